@@ -1,0 +1,1 @@
+"""Fused Triton kernels under the activations, reached only through :mod:`.dispatch`."""

@@ -1,0 +1,1 @@
+"""forgetless.strategies."""
