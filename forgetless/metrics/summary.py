@@ -1,0 +1,70 @@
+"""Continual-learning summaries of an accuracy matrix.
+
+``R[i, j]`` is the test accuracy on experience ``j`` after training on experience ``i``
+(0-based here, 1..T in the papers); ``b[j]`` is the accuracy on ``j`` of the untrained model.
+
+- ACC = mean_j R[T, j]
+- BWT = mean_{j<T} (R[T, j] - R[j, j])   ("Gradient Episodic Memory for Continual Learning",
+  Lopez-Paz & Ranzato, 2017)
+- FWT = mean_{j>1} (R[j-1, j] - b[j])     (same paper; only when ``b`` is given)
+- forgetting = mean_{j<T} (max_{l<T} R[l, j] - R[T, j])   ("Riemannian Walk for Incremental
+  Learning: Understanding Forgetting and Intransigence", Chaudhry et al., 2018)
+- avalanche_forgetting = mean_{j<T} (R[j, j] - R[T, j]) = -BWT: what Avalanche's
+  ``StreamForgetting`` reports. It is not Chaudhry's max-based forgetting; never confuse the two.
+
+With a single experience, BWT, FWT and both forgettings are undefined and reported as NaN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+
+SUMMARY_KEYS = ("acc", "bwt", "fwt", "forgetting", "avalanche_forgetting")
+
+
+def _as_matrix(R: torch.Tensor | Sequence[Sequence[float]]) -> torch.Tensor:
+    R = torch.as_tensor(R, dtype=torch.float64)
+    if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
+        raise ValueError(
+            f"R: expected a non-empty square T x T accuracy matrix, got shape {tuple(R.shape)}"
+        )
+    if not torch.isfinite(R).all():
+        raise ValueError(
+            "R: expected finite accuracies in every cell (an experience was never evaluated?)"
+        )
+    return R
+
+
+def summarize(
+    R: torch.Tensor | Sequence[Sequence[float]],
+    baseline: torch.Tensor | Sequence[float] | None = None,
+) -> dict[str, float]:
+    """Return ``acc``, ``bwt``, ``fwt``, ``forgetting`` and ``avalanche_forgetting`` of ``R``.
+
+    ``baseline`` holds ``b[j]``, the untrained model's accuracy on each experience; without it
+    ``fwt`` is NaN.
+    """
+    R = _as_matrix(R)
+    T = R.shape[0]
+    nan = math.nan
+    final = R[T - 1]
+    out = {"acc": float(final.mean()), "bwt": nan, "fwt": nan, "forgetting": nan}
+    if T > 1:
+        diag = torch.diagonal(R)[: T - 1]
+        out["bwt"] = float((final[: T - 1] - diag).mean())
+        best_before_end = R[: T - 1, : T - 1].max(dim=0).values
+        out["forgetting"] = float((best_before_end - final[: T - 1]).mean())
+    if baseline is not None:
+        b = torch.as_tensor(baseline, dtype=torch.float64)
+        if b.shape != (T,):
+            raise ValueError(
+                f"baseline: expected {T} accuracies (one per experience), got shape {tuple(b.shape)}"
+            )
+        if T > 1:
+            above_diag = torch.stack([R[j - 1, j] for j in range(1, T)])
+            out["fwt"] = float((above_diag - b[1:]).mean())
+    out["avalanche_forgetting"] = -out["bwt"]
+    return out
