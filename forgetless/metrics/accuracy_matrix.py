@@ -68,8 +68,15 @@ class AccuracyMatrix(Metric):
             self.total[trained_on, evaluated_on] += count
 
     def compute(self) -> torch.Tensor:
-        """The matrix ``R`` (float64, NaN where no sample was evaluated)."""
+        """The matrix ``R`` (float64, NaN where no sample was evaluated).
+
+        torchmetrics squeezes a one-element result to a scalar; :meth:`matrix` always gives T x T.
+        """
         return self.correct / self.total
+
+    def matrix(self) -> torch.Tensor:
+        """The T x T matrix ``R``, synchronised across processes when running distributed."""
+        return self.matrix_and_baseline()[0]
 
     def matrix_and_baseline(self) -> tuple[torch.Tensor, torch.Tensor | None]:
         """``R`` and ``b`` (None unless every experience has a baseline), synchronised across
