@@ -1,1 +1,31 @@
-"""forgetless.scenarios."""
+"""Offline continual-learning scenarios: Split-MNIST, Split-FashionMNIST, Permuted-MNIST, streams.
+
+Data come from a user folder of IDX files, the Debian Fashion-MNIST package, torchvision's
+download (when allowed) or the embedded 5,000-digit MNIST sample (see :mod:`.sources`).
+"""
+
+from forgetless.scenarios.embedded import load_embedded_mnist
+from forgetless.scenarios.experience import ExperienceDataset
+from forgetless.scenarios.idx_folder import CorruptDataFileError, ImagesAndLabels
+from forgetless.scenarios.permuted import permuted_mnist
+from forgetless.scenarios.scenario import Scenario
+from forgetless.scenarios.sources import DatasetUnavailableError, LoadedDataset, load_dataset
+from forgetless.scenarios.split import split_fashion_mnist, split_mnist
+from forgetless.scenarios.streaming import stream_loader
+from forgetless.scenarios.to_avalanche import to_avalanche
+
+__all__ = [
+    "CorruptDataFileError",
+    "DatasetUnavailableError",
+    "ExperienceDataset",
+    "ImagesAndLabels",
+    "LoadedDataset",
+    "Scenario",
+    "load_dataset",
+    "load_embedded_mnist",
+    "permuted_mnist",
+    "split_fashion_mnist",
+    "split_mnist",
+    "stream_loader",
+    "to_avalanche",
+]

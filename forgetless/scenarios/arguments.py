@@ -1,0 +1,38 @@
+"""Argument checks shared by the scenario builders: one-line ``ValueError`` naming the argument."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+
+def check_int(name: str, value: object, minimum: int) -> int:
+    """``value`` as an int ≥ ``minimum`` (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name}: expected an int >= {minimum}, got {value!r}")
+    return value
+
+
+def check_seed(seed: object) -> int:
+    """A seed for ``torch.Generator``: an int in ``[0, 2**63)``."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise ValueError(f"seed: expected an int in [0, 2**63), got {seed!r}")
+    return seed
+
+
+def check_class_order(class_order: Sequence[int], num_classes: int) -> list[int]:
+    """``class_order`` as a list, which must be a permutation of ``0..num_classes-1``."""
+    order = list(class_order)
+    if sorted(order) != list(range(num_classes)) or not all(
+        isinstance(c, int) and not isinstance(c, bool) for c in order
+    ):
+        raise ValueError(
+            f"class_order: expected a permutation of 0..{num_classes - 1}, got {order!r}"
+        )
+    return order
+
+
+def seeded_shuffle(rows: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """``rows`` in a random order drawn from ``generator`` (reproducible for a given seed)."""
+    return rows[torch.randperm(rows.numel(), generator=generator)]

@@ -1,0 +1,64 @@
+"""The ``Scenario`` container: a sequence of experiences as plain PyTorch datasets.
+
+A scenario knows neither Lightning nor Avalanche. Its experiences are
+:class:`~forgetless.scenarios.experience.ExperienceDataset` objects usable from any loop;
+:meth:`Scenario.to_avalanche` and :meth:`Scenario.as_stream` hand it to the converters in
+:mod:`forgetless.scenarios.to_avalanche` and :mod:`forgetless.scenarios.streaming` (Avalanche is
+imported only when converting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import torch
+
+from forgetless.scenarios.experience import ExperienceDataset
+
+if TYPE_CHECKING:
+    from torch.utils.data import DataLoader
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A continual-learning scenario.
+
+    Attributes:
+        name: e.g. ``"split_mnist"``, ``"split_fashion_mnist"``, ``"permuted_mnist"``.
+        train: one training dataset per experience, served in a fixed (seeded) order.
+        test: one test dataset per experience (same classes / permutation as ``train[i]``).
+        classes: the classes present in each experience.
+        num_classes: classes over the whole scenario (10).
+        input_shape: shape of one input, ``(1, 28, 28)``.
+        task_incremental: items are ``(x, y, t)`` with ``t`` = experience index when True,
+            ``(x, y)`` otherwise (class- or domain-incremental).
+        source: which data source was used (see :mod:`forgetless.scenarios.sources`).
+        permutations: Permuted-MNIST's pixel permutation per experience, else None.
+    """
+
+    name: str
+    train: list[ExperienceDataset]
+    test: list[ExperienceDataset]
+    classes: list[list[int]]
+    num_classes: int = 10
+    input_shape: tuple[int, int, int] = (1, 28, 28)
+    task_incremental: bool = False
+    source: str = ""
+    permutations: list[torch.Tensor] | None = None
+
+    def __len__(self) -> int:
+        """Number of experiences."""
+        return len(self.train)
+
+    def to_avalanche(self, online_experience_size: int | None = None) -> Any:
+        """An Avalanche ``CLScenario`` with the same data (see :func:`to_avalanche`)."""
+        from forgetless.scenarios.to_avalanche import to_avalanche
+
+        return to_avalanche(self, online_experience_size=online_experience_size)
+
+    def as_stream(self, batch_size: int = 1) -> DataLoader:
+        """One pass over all training data, in order, no task labels (see :func:`stream_loader`)."""
+        from forgetless.scenarios.streaming import stream_loader
+
+        return stream_loader(self, batch_size=batch_size)

@@ -1,0 +1,33 @@
+"""Streaming mode: one pass over a scenario's training data, with no task-boundary signal.
+
+The setting of "Hard ASH: Sparsity and the right optimizer make a continual learner" (Keskinen,
+2024): the learner sees the experiences one after another, each sample once, in mini-batches of
+``batch_size`` (1..k), and is never told where one experience ends.
+
+Decisions: the stream is a single ``DataLoader`` over the concatenated training experiences in
+scenario order, ``shuffle=False`` (each experience already serves its samples in a seeded random
+order), ``drop_last=False``; items are ``(x, y)`` only (task labels are dropped even for a
+task-incremental scenario). A batch may straddle two experiences, as in a real stream. For
+Avalanche, :func:`forgetless.scenarios.to_avalanche.to_avalanche` with ``online_experience_size``
+gives the equivalent online stream.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from torch.utils.data import ConcatDataset, DataLoader
+
+from forgetless.scenarios.arguments import check_int
+
+if TYPE_CHECKING:
+    from forgetless.scenarios.scenario import Scenario
+
+
+def stream_loader(scenario: Scenario, batch_size: int = 1) -> DataLoader:
+    """A one-pass ``DataLoader`` of ``(x, y)`` batches over ``scenario.train`` in order."""
+    check_int("batch_size", batch_size, 1)
+    experiences = [experience.with_task_label(None) for experience in scenario.train]
+    return DataLoader(
+        ConcatDataset(experiences), batch_size=batch_size, shuffle=False, drop_last=False
+    )
