@@ -1,1 +1,21 @@
-"""forgetless.rules."""
+"""forgetless.rules: how a network learns from a batch (backprop and backprop-free rules)."""
+
+from forgetless.rules.backprop import BackpropRule
+from forgetless.rules.base import Rule
+from forgetless.rules.collaborative_ff import CollaborativeForwardForwardRule
+from forgetless.rules.factory import build_rule, list_rules, make_optimizer
+from forgetless.rules.forward_forward import ForwardForwardRule
+from forgetless.rules.mono_forward import MonoForwardRule
+from forgetless.rules.noprop import NoPropDTRule
+
+__all__ = [
+    "BackpropRule",
+    "CollaborativeForwardForwardRule",
+    "ForwardForwardRule",
+    "MonoForwardRule",
+    "NoPropDTRule",
+    "Rule",
+    "build_rule",
+    "list_rules",
+    "make_optimizer",
+]

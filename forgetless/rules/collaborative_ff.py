@@ -1,0 +1,31 @@
+"""Collaborative Forward-Forward: each layer's objective also sees the other layers' goodness.
+
+From Lorberbom, Gat, Adi, Schwing & Hazan, "Layer Collaboration in the Forward-Forward
+Algorithm": ``p_i = σ(G_i + γ_i − θ)`` where ``γ_i`` is the goodness of the other layers computed
+without gradient, so layer i still learns only from its own loss.
+
+Decision: layers are updated one at a time, so ``γ_i`` comes from one no-grad pass of the whole
+network at the start of the step (the weights before this step's updates). To keep every layer on
+the scale of its own threshold, the logit of layer i is ``Σ_j (G_j − θ_j)`` with gradient only
+through ``G_i``, i.e. ``γ_i = Σ_{j≠i} (G_j − θ_j)`` added to plain FF's ``G_i − θ_i``. Everything
+else (labels, normalisation, prediction modes) is :class:`ForwardForwardRule`'s.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from forgetless.rules.forward_forward import ForwardForwardRule, goodness
+
+
+class CollaborativeForwardForwardRule(ForwardForwardRule):
+    """Forward-Forward whose per-layer logits add the other layers' detached goodness."""
+
+    @torch.no_grad()
+    def goodness_offsets(self, h0: Tensor) -> list[Tensor]:
+        margins = [
+            goodness(h) - theta for h, theta in zip(self.activities(h0), self.thetas, strict=True)
+        ]
+        total = torch.stack(margins).sum(dim=0)
+        return [total - m for m in margins]

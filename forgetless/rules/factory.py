@@ -1,0 +1,88 @@
+"""Build a rule by name, and the one optimizer that trains it.
+
+``build_rule(name, *, in_features, num_classes, hidden, activation, **params)`` with names
+``backprop``, ``forward_forward``, ``collaborative_ff``, ``mono_forward``, ``noprop``; ``params``
+go to the rule's constructor (e.g. ``theta``, ``predict_mode``, ``T``, ``eta``, ``inference``).
+
+Decision (optimizers): a rule is trained by one ordinary torch optimizer over all its parameters;
+layer-wise rules step it once per layer with only that layer's gradients set (see
+:mod:`forgetless.rules.base`). :func:`make_optimizer` builds it: ``sgd`` (lr, momentum,
+weight_decay), ``adam`` or ``adamw`` (lr, weight_decay). Default: Adam, lr 1e-3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import torch
+
+from forgetless.rules.backprop import BackpropRule
+from forgetless.rules.base import Rule
+from forgetless.rules.collaborative_ff import CollaborativeForwardForwardRule
+from forgetless.rules.forward_forward import ForwardForwardRule
+from forgetless.rules.mono_forward import MonoForwardRule
+from forgetless.rules.noprop import NoPropDTRule
+
+RULES: dict[str, Callable[..., Rule]] = {
+    "backprop": BackpropRule,
+    "forward_forward": ForwardForwardRule,
+    "collaborative_ff": CollaborativeForwardForwardRule,
+    "mono_forward": MonoForwardRule,
+    "noprop": NoPropDTRule,
+}
+
+OPTIMIZERS = ("sgd", "adam", "adamw")
+
+
+def list_rules() -> list[str]:
+    """Names accepted by :func:`build_rule`."""
+    return sorted(RULES)
+
+
+def build_rule(
+    name: str,
+    *,
+    in_features: int,
+    num_classes: int,
+    hidden: Sequence[int] = (256, 256),
+    activation: str = "relu",
+    activation_params: dict | None = None,
+    **params: object,
+) -> Rule:
+    """Construct the rule ``name`` on an MLP of widths ``hidden`` with hidden ``activation``."""
+    if name not in RULES:
+        raise ValueError(f"rule: unknown name {name!r}; known: {', '.join(list_rules())}")
+    try:
+        return RULES[name](
+            in_features,
+            num_classes,
+            hidden=hidden,
+            activation=activation,
+            activation_params=activation_params,
+            **params,
+        )
+    except TypeError as err:
+        raise ValueError(f"rule {name!r}: bad parameters {sorted(params)}: {err}") from err
+
+
+def make_optimizer(
+    rule: Rule,
+    name: str = "adam",
+    *,
+    lr: float = 1e-3,
+    weight_decay: float = 0.0,
+    momentum: float = 0.9,
+) -> torch.optim.Optimizer:
+    """One optimizer over ``rule.parameters()`` (``sgd``, ``adam`` or ``adamw``)."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer: unknown name {name!r}; known: {', '.join(OPTIMIZERS)}")
+    if not lr > 0:
+        raise ValueError(f"lr must be > 0, got {lr!r}")
+    if not weight_decay >= 0:
+        raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+    params = list(rule.parameters())
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)

@@ -1,0 +1,151 @@
+"""Forward-Forward: every layer learns to give high goodness to positive data, low to negative.
+
+From Hinton (2022), "The Forward-Forward Algorithm: Some Preliminary Investigations".
+Layer i maps its (detached) input to ``y_i = act(W_i x_i + b_i)``; its goodness is
+``G_i = Σ_j y_ij²`` and ``p(positive) = σ(G_i − θ_i)``. The layer's loss is binary cross-entropy
+with logits ``G_i − θ_i``: target 1 for the input carrying the true label (positive), 0 for the
+same input carrying a wrong label drawn uniformly from the other classes (negative). Between layers
+the hidden vector is length-normalised, ``x_{i+1} = y_i / (rms(y_i) + ε)`` (no mean subtraction),
+so the next layer sees only its direction. Layers are updated one after another within a step.
+
+Decisions:
+- goodness is the **sum** of squares and, with ``theta=None``, ``θ_i`` = the layer's number of
+  units (with RMS-normalised activities this is the scale of the loeweX reproduction); a float
+  ``theta`` > 0 sets every layer's threshold;
+- the label is written into the first C input values (``label_value`` · one-hot); the input must
+  have more than C features;
+- prediction mode ``"goodness"`` runs the input once per label and scores label c by
+  ``Σ_{i≥2} G_i`` (the first layer is excluded; with a single layer it is used);
+  mode ``"linear"`` is the one-pass classifier: a linear head on the normalised activities of
+  layers 2..L (all layers if L = 1) for the input carrying the neutral label (``1/C`` each). The
+  head is trained every step by cross-entropy on detached features, so both modes are always
+  available; ``predict_mode`` chooses what :meth:`logits` returns.
+- peer normalisation and the straight-through ReLU gradient of loeweX's code are not used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from forgetless.rules.base import Rule
+from forgetless.rules.ff_labels import draw_wrong_labels, write_label, write_neutral_label
+from forgetless.rules.layers import check_hidden, dense_stack
+
+PREDICT_MODES = ("goodness", "linear")
+
+
+def length_normalise(h: Tensor, eps: float = 1e-8) -> Tensor:
+    """``h / (rms(h) + eps)`` per row: keeps the direction, drops the length."""
+    return h / (h.pow(2).mean(dim=1, keepdim=True).sqrt() + eps)
+
+
+def goodness(h: Tensor) -> Tensor:
+    """``G = Σ_j h_j²`` per row."""
+    return h.pow(2).sum(dim=1)
+
+
+class ForwardForwardRule(Rule):
+    """MLP trained layer by layer with Hinton's Forward-Forward objective."""
+
+    def __init__(
+        self,
+        in_features: int,
+        num_classes: int,
+        hidden: Sequence[int] = (256, 256),
+        activation: str = "relu",
+        activation_params: dict | None = None,
+        theta: float | None = None,
+        label_value: float = 1.0,
+        predict_mode: str = "goodness",
+        generator: torch.Generator | None = None,
+    ) -> None:
+        super().__init__(in_features, num_classes)
+        if in_features <= num_classes:
+            raise ValueError(
+                f"in_features={in_features} is too small to carry the label: Forward-Forward "
+                f"writes it into the first num_classes={num_classes} inputs, need more"
+            )
+        if theta is not None and not theta > 0:
+            raise ValueError(f"theta must be > 0 (or None for the layer width), got {theta!r}")
+        if predict_mode not in PREDICT_MODES:
+            raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
+        if not label_value > 0:
+            raise ValueError(f"label_value must be > 0, got {label_value!r}")
+        self.hidden = check_hidden(hidden)
+        self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
+        self.thetas = tuple(float(theta) if theta else float(w) for w in self.hidden)
+        self.label_value = float(label_value)
+        self.predict_mode = predict_mode
+        self.generator = generator
+        self.head = nn.Linear(sum(self._scored(self.hidden)), num_classes)
+
+    def _scored(self, per_layer: Sequence) -> list:
+        """The entries of layers used for prediction: 2..L, or the only one when L = 1."""
+        return list(per_layer[1:]) if len(per_layer) > 1 else list(per_layer)
+
+    def activities(self, x_flat: Tensor) -> list[Tensor]:
+        """Hidden activities ``[y_1, …, y_L]`` for a flat input that already carries a label."""
+        outs = []
+        h = x_flat
+        for i, layer in enumerate(self.layers):
+            h = layer(length_normalise(h) if i > 0 else h)
+            outs.append(h)
+        return outs
+
+    def goodness_logits(self, x: Tensor) -> Tensor:
+        """Score of label c: ``Σ_{i≥2} G_i`` for the input carrying label c, ``[N, C]``."""
+        flat = self.flatten_input(x)
+        columns = []
+        for c in range(self.num_classes):
+            labels = torch.full((flat.shape[0],), c, dtype=torch.long, device=flat.device)
+            outs = self.activities(write_label(flat, labels, self.num_classes, self.label_value))
+            columns.append(sum(goodness(h) for h in self._scored(outs)))
+        return torch.stack(columns, dim=1)
+
+    def head_features(self, x_flat: Tensor) -> Tensor:
+        """Normalised activities of the scored layers for the neutral-label input."""
+        neutral = write_neutral_label(x_flat, self.num_classes, self.label_value)
+        return torch.cat([length_normalise(h) for h in self._scored(self.activities(neutral))], 1)
+
+    def linear_logits(self, x: Tensor) -> Tensor:
+        """One-pass prediction: the linear head on :meth:`head_features`."""
+        return self.head(self.head_features(self.flatten_input(x)))
+
+    def logits(self, x: Tensor) -> Tensor:
+        if self.predict_mode == "goodness":
+            return self.goodness_logits(x)
+        return self.linear_logits(x)
+
+    def goodness_offsets(self, h0: Tensor) -> list[Tensor]:
+        """Term added to each layer's logit ``G_i − θ_i``; zero for plain Forward-Forward."""
+        return [torch.zeros((), device=h0.device) for _ in self.layers]
+
+    def train_step(
+        self, x: Tensor, y: Tensor, optimizer: torch.optim.Optimizer
+    ) -> dict[str, float]:
+        y = self.check_targets(x, y)
+        flat = self.flatten_input(x).detach()
+        wrong = draw_wrong_labels(y, self.num_classes, self.generator)
+        pos = write_label(flat, y, self.num_classes, self.label_value)
+        neg = write_label(flat, wrong, self.num_classes, self.label_value)
+        h = torch.cat([pos, neg])
+        target = torch.cat([torch.ones_like(y), torch.zeros_like(y)]).float()
+        offsets = self.goodness_offsets(h)
+        losses = {}
+        for i, layer in enumerate(self.layers):
+            inp = length_normalise(h) if i > 0 else h
+            out = layer(inp.detach())
+            logit = goodness(out) - self.thetas[i] + offsets[i]
+            loss = F.binary_cross_entropy_with_logits(logit, target)
+            losses[f"loss_layer{i + 1}"] = self.local_update(loss, optimizer)
+            h = out.detach()
+        with torch.no_grad():
+            features = self.head_features(flat)
+        head_loss = F.cross_entropy(self.head(features), y)
+        losses["loss_head"] = self.local_update(head_loss, optimizer)
+        losses["loss"] = sum(losses.values())
+        return losses

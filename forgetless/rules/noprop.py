@@ -1,0 +1,248 @@
+"""NoProp, discrete time: T blocks, each learns on its own to denoise a noisy label embedding.
+
+From Li, Teh & Pascanu (2025), "NoProp: Training Neural Networks without Back-propagation or
+Forward-propagation". Class embeddings ``u_y = W_embed[y]``; block t (t = 1..T) sees the image x
+and ``z_{t−1} ~ q(z_{t−1} | y) = N(√ᾱ_{t−1} u_y, (1 − ᾱ_{t−1}) I)`` and predicts the clean
+embedding ``û_t = softmax(logits_t(x, z_{t−1})) · W_embed``. Its loss is its own term of
+
+    E[−log p̂(y | z_T)] + KL(q(z_0|y) ‖ N(0, I)) + (T/2) η E_t[(SNR(t) − SNR(t−1)) ‖û_t − u_y‖²],
+
+i.e. block t minimises ``(T/2) · η · (SNR(t) − SNR(t−1)) · ‖û_t − u_y‖²`` (η = 0.1), and the
+output head ``p̂(y | z_T) = softmax(head(z_T))`` with ``z_T ~ q(z_T | y)`` minimises the
+cross-entropy plus the KL term (0 when ᾱ_0 = 0 and the embeddings are fixed). Every block (and
+then the head) is updated with its own backward and optimizer step; no gradient crosses blocks.
+The schedule is :mod:`forgetless.rules.noise_schedule` (noise at t = 0, label at t = T).
+
+Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + √c_t ε``, prediction
+``argmax head(z_T)``. Decisions:
+- ``inference="stochastic"`` is that chain; ``"deterministic"`` (the default of :meth:`logits`,
+  so evaluation is reproducible) starts from the prior mean ``z_0 = 0`` and drops the noise,
+  ``z_t = a_t û_t + b_t z_{t−1}`` (the posterior mean at every step).
+- ``embedding="onehot"`` (default): ``W_embed = I_C``, fixed; ``"learned"``: a trainable
+  ``[C, embed_dim]`` matrix initialised to the identity (``embed_dim = C``) or to orthonormal rows;
+  it then receives the gradient of every block's loss and of the head's loss, each applied by that
+  term's own optimizer step (so it moves T + 1 times per batch).
+- block network ``backbone="mlp"``: ``x → dense layers (hidden)``, ``z → Linear → act``, the two
+  concatenated → Linear → act → Linear → logits; ``backbone="cnn"`` replaces the x branch with
+  two conv(3×3) → act → max-pool stages on ``image_shape`` then a Linear to ``hidden[-1]``.
+- the output head starts as the embedding read-out ``head(z) = z · W_embedᵀ`` (identity for
+  one-hot embeddings), so an untrained head already picks the nearest class embedding.
+- every block is trained on every batch (the sum over t rather than one sampled t).
+- continuous-time and flow-matching variants are not implemented.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from forgetless.rules.activation import make_activation
+from forgetless.rules.base import Rule
+from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.noise_schedule import cosine_alpha_bar, posterior_coefficients, snr
+
+INFERENCE_MODES = ("deterministic", "stochastic")
+EMBEDDINGS = ("onehot", "learned")
+BACKBONES = ("mlp", "cnn")
+
+
+class ConvEncoder(nn.Module):
+    """Two conv(3×3, pad 1) → act → max-pool(2) stages, flattened, then Linear → act."""
+
+    def __init__(
+        self, image_shape: Sequence[int], width: int, activation: str, activation_params: dict
+    ) -> None:
+        super().__init__()
+        if len(image_shape) != 3 or any(int(s) < 1 for s in image_shape):
+            raise ValueError(f"image_shape must be (channels, height, width), got {image_shape}")
+        channels, height, wide = (int(s) for s in image_shape)
+        if height < 4 or wide < 4:
+            raise ValueError(f"image_shape: height and width must be >= 4, got {image_shape}")
+        self.image_shape = (channels, height, wide)
+        self.net = nn.Sequential(
+            nn.Conv2d(channels, 32, 3, padding=1),
+            make_activation(activation, **activation_params),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1),
+            make_activation(activation, **activation_params),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(64 * (height // 4) * (wide // 4), width),
+            make_activation(activation, **activation_params),
+        )
+
+    def forward(self, x_flat: Tensor) -> Tensor:
+        return self.net(x_flat.reshape(x_flat.shape[0], *self.image_shape))
+
+
+class DenoisingBlock(nn.Module):
+    """One NoProp block: (x, z_{t−1}) → class logits, whose softmax weighs the embeddings."""
+
+    def __init__(
+        self,
+        in_features: int,
+        embed_dim: int,
+        num_classes: int,
+        hidden: tuple[int, ...],
+        activation: str,
+        activation_params: dict,
+        backbone: str,
+        image_shape: Sequence[int] | None,
+    ) -> None:
+        super().__init__()
+        width = hidden[-1]
+        if backbone == "cnn":
+            self.x_branch: nn.Module = ConvEncoder(
+                image_shape, width, activation, activation_params
+            )
+        else:
+            self.x_branch = nn.Sequential(
+                *dense_stack(in_features, hidden, activation, activation_params)
+            )
+        self.z_branch = nn.Sequential(
+            nn.Linear(embed_dim, width), make_activation(activation, **activation_params)
+        )
+        self.fuse = nn.Sequential(
+            nn.Linear(2 * width, width),
+            make_activation(activation, **activation_params),
+            nn.Linear(width, num_classes),
+        )
+
+    def forward(self, x_flat: Tensor, z: Tensor) -> Tensor:
+        return self.fuse(torch.cat([self.x_branch(x_flat), self.z_branch(z)], dim=1))
+
+
+class NoPropDTRule(Rule):
+    """NoProp discrete-time: T independently trained denoising blocks plus an output head."""
+
+    def __init__(
+        self,
+        in_features: int,
+        num_classes: int,
+        hidden: Sequence[int] = (256,),
+        activation: str = "relu",
+        activation_params: dict | None = None,
+        T: int = 10,
+        eta: float = 0.1,
+        embedding: str = "onehot",
+        embed_dim: int | None = None,
+        inference: str = "deterministic",
+        backbone: str = "mlp",
+        image_shape: Sequence[int] | None = None,
+    ) -> None:
+        super().__init__(in_features, num_classes)
+        if not isinstance(T, int) or T < 1:
+            raise ValueError(f"T must be an int >= 1 (number of blocks), got {T!r}")
+        if not eta > 0:
+            raise ValueError(f"eta must be > 0, got {eta!r}")
+        if embedding not in EMBEDDINGS:
+            raise ValueError(f"embedding must be one of {EMBEDDINGS}, got {embedding!r}")
+        if inference not in INFERENCE_MODES:
+            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
+        if backbone not in BACKBONES:
+            raise ValueError(f"backbone must be one of {BACKBONES}, got {backbone!r}")
+        if backbone == "cnn":
+            if image_shape is None or math.prod(image_shape) != in_features:
+                raise ValueError(
+                    f"image_shape must be given for backbone='cnn' and hold in_features="
+                    f"{in_features} values, got {image_shape!r}"
+                )
+        embed_dim = num_classes if embed_dim is None else embed_dim
+        if not isinstance(embed_dim, int) or embed_dim < 1:
+            raise ValueError(f"embed_dim must be a positive int, got {embed_dim!r}")
+        if embedding == "onehot" and embed_dim != num_classes:
+            raise ValueError(
+                f"embed_dim must equal num_classes={num_classes} for embedding='onehot', "
+                f"got {embed_dim}"
+            )
+        self.hidden = check_hidden(hidden)
+        self.T = T
+        self.eta = float(eta)
+        self.embedding = embedding
+        self.inference = inference
+        alpha_bar = cosine_alpha_bar(T)
+        a, b, c = posterior_coefficients(alpha_bar)
+        ratio = snr(alpha_bar)
+        self.register_buffer("alpha_bar", alpha_bar.float())
+        self.register_buffer("snr_gain", (ratio[1:] - ratio[:-1]).float())
+        self.register_buffer("coef_a", a.float())
+        self.register_buffer("coef_b", b.float())
+        self.register_buffer("coef_c", c.float())
+        init = torch.eye(num_classes) if embed_dim == num_classes else None
+        if init is None:
+            init = torch.empty(num_classes, embed_dim)
+            nn.init.orthogonal_(init)
+        if embedding == "learned":
+            self.embed = nn.Parameter(init)
+        else:
+            self.register_buffer("embed", init)
+        params = activation_params or {}
+        self.blocks = nn.ModuleList(
+            DenoisingBlock(
+                in_features,
+                embed_dim,
+                num_classes,
+                self.hidden,
+                activation,
+                params,
+                backbone,
+                image_shape,
+            )
+            for _ in range(T)
+        )
+        self.head = nn.Linear(embed_dim, num_classes)
+        with torch.no_grad():
+            self.head.weight.copy_(init)
+            self.head.bias.zero_()
+
+    def denoise(self, t: int, x_flat: Tensor, z_prev: Tensor) -> Tensor:
+        """``û_t = softmax(block_t(x, z_{t−1})) · W_embed`` for step t in 1..T."""
+        return F.softmax(self.blocks[t - 1](x_flat, z_prev), dim=1) @ self.embed
+
+    def noisy_embedding(self, t: int, u: Tensor) -> Tensor:
+        """A draw of ``z_t ~ N(√ᾱ_t u, (1 − ᾱ_t) I)``."""
+        ab = self.alpha_bar[t]
+        return ab.sqrt() * u + (1.0 - ab).sqrt() * torch.randn_like(u)
+
+    def run_chain(self, x: Tensor, inference: str | None = None) -> Tensor:
+        """``z_T`` from the inference chain, noise (t = 0) → label embedding (t = T)."""
+        mode = self.inference if inference is None else inference
+        if mode not in INFERENCE_MODES:
+            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        flat = self.flatten_input(x)
+        shape = (flat.shape[0], self.embed.shape[1])
+        z = flat.new_zeros(shape) if mode == "deterministic" else flat.new_empty(shape).normal_()
+        for t in range(1, self.T + 1):
+            z_next = self.coef_a[t - 1] * self.denoise(t, flat, z) + self.coef_b[t - 1] * z
+            if mode == "stochastic":
+                z_next = z_next + self.coef_c[t - 1].sqrt() * torch.randn_like(z)
+            z = z_next
+        return z
+
+    def logits(self, x: Tensor, inference: str | None = None) -> Tensor:
+        return self.head(self.run_chain(x, inference))
+
+    def train_step(
+        self, x: Tensor, y: Tensor, optimizer: torch.optim.Optimizer
+    ) -> dict[str, float]:
+        y = self.check_targets(x, y)
+        flat = self.flatten_input(x).detach()
+        losses = {}
+        for t in range(1, self.T + 1):
+            u = self.embed[y]
+            z_prev = self.noisy_embedding(t - 1, u).detach()
+            error = (self.denoise(t, flat, z_prev) - u).pow(2).sum(dim=1).mean()
+            loss = 0.5 * self.T * self.eta * self.snr_gain[t - 1] * error
+            losses[f"loss_block{t}"] = self.local_update(loss, optimizer)
+        u = self.embed[y]
+        z_last = self.noisy_embedding(self.T, u)
+        ab0 = self.alpha_bar[0]
+        kl = 0.5 * (ab0 * u.pow(2).sum(1) + u.shape[1] * ((1 - ab0) - 1 - torch.log1p(-ab0)))
+        head_loss = F.cross_entropy(self.head(z_last), y) + kl.mean()
+        losses["loss_head"] = self.local_update(head_loss, optimizer)
+        losses["loss"] = sum(losses.values())
+        return losses
