@@ -25,6 +25,7 @@ _FUSED: dict[str, str] = {}
 def register_fused(name: str, target: str) -> None:
     """Declare ``target`` ("module:function") as the fused implementation of activation ``name``."""
     _FUSED[name] = target
+    _LOADED.pop(name, None)
 
 
 def kernels_enabled() -> bool:
@@ -39,12 +40,23 @@ def can_fuse(*tensors: torch.Tensor) -> bool:
     return all(t.is_cuda and t.dtype in SUPPORTED_DTYPES for t in tensors)
 
 
+# name -> loaded fused function (None when its module cannot be imported, e.g. no triton).
+_LOADED: dict[str, Callable[..., torch.Tensor] | None] = {}
+
+
 def _load(name: str) -> Callable[..., torch.Tensor] | None:
+    if name in _LOADED:
+        return _LOADED[name]
     target = _FUSED.get(name)
     if target is None:
         return None
     module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    try:
+        fused = getattr(importlib.import_module(module), attr)
+    except ImportError:
+        fused = None  # triton missing: the reference path still works
+    _LOADED[name] = fused
+    return fused
 
 
 def dispatch(name: str, reference: Callable[..., torch.Tensor], *args: Any, **kwargs: Any):
@@ -55,3 +67,18 @@ def dispatch(name: str, reference: Callable[..., torch.Tensor], *args: Any, **kw
         if fused is not None:
             return fused(*args, **kwargs)
     return reference(*args, **kwargs)
+
+
+# The fused implementations shipped with forgetless. Registering only names the targets; the
+# kernel modules (and triton) are imported on the first CUDA call.
+_BUILTIN_FUSED = {
+    "elephant": "forgetless.kernels.elephant:fused_elephant",
+    "learnable_elephant": "forgetless.kernels.learnable_elephant:fused_learnable_elephant",
+    "tempered_sigmoid": "forgetless.kernels.tempered_sigmoid:fused_tempered_sigmoid",
+    "ash": "forgetless.kernels.ash:fused_ash",
+    "hard_ash": "forgetless.kernels.ash:fused_hard_ash",
+    "apa": "forgetless.kernels.apa:fused_apa",
+    "aglu": "forgetless.kernels.apa:fused_aglu",
+}
+for _name, _target in _BUILTIN_FUSED.items():
+    register_fused(_name, _target)

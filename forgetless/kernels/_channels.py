@@ -1,0 +1,121 @@
+"""Layouts for activations with learnable per-channel (or one-element) parameters.
+
+A contiguous input is viewed as (outer, channels, inner) around ``channel_dim``; element at flat
+offset ``k`` belongs to channel ``(k // inner) % channels``. One-element parameters are expanded
+to ``channels`` entries before the op (autograd of ``expand`` sums their gradient back); when
+every parameter has one element the whole tensor is one channel: (1, 1, numel).
+
+Parameter gradients are reduced without atomics, so they are deterministic: each program of
+the backward kernel writes fp32 partial sums of its tile into its own slot of a ``partial``
+buffer, and a plain ``torch.sum`` over that (small) buffer finishes the reduction. Two tilings:
+
+* ``per_row`` (``inner >= 512``, e.g. conv maps): the view is (outer·channels, inner); a tile
+  row lies in one channel, each program sums its tile along the columns and writes one partial
+  per row: buffer (column blocks, outer·channels).
+* otherwise (e.g. ``Linear`` outputs (N, C), inner = 1): the view is (outer, channels·inner);
+  programs own a block of columns and walk down the rows with a stride, accumulating in
+  registers, and write one partial per column: buffer (row programs, channels·inner), at most
+  about ``TARGET_PROGRAMS`` rows of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+import triton
+
+from ._common import TARGET_PROGRAMS, TILE_ELEMENTS, next_pow2, normalize_dim
+
+PER_ROW_MIN_INNER = 512
+
+
+@dataclass(frozen=True)
+class ChannelLayout:
+    """A contiguous tensor seen as (outer, channels, inner)."""
+
+    outer: int
+    channels: int
+    inner: int
+
+
+@dataclass(frozen=True)
+class ReductionTiles:
+    """How the backward kernel tiles a (rows, cols) view and where its partial sums go."""
+
+    per_row: bool
+    rows: int
+    cols: int
+    block_rows: int
+    block_cols: int
+    row_programs: int
+    col_blocks: int
+
+    @property
+    def grid(self) -> tuple[int]:
+        return (self.row_programs * self.col_blocks,)
+
+    @property
+    def partial_shape(self) -> tuple[int, int]:
+        if self.per_row:
+            return (self.col_blocks, self.rows)
+        return (self.row_programs, self.cols)
+
+
+def channel_layout(
+    x: torch.Tensor, params: Sequence[torch.Tensor], channel_dim: object
+) -> ChannelLayout | None:
+    """The (outer, channels, inner) view for ``params`` along ``channel_dim``, or None.
+
+    None means the kernels do not support this case (then the reference runs and raises its
+    own error for invalid input): a parameter neither one-element nor 1-D with
+    ``x.shape[channel_dim]`` entries, or an invalid ``channel_dim``.
+    """
+    if not all(isinstance(p, torch.Tensor) and p.is_floating_point() for p in params):
+        return None
+    if all(p.numel() == 1 for p in params):
+        return ChannelLayout(1, 1, x.numel())
+    if x.dim() == 0:
+        return None
+    dim = normalize_dim(channel_dim, x.dim())
+    if dim is None:
+        return None
+    channels = x.shape[dim]
+    for p in params:
+        if p.numel() != 1 and (p.dim() != 1 or p.numel() != channels):
+            return None
+    outer = math.prod(x.shape[:dim])
+    inner = math.prod(x.shape[dim + 1 :])
+    return ChannelLayout(outer, channels, inner)
+
+
+def as_channel_vector(param: torch.Tensor, layout: ChannelLayout) -> torch.Tensor:
+    """``param`` as a contiguous 1-D tensor of ``layout.channels`` entries (differentiable)."""
+    return param.reshape(-1).expand(layout.channels).contiguous()
+
+
+def reduction_tiles(layout: ChannelLayout) -> ReductionTiles:
+    """Choose the tiling of the backward kernel for ``layout`` (see the module docstring)."""
+    per_row = layout.inner >= PER_ROW_MIN_INNER
+    if per_row:
+        rows, cols = layout.outer * layout.channels, layout.inner
+        block_cols = min(next_pow2(cols), 2048)
+    else:
+        rows, cols = layout.outer, layout.channels * layout.inner
+        block_cols = min(next_pow2(cols), 1024)
+    block_rows = min(next_pow2(rows), max(1, TILE_ELEMENTS // block_cols))
+    col_blocks = triton.cdiv(cols, block_cols)
+    row_blocks = triton.cdiv(rows, block_rows)
+    row_programs = row_blocks if per_row else min(row_blocks, max(1, TARGET_PROGRAMS // col_blocks))
+    return ReductionTiles(per_row, rows, cols, block_rows, block_cols, row_programs, col_blocks)
+
+
+def reduce_partials(
+    partial: torch.Tensor, tiles: ReductionTiles, layout: ChannelLayout
+) -> torch.Tensor:
+    """Finish the deterministic reduction: per-channel fp32 sums of the kernel's partials."""
+    if tiles.per_row:
+        return partial.view(tiles.col_blocks, layout.outer, layout.channels).sum(dim=(0, 1))
+    return partial.view(tiles.row_programs, layout.channels, layout.inner).sum(dim=(0, 2))

@@ -1,0 +1,237 @@
+"""Fused learnable elephant: per-unit trainable width σ and height h, fixed sharpness d.
+
+"Efficient Reinforcement Learning by Reducing Forgetting with Elephant Activation Functions"
+(2025 follow-up of "Elephant Neural Networks: Born to Be a Continual Learner"):
+
+    y = h · g,   g = 1 / (1 + |x/σ|^d),   σ = exp(log_sigma), h = exp(log_h)
+    ∂y/∂x         = −d · h · g·(1 − g) / x          (0 at x = 0)
+    ∂y/∂log_sigma =  d · h · g·(1 − g)              (= −x · ∂y/∂x)
+    ∂y/∂log_h     =  y
+
+|x/σ|^d is formed as 2^(d·(log2|x| − log_sigma·log2 e)), so no x/σ overflow, and g·(1 − g)
+comes from :func:`forgetless.kernels._math.bell` (finite for every finite x). Parameters are
+read by pointer (no host sync); their gradients are reduced deterministically from per-program
+partial sums (:mod:`forgetless.kernels._channels`). The backward saves only x and the
+parameters and recomputes everything else.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import triton
+import triton.language as tl
+from torch.library import triton_op, wrap_triton
+
+from ._channels import (
+    as_channel_vector,
+    channel_layout,
+    reduce_partials,
+    reduction_tiles,
+)
+from ._common import (
+    ELEMENTWISE_BLOCK,
+    ELEMENTWISE_WARPS,
+    flat_grid,
+    kernel_dtype_ok,
+    plain_float,
+    reference,
+)
+from ._math import bell
+
+LOG2_E = 1.4426950408889634
+
+
+@triton.jit
+def _learnable_elephant_fwd_kernel(
+    x_ptr, log_sigma_ptr, log_h_ptr, y_ptr, numel, channels, inner, d,
+    WIDE: tl.constexpr, BLOCK: tl.constexpr,
+):  # fmt: skip
+    cdt = tl.float64 if WIDE else tl.float32
+    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < numel
+    ch = (offs // inner) % channels
+    x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
+    log_sigma = tl.load(log_sigma_ptr + ch, mask=mask, other=0.0).to(cdt)
+    log_h = tl.load(log_h_ptr + ch, mask=mask, other=0.0).to(cdt)
+    g, _ = bell(tl.log2(tl.abs(x)) - log_sigma * LOG2_E, tl.cast(d, cdt))
+    y = tl.exp(log_h) * g
+    tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
+
+
+@triton.jit
+def _learnable_elephant_tile(
+    x_ptr, dy_ptr, dx_ptr, log_sigma_ptr, log_h_ptr, offs, mask, ch, d, cdt: tl.constexpr
+):
+    """Write dx for one tile; return its (d log_sigma, d log_h) contributions (0 if masked)."""
+    x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
+    dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
+    log_sigma = tl.load(log_sigma_ptr + ch, mask=mask, other=0.0).to(cdt)
+    log_h = tl.load(log_h_ptr + ch, mask=mask, other=0.0).to(cdt)
+    g, one_minus_g = bell(tl.log2(tl.abs(x)) - log_sigma * LOG2_E, d)
+    h = tl.exp(log_h)
+    slope_sigma = d * h * g * one_minus_g
+    safe_x = tl.where(x == 0.0, 1.0, x)
+    slope_x = tl.where(x == 0.0, 0.0, -slope_sigma / safe_x)
+    tl.store(dx_ptr + offs, (dy * slope_x).to(dx_ptr.dtype.element_ty), mask=mask)
+    d_log_sigma = tl.where(mask, dy * slope_sigma, 0.0)
+    d_log_h = tl.where(mask, dy * (h * g), 0.0)
+    return d_log_sigma, d_log_h
+
+
+@triton.jit
+def _learnable_elephant_bwd_kernel(
+    x_ptr, dy_ptr, dx_ptr, log_sigma_ptr, log_h_ptr, part_sigma_ptr, part_h_ptr,
+    rows, cols, channels, inner, row_programs, col_blocks, d,
+    PER_ROW: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
+):  # fmt: skip
+    cdt = tl.float64 if WIDE else tl.float32
+    pid = tl.program_id(0)
+    pid_r = pid // col_blocks
+    pid_c = pid % col_blocks
+    col = pid_c.to(tl.int64) * BLOCK_C + tl.arange(0, BLOCK_C)
+    col_ok = col < cols
+    d = tl.cast(d, cdt)
+    acc_sigma = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
+    acc_h = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
+    for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
+        row = tl.cast(r0, tl.int64) + tl.arange(0, BLOCK_R)
+        offs = row[:, None] * cols + col[None, :]
+        mask = (row < rows)[:, None] & col_ok[None, :]
+        ch = (offs // inner) % channels
+        c_sigma, c_h = _learnable_elephant_tile(
+            x_ptr, dy_ptr, dx_ptr, log_sigma_ptr, log_h_ptr, offs, mask, ch, d, cdt
+        )
+        if PER_ROW:
+            slot = pid_c.to(tl.int64) * rows + row
+            tl.store(part_sigma_ptr + slot, tl.sum(c_sigma, axis=1), mask=row < rows)
+            tl.store(part_h_ptr + slot, tl.sum(c_h, axis=1), mask=row < rows)
+        else:
+            acc_sigma += c_sigma
+            acc_h += c_h
+    if not PER_ROW:
+        slot = pid_r.to(tl.int64) * cols + col
+        tl.store(part_sigma_ptr + slot, tl.sum(acc_sigma, axis=0), mask=col_ok)
+        tl.store(part_h_ptr + slot, tl.sum(acc_h, axis=0), mask=col_ok)
+
+
+@triton_op("forgetless::learnable_elephant", mutates_args={})
+def learnable_elephant_op(
+    x: torch.Tensor, log_sigma: torch.Tensor, log_h: torch.Tensor, d: float, inner: int
+) -> torch.Tensor:
+    """y = exp(log_h[c]) / (1 + |x/exp(log_sigma[c])|^d), c = (k // inner) % len(log_sigma)."""
+    y = torch.empty_like(x)
+    numel = x.numel()
+    if numel > 0:
+        wrap_triton(_learnable_elephant_fwd_kernel)[flat_grid(numel)](
+            x,
+            log_sigma,
+            log_h,
+            y,
+            numel,
+            log_sigma.numel(),
+            inner,
+            d,
+            WIDE=x.dtype == torch.float64,
+            BLOCK=ELEMENTWISE_BLOCK,
+            num_warps=ELEMENTWISE_WARPS,
+        )
+    return y
+
+
+@triton_op("forgetless::learnable_elephant_backward", mutates_args={})
+def learnable_elephant_backward_op(
+    x: torch.Tensor,
+    log_sigma: torch.Tensor,
+    log_h: torch.Tensor,
+    dy: torch.Tensor,
+    d: float,
+    inner: int,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(dx, d log_sigma, d log_h); parameter gradients in the parameters' dtype."""
+    from ._channels import ChannelLayout
+
+    dy = dy.contiguous()
+    channels = log_sigma.numel()
+    layout = ChannelLayout(x.numel() // max(1, channels * inner), channels, inner)
+    tiles = reduction_tiles(layout)
+    dx = torch.empty_like(x)
+    part_dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
+    part_sigma = torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device)
+    part_h = torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device)
+    wrap_triton(_learnable_elephant_bwd_kernel)[tiles.grid](
+        x,
+        dy,
+        dx,
+        log_sigma,
+        log_h,
+        part_sigma,
+        part_h,
+        tiles.rows,
+        tiles.cols,
+        channels,
+        inner,
+        tiles.row_programs,
+        tiles.col_blocks,
+        d,
+        PER_ROW=tiles.per_row,
+        WIDE=x.dtype == torch.float64,
+        BLOCK_R=tiles.block_rows,
+        BLOCK_C=tiles.block_cols,
+        num_warps=ELEMENTWISE_WARPS,
+    )
+    d_log_sigma = reduce_partials(part_sigma, tiles, layout).to(log_sigma.dtype)
+    d_log_h = reduce_partials(part_h, tiles, layout).to(log_h.dtype)
+    return dx, d_log_sigma, d_log_h
+
+
+def _setup_context(ctx, inputs, output) -> None:
+    x, log_sigma, log_h, d, inner = inputs
+    ctx.save_for_backward(x, log_sigma, log_h)
+    ctx.d, ctx.inner = d, inner
+
+
+def _backward(ctx, dy: torch.Tensor):
+    x, log_sigma, log_h = ctx.saved_tensors
+    dx, d_log_sigma, d_log_h = learnable_elephant_backward_op(
+        x, log_sigma, log_h, dy, ctx.d, ctx.inner
+    )
+    return dx, d_log_sigma, d_log_h, None, None
+
+
+learnable_elephant_op.register_autograd(_backward, setup_context=_setup_context)
+
+
+def fused_learnable_elephant(
+    x: torch.Tensor,
+    log_sigma: torch.Tensor,
+    log_h: torch.Tensor,
+    d: float = 4.0,
+    channel_dim: int = 1,
+) -> torch.Tensor:
+    """Fused ``learnable_elephant_reference``; the reference handles every unsupported case.
+
+    Supported: fp16/bf16/fp32 x (fp64 for tests), parameters with one element or one entry per
+    channel along ``channel_dim``, finite Python-number d >= 1, non-empty x.
+    """
+    d_val = plain_float(d)
+    layout = channel_layout(x, (log_sigma, log_h), channel_dim)
+    supported = (
+        layout is not None
+        and d_val is not None
+        and math.isfinite(d_val)
+        and d_val >= 1
+        and kernel_dtype_ok(x)
+        and x.numel() > 0
+    )
+    if not supported:
+        ref = reference("elephant", "learnable_elephant_reference")
+        return ref(x, log_sigma, log_h, d, channel_dim)
+    return learnable_elephant_op(
+        x.contiguous(),
+        as_channel_vector(log_sigma, layout),
+        as_channel_vector(log_h, layout),
+        d_val,
+        layout.inner,
+    )
