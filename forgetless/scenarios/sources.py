@@ -190,7 +190,7 @@ def load_dataset(
         except _SourceUnavailable as reason:
             failures[candidate] = str(reason)
             continue
-        if root_path is not None and candidate != "idx" and source == "auto":
+        if root_path is not None and candidate in ("debian", "embedded") and source == "auto":
             warnings.warn(
                 f"root {root_path} holds no {name} IDX files; using the {candidate} source",
                 stacklevel=2,
