@@ -1,1 +1,57 @@
-"""forgetless.activations."""
+"""forgetless.activations: sparse and adaptive activations, a name registry, and module swapping.
+
+Each activation has a pure-PyTorch ``*_reference`` (the definition, used on CPU, float64 and
+when kernels are off), a public functional routed through
+:func:`forgetless.kernels.dispatch.dispatch`, and an ``nn.Module``.
+"""
+
+from .apa import AGLU, APA, aglu, aglu_reference, apa, apa_reference
+from .ash import ASH, HardASH, ash, ash_reference, hard_ash, hard_ash_reference
+from .elephant import (
+    Elephant,
+    LearnableElephant,
+    elephant,
+    elephant_reference,
+    learnable_elephant,
+    learnable_elephant_reference,
+)
+from .parameters import activation_parameters, weight_decay_groups
+from .registry import (
+    available_activations,
+    get_activation,
+    register_activation,
+    unregister_activation,
+)
+from .swap import swap_activations
+from .tempered_sigmoid import TemperedSigmoid, tempered_sigmoid, tempered_sigmoid_reference
+
+__all__ = [
+    "AGLU",
+    "APA",
+    "ASH",
+    "Elephant",
+    "HardASH",
+    "LearnableElephant",
+    "TemperedSigmoid",
+    "activation_parameters",
+    "aglu",
+    "aglu_reference",
+    "apa",
+    "apa_reference",
+    "ash",
+    "ash_reference",
+    "available_activations",
+    "elephant",
+    "elephant_reference",
+    "get_activation",
+    "hard_ash",
+    "hard_ash_reference",
+    "learnable_elephant",
+    "learnable_elephant_reference",
+    "register_activation",
+    "swap_activations",
+    "tempered_sigmoid",
+    "tempered_sigmoid_reference",
+    "unregister_activation",
+    "weight_decay_groups",
+]

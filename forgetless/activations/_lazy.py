@@ -36,6 +36,12 @@ class LazyPerChannel(LazyModuleMixin, nn.Module):
             else:
                 setattr(self, name, nn.Parameter(torch.full((size,), value)))
 
+    @property
+    def size(self) -> int | None:
+        """The per-channel length, or None while it is still to be inferred."""
+        first = getattr(self, next(iter(self._initial)))
+        return None if is_lazy(first) else first.numel()
+
     def materialize(self, size: int, device: torch.device | None = None) -> None:
         """Give every still-uninitialised parameter shape (size,) and its initial value."""
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:

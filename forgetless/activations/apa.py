@@ -135,13 +135,18 @@ class _APABase(LazyPerChannel):
     ) -> None:
         super().__init__()
         owner = self._get_name()
-        self.num_parameters = optional_count(owner, "num_parameters", num_parameters)
+        num_parameters = optional_count(owner, "num_parameters", num_parameters)
         kappa = as_finite_float(owner, "kappa", kappa)
         lam = positive(owner, "lam", lam)
         if isinstance(channel_dim, bool) or not isinstance(channel_dim, int):
             raise ValueError(f"{owner}: channel_dim must be an int, got {channel_dim!r}")
         self.channel_dim = channel_dim
-        self._create_parameters(self.num_parameters, {"kappa": kappa, "lam": lam})
+        self._create_parameters(num_parameters, {"kappa": kappa, "lam": lam})
+
+    @property
+    def num_parameters(self) -> int | None:
+        """Number of kappa/lam values (1 = shared; None until inferred)."""
+        return self.size
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}, channel_dim={self.channel_dim}"

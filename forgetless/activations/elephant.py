@@ -147,16 +147,19 @@ class LearnableElephant(LazyPerChannel):
     ) -> None:
         super().__init__()
         owner = "LearnableElephant"
-        self.num_units = optional_count(owner, "num_units", num_units)
+        num_units = optional_count(owner, "num_units", num_units)
         self.d = at_least(owner, "d", d, 1.0)
         sigma = positive(owner, "sigma", sigma)
         h = positive(owner, "h", h)
         if isinstance(channel_dim, bool) or not isinstance(channel_dim, int):
             raise ValueError(f"{owner}: channel_dim must be an int, got {channel_dim!r}")
         self.channel_dim = channel_dim
-        self._create_parameters(
-            self.num_units, {"log_sigma": math.log(sigma), "log_h": math.log(h)}
-        )
+        self._create_parameters(num_units, {"log_sigma": math.log(sigma), "log_h": math.log(h)})
+
+    @property
+    def num_units(self) -> int | None:
+        """Number of units (None until inferred)."""
+        return self.size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return learnable_elephant(x, self.log_sigma, self.log_h, self.d, self.channel_dim)

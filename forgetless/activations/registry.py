@@ -1,0 +1,126 @@
+"""Activations by name: ``get_activation``, ``register_activation``, ``available_activations``.
+
+Names are matched case-insensitively with ``-`` read as ``_`` (``"Hard-ASH"`` is ``hard_ash``).
+Keyword parameters go to the factory: an unknown parameter name is a ``ValueError`` that lists
+the accepted ones, and an out-of-range value is a ``ValueError`` from the activation itself that
+names the parameter and its range.
+
+Per-channel sizes (decided): ``learnable_elephant`` defaults to ``num_units=None`` and
+``apa``/``aglu`` accept ``num_parameters=None``; ``None`` means "infer on the first forward"
+(see :mod:`forgetless.activations._lazy`). :func:`swap_activations` fills the size in from the
+preceding layer where it can, so the parameters exist before an optimizer is built.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+from torch import nn
+
+from ._torch_activations import TORCH_FACTORIES
+from .apa import AGLU, APA
+from .ash import ASH, HardASH
+from .elephant import Elephant, LearnableElephant
+from .tempered_sigmoid import TemperedSigmoid
+
+ActivationFactory = Callable[..., nn.Module]
+
+
+def _learnable_elephant(
+    num_units: int | None = None,
+    d: float = 4.0,
+    sigma: float = 0.1,
+    h: float = 1.0,
+    channel_dim: int = 1,
+) -> nn.Module:
+    return LearnableElephant(num_units, d=d, sigma=sigma, h=h, channel_dim=channel_dim)
+
+
+_REGISTRY: dict[str, ActivationFactory] = {
+    **TORCH_FACTORIES,
+    "elephant": Elephant,
+    "learnable_elephant": _learnable_elephant,
+    "ash": ASH,
+    "hard_ash": HardASH,
+    "tempered_sigmoid": TemperedSigmoid,
+    "apa": APA,
+    "aglu": AGLU,
+}
+
+
+def _normalize(name: object) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"activation name must be a non-empty string, got {name!r}")
+    return name.strip().lower().replace("-", "_")
+
+
+def available_activations() -> list[str]:
+    """Sorted names accepted by :func:`get_activation`."""
+    return sorted(_REGISTRY)
+
+
+def register_activation(name: str, factory: ActivationFactory, *, overwrite: bool = False) -> None:
+    """Make ``get_activation(name, **params)`` call ``factory(**params)``.
+
+    Registering a name that exists raises ``ValueError`` unless ``overwrite=True`` (a typo must
+    not silently shadow a built-in).
+    """
+    key = _normalize(name)
+    if not callable(factory):
+        raise ValueError(f"register_activation: factory for {key!r} must be callable")
+    if key in _REGISTRY and not overwrite:
+        raise ValueError(
+            f"register_activation: {key!r} is already registered; pass overwrite=True to replace"
+        )
+    _REGISTRY[key] = factory
+
+
+def unregister_activation(name: str) -> None:
+    """Remove a registered name (mainly for tests of user registrations)."""
+    key = _normalize(name)
+    if key not in _REGISTRY:
+        raise ValueError(f"unregister_activation: unknown activation {key!r}")
+    del _REGISTRY[key]
+
+
+def _check_parameter_names(key: str, factory: ActivationFactory, params: dict) -> None:
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return
+    kinds = {p.kind for p in signature.parameters.values()}
+    if inspect.Parameter.VAR_KEYWORD in kinds:
+        return
+    accepted = [
+        p.name
+        for p in signature.parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        listed = ", ".join(accepted) if accepted else "none"
+        raise ValueError(
+            f"activation {key!r} got unknown parameter(s) {', '.join(unknown)}; accepted: {listed}"
+        )
+
+
+def get_activation(name: str, **params: object) -> nn.Module:
+    """A new activation module for ``name`` built with ``params``.
+
+    Raises ``ValueError`` for an unknown name (listing the known ones), an unknown parameter
+    name (listing the accepted ones) or a value out of range (naming the parameter).
+    """
+    key = _normalize(name)
+    factory = _REGISTRY.get(key)
+    if factory is None:
+        raise ValueError(
+            f"unknown activation {name!r}; known: {', '.join(available_activations())}"
+        )
+    _check_parameter_names(key, factory, params)
+    module = factory(**params)
+    if not isinstance(module, nn.Module):
+        raise TypeError(
+            f"activation factory for {key!r} returned {type(module).__name__}, not an nn.Module"
+        )
+    return module
