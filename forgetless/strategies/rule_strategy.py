@@ -83,9 +83,10 @@ class RuleStrategy(SupervisedTemplate):
 
     def training_epoch(self, **kwargs) -> None:
         """One pass over the experience's dataloader, one ``rule.train_step`` per minibatch."""
-        for self.mbatch in self.dataloader:
+        for batch in self.dataloader:
             if self._stop_training:
                 break
+            self.mbatch = batch
             self._unpack_minibatch()
             self._before_training_iteration(**kwargs)
             self._before_forward(**kwargs)
