@@ -1,0 +1,58 @@
+"""Forward-Forward's labels: written into the first C inputs; negatives never carry the truth."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from conftest import IN_FEATURES, NUM_CLASSES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forgetless.rules import build_rule, make_optimizer
+from forgetless.rules.ff_labels import draw_wrong_labels, write_label, write_neutral_label
+
+
+@settings(max_examples=40, deadline=None)
+@given(num_classes=st.integers(2, 12), n=st.integers(1, 300), seed=st.integers(0, 2**31 - 1))
+def test_wrong_labels_never_equal_the_true_label(num_classes, n, seed):
+    g = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, num_classes, (n,), generator=g)
+    wrong = draw_wrong_labels(y, num_classes, generator=g)
+    assert wrong.shape == y.shape
+    assert bool((wrong != y).all())
+    assert int(wrong.min()) >= 0 and int(wrong.max()) < num_classes
+
+
+def test_wrong_labels_cover_every_other_class_evenly():
+    y = torch.full((30000,), 3)
+    counts = torch.bincount(draw_wrong_labels(y, 10), minlength=10).float()
+    assert counts[3] == 0
+    others = counts[torch.arange(10) != 3] / 30000
+    assert torch.allclose(others, torch.full_like(others, 1 / 9), atol=0.01)
+
+
+def test_write_label_and_neutral_label():
+    x = torch.rand(3, 8)
+    labelled = write_label(x, torch.tensor([0, 2, 1]), 3, value=2.0)
+    assert torch.equal(labelled[:, :3], torch.tensor([[2.0, 0, 0], [0, 0, 2.0], [0, 2.0, 0]]))
+    assert torch.equal(labelled[:, 3:], x[:, 3:])
+    neutral = write_neutral_label(x, 4)
+    assert torch.allclose(neutral[:, :4], torch.full((3, 4), 0.25))
+    with pytest.raises(ValueError, match="num_classes"):
+        write_label(torch.rand(3, 3), torch.tensor([0, 1, 2]), 3)
+
+
+@pytest.mark.parametrize("name", ["forward_forward", "collaborative_ff"])
+def test_training_negatives_carry_a_wrong_label(name, train_data):
+    """The first layer sees [positives; negatives]: positives hold y, negatives never do."""
+    rule = build_rule(name, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(16, 16))
+    seen = []
+    handle = rule.layers[0].register_forward_pre_hook(lambda m, args: seen.append(args[0]))
+    x, y = train_data[0][:200], train_data[1][:200]
+    rule.train_step(x, y, make_optimizer(rule))
+    handle.remove()
+    batch = next(s for s in seen if s.shape[0] == 2 * len(y))
+    pos, neg = batch[: len(y), :NUM_CLASSES], batch[len(y) :, :NUM_CLASSES]
+    assert torch.equal(pos.argmax(1), y)
+    assert bool((neg.argmax(1) != y).all())
+    assert torch.equal(neg.sum(1), torch.ones(len(y)))
