@@ -31,7 +31,13 @@ def sigmoid_pair(u):
 
 @triton.jit
 def logsigmoid(u):
-    """log σ(u) = min(u, 0) − log1p(exp(−|u|)), with a two-term series for log1p of tiny e."""
+    """log σ(u) = min(u, 0) − log1p(exp(−|u|)).
+
+    log1p(e) = log(w)·e/(w − 1) with w = 1 + e (Goldberg's correction; e where w rounds to 1)
+    is accurate to a few ulps in fp32 and fp64 alike; APA divides log σ by λ (down to 1e-4),
+    so a plain log(1 + e) would lose digits there.
+    """
     e = tl.exp(-tl.abs(u))
-    log1p_e = tl.where(e < 1e-4, e - 0.5 * e * e, tl.log(1.0 + e))
+    w = 1.0 + e
+    log1p_e = tl.where(w == 1.0, e, tl.log(w) * (e / tl.where(w == 1.0, 1.0, w - 1.0)))
     return tl.minimum(u, 0.0) - log1p_e

@@ -1,0 +1,270 @@
+"""Fused ASH and Hard ASH: row kernels that keep each sample's row of units on chip.
+
+"Hard ASH: Sparsity and the right optimizer make a continual learner" (Keskinen, 2024); ASH
+from Lee et al. (2022). Per row x (M units), exactly as the reference
+(:mod:`forgetless.activations._sample_stats`):
+
+    μ = mean(x),  c = x − μ,  s = max(max|c|, tiny),  n = c/s,  ρ = sqrt(mean(n²) + ε),
+    σ = s·ρ  (= sqrt(var + ε·s²), ε = 1e-12: overflow-safe population std)
+    u = α·(c − z_k·σ)
+    ASH:      y = x · sigmoid(u)
+    Hard ASH: y = clip(x, 0, 2) · clip(u + 3, 0, 6) / 6
+
+Backward, with the gradient through μ and σ. Let a_j = ∂y_j/∂u_j · dy_j (ASH:
+x·sigmoid(u)·sigmoid(−u)·dy; Hard ASH: clip(x, 0, 2)·[0 < u + 3 < 6]/6·dy) and A = Σ_j a_j.
+Since ∂u_i/∂x_j = α·(δ_ij − 1/M − z_k·∂σ/∂x_j) and ∂σ/∂x_j = c_j/(M·σ) = n_j/(M·ρ),
+
+    dx_j = dy_j·∂y_j/∂x_j|_u  +  α·(a_j − A/M − z_k·A·n_j/(M·ρ))
+
+where the direct term is dy·sigmoid(u) (ASH) or dy·[0 < x < 2]·clip(u + 3, 0, 6)/6 (Hard ASH;
+the clip masks are open intervals, as torch.clamp's gradient). Decision: the reference also
+passes gradient through s = max|c| via the ε·s² term; that term is ε·s/σ ≤ 1e-12·sqrt(M)
+relative to the others and is dropped. Using n/ρ instead of c/σ keeps constant rows (σ ≈ 0)
+finite.
+
+Supported rows: the statistic dims must be a trailing block of dims (the default "all but
+dim 0", the last dim, or all of a 1-D input), with at most ``MAX_ROW`` units; anything else runs
+the reference. Each program holds ``BLOCK_R`` rows × ``BLOCK_M`` (next power of two ≥ M) units
+in registers; forward reads x once and writes y once, backward reads x and dy and writes dx.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import triton
+import triton.language as tl
+from torch.library import triton_op, wrap_triton
+
+from ._common import kernel_dtype_ok, next_pow2, plain_float, reference
+
+MAX_ROW = 16384
+ROW_TILE = 2048
+EPS = 1e-12
+
+
+@triton.jit
+def _row_statistics(x, mask, row_len, WIDE: tl.constexpr):
+    """(c = x − μ, n = c/s, ρ) for a [BLOCK_R, BLOCK_M] tile; c, n are 0 where masked."""
+    tiny = 2.2250738585072014e-308 if WIDE else 1.1754943508222875e-38
+    mu = tl.sum(x, axis=1) / row_len
+    c = tl.where(mask, x - mu[:, None], 0.0)
+    s = tl.maximum(tl.max(tl.abs(c), axis=1), tiny)
+    n = c / s[:, None]
+    rho = tl.sqrt(tl.sum(n * n, axis=1) / row_len + EPS)
+    return c, n, s, rho
+
+
+@triton.jit
+def _rows_tile(pid, rows, row_len, BLOCK_R: tl.constexpr, BLOCK_M: tl.constexpr):
+    row = pid.to(tl.int64) * BLOCK_R + tl.arange(0, BLOCK_R)
+    col = tl.arange(0, BLOCK_M)
+    mask = (row < rows)[:, None] & (col < row_len)[None, :]
+    return row[:, None] * row_len + col[None, :], mask
+
+
+@triton.jit
+def _ash_fwd_kernel(
+    x_ptr, y_ptr, rows, row_len, alpha, z_k,
+    HARD: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_M: tl.constexpr,
+):  # fmt: skip
+    cdt = tl.float64 if WIDE else tl.float32
+    offs, mask = _rows_tile(tl.program_id(0), rows, row_len, BLOCK_R, BLOCK_M)
+    x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
+    c, n, s, rho = _row_statistics(x, mask, row_len, WIDE)
+    sigma = s * rho
+    u = tl.cast(alpha, cdt) * (c - tl.cast(z_k, cdt) * sigma[:, None])
+    if HARD:
+        y = tl.minimum(tl.maximum(x, 0.0), 2.0) * (tl.minimum(tl.maximum(u + 3.0, 0.0), 6.0) / 6.0)
+    else:
+        y = x * (1.0 / (1.0 + tl.exp(-u)))
+    tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
+
+
+@triton.jit
+def _ash_bwd_kernel(
+    x_ptr, dy_ptr, dx_ptr, rows, row_len, alpha, z_k,
+    HARD: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_M: tl.constexpr,
+):  # fmt: skip
+    cdt = tl.float64 if WIDE else tl.float32
+    offs, mask = _rows_tile(tl.program_id(0), rows, row_len, BLOCK_R, BLOCK_M)
+    x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
+    dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
+    alpha = tl.cast(alpha, cdt)
+    z_k = tl.cast(z_k, cdt)
+    c, n, s, rho = _row_statistics(x, mask, row_len, WIDE)
+    u = alpha * (c - z_k * (s * rho)[:, None])
+    if HARD:
+        v = u + 3.0
+        gate = tl.minimum(tl.maximum(v, 0.0), 6.0) / 6.0
+        clipped = tl.minimum(tl.maximum(x, 0.0), 2.0)
+        direct = dy * tl.where((x > 0.0) & (x < 2.0), gate, 0.0)
+        a = tl.where((v > 0.0) & (v < 6.0), dy * clipped / 6.0, 0.0)
+    else:
+        e = tl.exp(-tl.abs(u))
+        inv = 1.0 / (1.0 + e)
+        sig = tl.where(u >= 0, inv, e * inv)
+        one_minus_sig = tl.where(u >= 0, e * inv, inv)
+        direct = dy * sig
+        a = dy * x * (sig * one_minus_sig)
+    a = tl.where(mask, a, 0.0)
+    total = tl.sum(a, axis=1)[:, None]
+    dx = direct + alpha * (a - total / row_len - z_k * total * n / (row_len * rho[:, None]))
+    tl.store(dx_ptr + offs, dx.to(dx_ptr.dtype.element_ty), mask=mask)
+
+
+def _launch_config(rows: int, row_len: int) -> tuple[int, int, int, tuple[int]]:
+    block_m = max(16, next_pow2(row_len))
+    block_r = min(next_pow2(rows), max(1, ROW_TILE // block_m))
+    num_warps = min(16, max(4, block_r * block_m // 512))
+    return block_r, block_m, num_warps, (triton.cdiv(rows, block_r),)
+
+
+def _forward(x: torch.Tensor, alpha: float, z_k: float, row_len: int, hard: bool) -> torch.Tensor:
+    y = torch.empty_like(x)
+    rows = x.numel() // row_len if row_len > 0 else 0
+    if rows > 0:
+        block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
+        wrap_triton(_ash_fwd_kernel)[grid](
+            x,
+            y,
+            rows,
+            row_len,
+            alpha,
+            z_k,
+            HARD=hard,
+            WIDE=x.dtype == torch.float64,
+            BLOCK_R=block_r,
+            BLOCK_M=block_m,
+            num_warps=num_warps,
+        )
+    return y
+
+
+def _backward_kernel(
+    x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int, hard: bool
+) -> torch.Tensor:
+    dy = dy.contiguous()
+    dx = torch.empty_like(x)
+    rows = x.numel() // row_len if row_len > 0 else 0
+    if rows > 0:
+        block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
+        wrap_triton(_ash_bwd_kernel)[grid](
+            x,
+            dy,
+            dx,
+            rows,
+            row_len,
+            alpha,
+            z_k,
+            HARD=hard,
+            WIDE=x.dtype == torch.float64,
+            BLOCK_R=block_r,
+            BLOCK_M=block_m,
+            num_warps=num_warps,
+        )
+    return dx
+
+
+@triton_op("forgetless::ash", mutates_args={})
+def ash_op(x: torch.Tensor, alpha: float, z_k: float, row_len: int) -> torch.Tensor:
+    """ASH over consecutive rows of ``row_len`` units of a contiguous x."""
+    return _forward(x, alpha, z_k, row_len, False)
+
+
+@triton_op("forgetless::hard_ash", mutates_args={})
+def hard_ash_op(x: torch.Tensor, alpha: float, z_k: float, row_len: int) -> torch.Tensor:
+    """Hard ASH over consecutive rows of ``row_len`` units of a contiguous x."""
+    return _forward(x, alpha, z_k, row_len, True)
+
+
+@triton_op("forgetless::ash_backward", mutates_args={})
+def ash_backward_op(
+    x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int
+) -> torch.Tensor:
+    """dx of ASH, through μ and σ."""
+    return _backward_kernel(x, dy, alpha, z_k, row_len, False)
+
+
+@triton_op("forgetless::hard_ash_backward", mutates_args={})
+def hard_ash_backward_op(
+    x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int
+) -> torch.Tensor:
+    """dx of Hard ASH, through μ and σ."""
+    return _backward_kernel(x, dy, alpha, z_k, row_len, True)
+
+
+def _setup_context(ctx, inputs, output) -> None:
+    x, alpha, z_k, row_len = inputs
+    ctx.save_for_backward(x)
+    ctx.alpha, ctx.z_k, ctx.row_len = alpha, z_k, row_len
+
+
+def _ash_backward(ctx, dy: torch.Tensor):
+    (x,) = ctx.saved_tensors
+    return ash_backward_op(x, dy, ctx.alpha, ctx.z_k, ctx.row_len), None, None, None
+
+
+def _hard_ash_backward(ctx, dy: torch.Tensor):
+    (x,) = ctx.saved_tensors
+    return hard_ash_backward_op(x, dy, ctx.alpha, ctx.z_k, ctx.row_len), None, None, None
+
+
+ash_op.register_autograd(_ash_backward, setup_context=_setup_context)
+hard_ash_op.register_autograd(_hard_ash_backward, setup_context=_setup_context)
+
+
+def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
+    """Units per row when ``stat_dims`` is a trailing block of dims the kernel supports, else None.
+
+    None also for invalid ``stat_dims`` (the reference then raises its own error), empty input
+    and rows longer than ``MAX_ROW``.
+    """
+    from forgetless.activations._sample_stats import resolve_stat_dims
+
+    if x.dim() == 0 or x.numel() == 0:
+        return None
+    try:
+        dims = resolve_stat_dims("ash", x.dim(), stat_dims)
+    except (ValueError, TypeError):
+        return None
+    if dims != tuple(range(dims[0], x.dim())):
+        return None
+    row_len = math.prod(x.shape[dims[0] :])
+    return row_len if row_len <= MAX_ROW else None
+
+
+def _fused(name: str, op, x, alpha, z_k, stat_dims) -> torch.Tensor:
+    alpha_val, z_val = plain_float(alpha), plain_float(z_k)
+    row_len = row_length(x, stat_dims) if kernel_dtype_ok(x) else None
+    valid = (
+        alpha_val is not None
+        and z_val is not None
+        and math.isfinite(alpha_val)
+        and math.isfinite(z_val)
+        and alpha_val > 0
+    )
+    if row_len is None or not valid:
+        return reference("ash", f"{name}_reference")(x, alpha, z_k, stat_dims)
+    return op(x.contiguous(), alpha_val, z_val, row_len)
+
+
+def fused_ash(
+    x: torch.Tensor,
+    alpha: float = 3.0,
+    z_k: float = 2.3,
+    stat_dims: tuple[int, ...] | None = None,
+) -> torch.Tensor:
+    """Fused ``ash_reference``; unsupported stat_dims / long rows / empty x run the reference."""
+    return _fused("ash", ash_op, x, alpha, z_k, stat_dims)
+
+
+def fused_hard_ash(
+    x: torch.Tensor,
+    alpha: float = 3.0,
+    z_k: float = 2.3,
+    stat_dims: tuple[int, ...] | None = None,
+) -> torch.Tensor:
+    """Fused ``hard_ash_reference``; unsupported cases run the reference (see :func:`fused_ash`)."""
+    return _fused("hard_ash", hard_ash_op, x, alpha, z_k, stat_dims)
