@@ -95,9 +95,7 @@ def _check_call(owner: str, x: torch.Tensor, kappa: object, lam: object, channel
     for name, value in (("kappa", kappa), ("lam", lam)):
         if not isinstance(value, torch.Tensor):
             as_finite_float(owner, name, value)
-    if not (isinstance(kappa, torch.Tensor) and kappa.numel() == 1) or not (
-        isinstance(lam, torch.Tensor) and lam.numel() == 1
-    ):
+    if any(isinstance(v, torch.Tensor) and v.numel() > 1 for v in (kappa, lam)):
         normalize_dim(owner, "channel_dim", channel_dim, x.dim())
 
 
