@@ -16,6 +16,8 @@ Decisions:
   backward/update hooks fire: plugins that observe them work; plugins that add a penalty to
   ``strategy.loss`` or edit gradients before the step (EWC, LwF, GEM, gradient clipping) have no
   effect on a rule's update.
+- Arguments are keyword-only (``RuleStrategy(rule=..., optimizer=..., ...)``), as Avalanche
+  now asks of strategy constructors.
 - ``train_logits=False`` skips the extra logits pass (``mb_output`` is then ``None``, so do not
   attach training-stream accuracy metrics).
 """
@@ -38,9 +40,9 @@ class RuleStrategy(SupervisedTemplate):
 
     def __init__(
         self,
+        *,
         rule: Rule,
         optimizer: torch.optim.Optimizer,
-        *,
         train_mb_size: int = 64,
         train_epochs: int = 1,
         eval_mb_size: int = 256,
