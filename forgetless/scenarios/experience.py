@@ -15,7 +15,7 @@ import torch
 from torch.utils.data import Dataset
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ExperienceDataset(Dataset):
     """Items ``(x, y)``, or ``(x, y, t)`` when ``task_label`` is set.
 
@@ -40,6 +40,13 @@ class ExperienceDataset(Dataset):
 
     def __len__(self) -> int:
         return int(self.rows.shape[0])
+
+    def __repr__(self) -> str:
+        classes = torch.unique(self.targets).tolist()
+        return (
+            f"ExperienceDataset(size={len(self)}, classes={classes}, task_label={self.task_label}, "
+            f"normalize={self.normalize}, permuted={self.permutation is not None})"
+        )
 
     def inputs(self, index: torch.Tensor | slice | None = None) -> torch.Tensor:
         """Model inputs for ``index`` (default: all), float32 ``(n, 1, 28, 28)``."""

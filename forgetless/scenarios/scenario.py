@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from torch.utils.data import DataLoader
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Scenario:
     """A continual-learning scenario.
 
@@ -50,6 +50,13 @@ class Scenario:
     def __len__(self) -> int:
         """Number of experiences."""
         return len(self.train)
+
+    def __repr__(self) -> str:
+        return (
+            f"Scenario(name={self.name!r}, experiences={len(self)}, classes={self.classes}, "
+            f"train_sizes={[len(d) for d in self.train]}, test_sizes={[len(d) for d in self.test]}, "
+            f"task_incremental={self.task_incremental}, source={self.source!r})"
+        )
 
     def to_avalanche(self, online_experience_size: int | None = None) -> Any:
         """An Avalanche ``CLScenario`` with the same data (see :func:`to_avalanche`)."""

@@ -118,8 +118,10 @@ def _from_torchvision(name: str, root: Path | None) -> tuple[ImagesAndLabels, st
         train = dataset_class(str(download_root), train=True, download=True)
         test = dataset_class(str(download_root), train=False, download=True)
     except Exception as error:  # torchvision raises RuntimeError, URLError, OSError, …
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        raise _SourceUnavailable(f"download into {download_root} failed: {first_line}") from error
+        reason = " ".join(str(error).split()) or repr(error)  # one line, whitespace squeezed
+        if len(reason) > 300:
+            reason = reason[:297] + "..."
+        raise _SourceUnavailable(f"download into {download_root} failed: {reason}") from error
     finally:
         socket.setdefaulttimeout(previous_timeout)
     data = ImagesAndLabels(

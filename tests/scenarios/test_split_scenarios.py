@@ -101,3 +101,11 @@ def test_items_batches_and_whole_tensors_agree(root):
 def test_bad_arguments_name_the_argument(kwargs, message):
     with pytest.raises(ValueError, match=message):
         split_mnist(**kwargs)
+
+
+def test_repr_is_short_and_informative(root):
+    scenario = split_mnist(5, root=root)
+    text = repr(scenario)
+    assert "name='split_mnist'" in text and "train_sizes=[12, 12, 12, 12, 12]" in text
+    assert repr(scenario.train[1]).startswith("ExperienceDataset(size=12, classes=[2, 3]")
+    assert len(text) < 400
