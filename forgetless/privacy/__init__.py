@@ -1,0 +1,50 @@
+"""Differentially private training (DP-SGD through Opacus) for forgetless models.
+
+Importing this package registers Opacus grad samplers for the learnable activations (APA, AGLU:
+κ, λ; learnable elephant: log σ, log h). The core knows neither Avalanche nor Lightning; the
+doors are :mod:`forgetless.plugins.avalanche.privacy`,
+:mod:`forgetless.strategies.private_strategy` and :mod:`forgetless.plugins.lightning.privacy`.
+"""
+
+from forgetless.privacy.accounting import (
+    Phase,
+    calibrate_noise_multiplier,
+    epsilon_of,
+    plan_stream,
+    poisson_sample_rate,
+)
+from forgetless.privacy.dp_parts import attach_per_sample_gradients, dp_optimizer, poisson_loader
+from forgetless.privacy.grad_sampler_apa import (
+    compute_apa_grad_sample,
+    register_apa_grad_samplers,
+)
+from forgetless.privacy.grad_sampler_elephant import (
+    compute_learnable_elephant_grad_sample,
+    register_learnable_elephant_grad_sampler,
+)
+from forgetless.privacy.ledger import PrivacyLedger
+from forgetless.privacy.model_check import check_private_model, find_private_training_problems
+from forgetless.privacy.papernot_cnn import PapernotCNN
+from forgetless.privacy.settings import ACCOUNTANTS, PrivacySettings
+
+register_apa_grad_samplers()
+register_learnable_elephant_grad_sampler()
+
+__all__ = [
+    "ACCOUNTANTS",
+    "PapernotCNN",
+    "Phase",
+    "PrivacyLedger",
+    "PrivacySettings",
+    "attach_per_sample_gradients",
+    "calibrate_noise_multiplier",
+    "check_private_model",
+    "compute_apa_grad_sample",
+    "compute_learnable_elephant_grad_sample",
+    "dp_optimizer",
+    "epsilon_of",
+    "find_private_training_problems",
+    "plan_stream",
+    "poisson_loader",
+    "poisson_sample_rate",
+]
