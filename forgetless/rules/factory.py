@@ -7,7 +7,8 @@ go to the rule's constructor (e.g. ``theta``, ``predict_mode``, ``T``, ``eta``, 
 Decision (optimizers): a rule is trained by one ordinary torch optimizer over all its parameters;
 layer-wise rules step it once per layer with only that layer's gradients set (see
 :mod:`forgetless.rules.base`). :func:`make_optimizer` builds it: ``sgd`` (lr, momentum,
-weight_decay), ``adam`` or ``adamw`` (lr, weight_decay). Default: Adam, lr 1e-3.
+weight_decay), ``adam`` or ``adamw`` (lr, weight_decay). Default: Adam, lr 1e-3. Learnable
+activation parameters (APA/AGLU's κ, λ; learnable elephant's σ, h) are excluded from weight decay.
 """
 
 from __future__ import annotations
@@ -65,6 +66,19 @@ def build_rule(
         raise ValueError(f"rule {name!r}: bad parameters {sorted(params)}: {err}") from err
 
 
+def parameter_groups(rule: Rule, weight_decay: float) -> list[dict]:
+    """All of ``rule``'s parameters with ``weight_decay``, except the activations' own (κ, λ, σ …).
+
+    Those get no weight decay (``forgetless.activations.weight_decay_groups``) when the
+    activations package is importable; otherwise one group holds everything.
+    """
+    try:
+        from forgetless.activations import weight_decay_groups
+    except ImportError:
+        return [{"params": list(rule.parameters()), "weight_decay": weight_decay}]
+    return weight_decay_groups(rule, weight_decay)
+
+
 def make_optimizer(
     rule: Rule,
     name: str = "adam",
@@ -80,7 +94,7 @@ def make_optimizer(
         raise ValueError(f"lr must be > 0, got {lr!r}")
     if not weight_decay >= 0:
         raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
-    params = list(rule.parameters())
+    params = parameter_groups(rule, weight_decay)
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
     if name == "adam":

@@ -40,3 +40,24 @@ def test_rule_learns_separable_problem(name, params, train_data, test_data):
     assert logits.shape == (len(y_test), NUM_CLASSES)
     assert all(isinstance(v, float) for v in losses.values()) and "loss" in losses
     assert after > 0.85, f"{name} {params}: test accuracy {after:.3f} (before {before:.3f})"
+
+
+@pytest.mark.parametrize("name", ["backprop", "mono_forward", "forward_forward", "noprop"])
+@pytest.mark.parametrize("activation", ["elephant", "aglu"])
+def test_rules_take_registry_activations(name, activation, train_data):
+    """The hidden activation is any registry name; learnable κ, λ get no weight decay."""
+    from forgetless.activations import get_activation
+
+    rule = build_rule(
+        name, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(16,), activation=activation
+    )
+    kind = type(get_activation(activation))
+    assert any(isinstance(m, kind) for m in rule.modules())
+    optimizer = make_optimizer(rule, "adamw", weight_decay=0.1)
+    before = [p.detach().clone() for p in rule.parameters()]
+    losses = rule.train_step(train_data[0][:32], train_data[1][:32], optimizer)
+    assert all(torch.isfinite(torch.tensor(v)) for v in losses.values())
+    assert any(not torch.equal(b, p) for b, p in zip(before, rule.parameters(), strict=True))
+    if activation == "aglu":
+        decays = {g["weight_decay"] for g in optimizer.param_groups}
+        assert decays == {0.1, 0.0}
