@@ -11,7 +11,8 @@ ls = logsigmoid(u), σ = sigmoid(u), p = APA(z):
 λ is used as max(λ, 1e-4) with the gradient passed straight through to λ, exactly like the
 reference (``LAM_MIN`` of :mod:`forgetless.activations.apa`). Safe evaluation order: p·(1 − σ)
 and p·(ls + 1 − σ) are formed first (they are 0 wherever p or 1 − σ underflow), and only then
-multiplied by z, so |z| up to the fp32 maximum never gives inf·0. logsigmoid and both
+multiplied by z, so |z| up to the fp32 maximum never gives inf·0 (where κ·z overflows, p = 0
+and the λ term is set to its limit 0). logsigmoid and both
 sigmoids come from exp(−|u|) (:mod:`forgetless.kernels._math`).
 
 κ and λ are read by pointer; their gradients are reduced deterministically from per-program
@@ -89,7 +90,9 @@ def _apa_tile(
     a = p * one_minus_sig  # p·(1 − σ), 0 where either underflows
     dp_dz = (kappa * inv_lam) * a
     dp_dkappa = (z * a) * inv_lam
-    dp_dlam = -(p * (ls + one_minus_sig)) * (inv_lam * inv_lam)
+    # κ·z may overflow fp32 (|z| near the fp32 maximum): then ls = −inf and p = 0; the product
+    # p·(ls + 1 − σ) is 0 there, not 0·inf.
+    dp_dlam = tl.where(p > 0.0, -(p * (ls + one_minus_sig)) * (inv_lam * inv_lam), 0.0)
     if GLU:
         dx = dy * (p + z * dp_dz)
         d_kappa = dy * (dp_dkappa * z)
