@@ -29,7 +29,8 @@ Decisions:
   In float32 the backward pass of ``x * APA(x)`` forms ``x * p / lam`` (up to 1e4 * |x|) before
   it is multiplied by ``sigmoid(-u) = 0``, which overflows to inf * 0 = NaN for |x| near the
   float32 maximum; in float64 every float32 input and parameter is safe and the gradient stays
-  exact. (The fused kernels compute the analytic gradient in a safe order instead.)
+  exact. (A fused float32 kernel has to order the analytic gradient so that it multiplies by
+  ``sigmoid(-u)`` before by x.)
 """
 
 from __future__ import annotations

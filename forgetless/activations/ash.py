@@ -14,8 +14,13 @@ Hard ASH is in [0, 2] and exactly 0 below ``mu + z_k * sigma - 3 / alpha``.
 Which dims are "the units" (``stat_dims``) and how a zero variance is handled are decided in
 :mod:`forgetless.activations._sample_stats`: by default every dim but the batch dim (C, H, W
 for conv maps), and ``sigma = sqrt(var + 1e-12 * s^2)`` with ``s = max |x - mu|``, which is
-finite (about 0) for constant rows and single units. Half and bfloat16 inputs are computed in
-float32 and cast back.
+finite (about 0) for constant rows and single units.
+
+The references compute in float64 for float16, bfloat16 and float32 inputs and cast back:
+in float32 the row sum behind mu overflows for rows of values near the float32 maximum (mean of
+[3e38] * 4 is inf, and then NaN), and the chain rule through mu and sigma forms products of two
+such values. Every float32 input is safe in float64. (A fused float32 kernel has to guard
+against this itself, e.g. by scaling each row by its largest magnitude before reducing.)
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from forgetless.kernels.dispatch import dispatch
 from ._checks import as_finite_float, floating_input, positive
 from ._sample_stats import mean_and_std, resolve_stat_dims
 from ._tensors import compute_dtype
+
+_WIDE = torch.empty((), dtype=torch.float64)
 
 
 def _threshold_argument(
@@ -46,7 +53,7 @@ def ash_reference(
 ) -> torch.Tensor:
     """Reference ASH: ``x * sigmoid(alpha * (x - mu - z_k * sigma))``, per-sample mu, sigma."""
     dims = resolve_stat_dims("ash", x.dim(), stat_dims)
-    work = x.to(compute_dtype(x))
+    work = x.to(compute_dtype(x, _WIDE))
     gate = torch.sigmoid(_threshold_argument(work, alpha, z_k, dims))
     return (work * gate).to(x.dtype)
 
@@ -59,7 +66,7 @@ def hard_ash_reference(
 ) -> torch.Tensor:
     """Reference Hard ASH: ``clip(x, 0, 2) * relu6(alpha * (x - mu - z_k * sigma) + 3) / 6``."""
     dims = resolve_stat_dims("hard_ash", x.dim(), stat_dims)
-    work = x.to(compute_dtype(x))
+    work = x.to(compute_dtype(x, _WIDE))
     gate = (_threshold_argument(work, alpha, z_k, dims) + 3.0).clamp(0.0, 6.0) / 6.0
     return (work.clamp(0.0, 2.0) * gate).to(x.dtype)
 
