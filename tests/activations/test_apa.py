@@ -125,3 +125,12 @@ def test_channel_mismatch_and_bad_scalars_in_functionals():
         aglu(torch.randn(2, 4), torch.ones(3), torch.ones(3))
     with pytest.raises(ValueError, match="lam must be a finite real number"):
         apa(torch.randn(2, 4), 1.0, float("inf"))
+
+
+def test_lazy_module_loads_a_sized_state_dict():
+    trained = AGLU(num_parameters=4)
+    with torch.no_grad():
+        trained.lam.fill_(0.3)
+    fresh = AGLU(num_parameters=None)
+    fresh.load_state_dict(trained.state_dict())
+    assert fresh.num_parameters == 4 and torch.allclose(fresh.lam, torch.full((4,), 0.3))

@@ -56,7 +56,7 @@ def test_finite_for_every_finite_input(name, dtype_name):
     limit = torch.finfo(DTYPES[dtype_name]).max
     big = min(1e30, limit)
 
-    @settings(max_examples=25, deadline=None, derandomize=True)
+    @settings(max_examples=25, deadline=None, derandomize=True, database=None)
     @given(values=finite_values(dtype_name))
     @example(values=[big, -big, 0.0, 1.0])
     @example(values=[limit, -limit, limit, -limit])
