@@ -1,0 +1,129 @@
+"""One cell of a comparison grid: one activation, rule, strategy and seed, trained through the
+Avalanche door experience by experience, evaluated on every experience after each one."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from omegaconf import DictConfig, OmegaConf
+
+from forgetless.metrics import summarize
+from forgetless.models import build_model
+from forgetless.run.memory import PeakMemory
+from forgetless.run.optimizers import build_optimizer
+from forgetless.scenarios import Scenario
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Coordinates of one run in the grid."""
+
+    activation: str
+    rule: str
+    strategy: str
+    seed: int
+
+    @property
+    def label(self) -> str:
+        rule = "" if self.rule == "backprop" else f"{self.rule}/"
+        return f"{rule}{self.activation}/{self.strategy}"
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def resolve_device(name: str) -> str:
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return name
+
+
+def section_params(section: DictConfig, name: str) -> dict[str, Any]:
+    """``section[name]`` as a plain dict ({} when absent)."""
+    return dict(OmegaConf.to_container(section[name])) if name in section else {}
+
+
+def build_strategy(
+    cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
+) -> Any:
+    """What a user would write: a model with ReLU modules, an optimizer, an Avalanche strategy,
+    and the forgetless plugins that swap the activation and apply the optimizer options."""
+    from forgetless.plugins.avalanche import ActivationPlugin, KeepOptimizerState, UpdateClip
+    from forgetless.strategies.cl_strategies import build_cl_strategy
+
+    model = build_model(
+        cfg.model.kind,
+        in_features=int(np.prod(scenario.input_shape)),
+        num_classes=scenario.num_classes,
+        hidden=list(cfg.model.hidden),
+        bias=cfg.model.bias,
+        normalized=cfg.model.normalized,
+    )
+    optimizer = build_optimizer(cfg.optimizer, model.parameters())
+    act_params = section_params(cfg.activation_params, cell.activation)
+    plugins = [ActivationPlugin(cell.activation, **act_params), *plugins]
+    if cfg.train.keep_optimizer_state:
+        plugins.append(KeepOptimizerState())
+    if cfg.train.update_clip is not None:
+        plugins.append(UpdateClip(cfg.train.update_clip))
+    return build_cl_strategy(
+        cell.strategy,
+        model,
+        optimizer,
+        train_mb_size=cfg.train.batch_size,
+        train_epochs=cfg.train.epochs,
+        eval_mb_size=cfg.train.eval_batch_size,
+        device=device,
+        plugins=plugins,
+        **section_params(cfg.strategy_params, cell.strategy),
+    )
+
+
+def run_cell(
+    cfg: DictConfig,
+    cell: Cell,
+    scenario: Scenario,
+    on_experience: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Train ``cell`` on ``scenario``; return its accuracy matrix, summary, time and memory.
+
+    The untrained model is evaluated first (the baseline ``b`` of FWT); then for each experience
+    ``i``: ``train(exp_i)`` and ``eval(test_stream)``, as Avalanche expects for its own metrics.
+    ``train_seconds`` counts the ``train`` calls only; ``peak_memory_mb`` is over the whole cell
+    (see :class:`~forgetless.run.memory.PeakMemory`).
+    """
+    from forgetless.plugins.avalanche import AccuracyMatrixPlugin
+
+    seed_everything(cell.seed)
+    device = resolve_device(cfg.train.device)
+    T = len(scenario)
+    recorder = AccuracyMatrixPlugin(T)
+    train_seconds = 0.0
+    with PeakMemory(device) as memory:
+        strategy = build_strategy(cfg, cell, scenario, device, [recorder])
+        benchmark = scenario.to_avalanche()
+        strategy.eval(benchmark.test_stream)
+        for i, experience in enumerate(benchmark.train_stream):
+            if on_experience is not None:
+                on_experience(i, T)
+            start = time.perf_counter()
+            strategy.train(experience)
+            train_seconds += time.perf_counter() - start
+            strategy.eval(benchmark.test_stream)
+    R, baseline = recorder.matrix.matrix_and_baseline()
+    return {
+        "accuracy_matrix": R.tolist(),
+        "baseline_accuracy": None if baseline is None else baseline.tolist(),
+        **summarize(R, baseline),
+        "train_seconds": train_seconds,
+        "peak_memory_mb": memory.peak_mb,
+    }
