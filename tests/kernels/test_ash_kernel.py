@@ -1,0 +1,108 @@
+"""Fused ASH / Hard ASH row kernels against their references (gradient through mu and sigma)."""
+
+import pytest
+import torch
+
+pytest.importorskip("triton")
+pytestmark = pytest.mark.filterwarnings("ignore:.*encountered in:RuntimeWarning")
+
+from kernel_checks import compare_with_reference, random_input  # noqa: E402
+
+from forgetless.activations.ash import ash_reference, hard_ash_reference  # noqa: E402
+from forgetless.kernels import ash as ash_kernels  # noqa: E402
+from forgetless.kernels.ash import fused_ash, fused_hard_ash, row_length  # noqa: E402
+
+OPS = {"ash": (fused_ash, ash_reference), "hard_ash": (fused_hard_ash, hard_ash_reference)}
+# z_k = 0.5 so that a fair share of units is active in small rows (the default 2.3 keeps ~1 %).
+PARAMS = (3.0, 0.5)
+
+
+def _call(fn, stat_dims=None, params=PARAMS):
+    return lambda x: fn(x, *params, stat_dims)
+
+
+@pytest.mark.parametrize("name", list(OPS))
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16], ids=["fp32", "bf16"])
+@pytest.mark.parametrize(
+    "shape,stat_dims",
+    [
+        ((3, 1000), None),  # 1000-unit rows (not a power of two), one row per program
+        ((5, 7), None),  # many short rows per program
+        ((1023,), None),  # 1-D input: one sample
+        ((2, 3, 4, 5), None),  # all dims but the batch dim
+        ((2, 3, 4, 5), (3,)),  # last dim
+        ((2, 3, 4, 5), (2, -1)),  # trailing block
+        ((4, 1), None),  # one unit per row (sigma = 0)
+    ],
+    ids=str,
+)
+def test_matches_reference(name, dtype, shape, stat_dims):
+    fused, ref = OPS[name]
+    x = random_input(shape, dtype, scale=1.5)
+    compare_with_reference(_call(fused, stat_dims), _call(ref, stat_dims), [x])
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_default_hyperparameters(name):
+    fused, ref = OPS[name]
+    compare_with_reference(fused, ref, [random_input((4, 300), torch.float32, scale=1.5)])
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_float64_gradcheck_through_mu_and_sigma(name):
+    fused, ref = OPS[name]
+    x = random_input((3, 9), torch.float64, scale=1.5).requires_grad_()
+    assert torch.autograd.gradcheck(_call(fused), (x,))
+    compare_with_reference(_call(fused), _call(ref), [x])
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_non_contiguous_input(name):
+    fused, ref = OPS[name]
+    base = random_input((20, 6), torch.float32, scale=1.5)
+    for view in (base.t(), base[:, ::2]):
+        assert not view.is_contiguous()
+        compare_with_reference(_call(fused), _call(ref), [view])
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_constant_rows_and_extreme_inputs_stay_finite(name):
+    fused, ref = OPS[name]
+    x = torch.tensor(
+        [[1e30, -1e30, 0.0, 3.0, 1e-30], [2.0, 2.0, 2.0, 2.0, 2.0], [3e38, 1.0, -3e38, 0.0, 5.0]],
+        requires_grad=True,
+    )
+    y = _call(fused)(x)
+    y.sum().backward()
+    assert torch.isfinite(y).all() and torch.isfinite(x.grad).all()
+    torch.testing.assert_close(y, _call(ref)(x.detach()))
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_unsupported_layouts_fall_back_to_the_reference(name, monkeypatch):
+    fused, ref = OPS[name]
+    x = random_input((2, 3, 4), torch.float32)
+    assert row_length(x, (1,)) is None  # not a trailing block of dims
+    torch.testing.assert_close(_call(fused, (1,))(x), _call(ref, (1,))(x))
+    monkeypatch.setattr(ash_kernels, "MAX_ROW", 8)  # rows longer than the on-chip limit
+    assert row_length(x, None) is None
+    torch.testing.assert_close(_call(fused)(x), _call(ref)(x))
+    with pytest.raises(ValueError, match="stat_dims"):
+        _call(fused, (0,))(x)  # the reference's own error for the batch dim
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_empty_input(name):
+    fused, _ = OPS[name]
+    x = torch.empty(0, 5, requires_grad=True)
+    y = _call(fused)(x)
+    assert y.shape == (0, 5)
+    y.sum().backward()
+    assert x.grad.shape == (0, 5)
+
+
+def test_hard_ash_is_sparse_and_bounded():
+    x = random_input((4, 500), torch.float32, scale=1.5)
+    y = fused_hard_ash(x)
+    assert y.min().item() >= 0.0 and y.max().item() <= 2.0
+    assert (y == 0).float().mean().item() > 0.9  # z_k = 2.3 keeps about the top 1 %

@@ -1,0 +1,113 @@
+"""The dispatch point: which inputs reach the fused kernels and which the references."""
+
+import importlib
+import inspect
+
+import pytest
+import torch
+
+pytest.importorskip("triton")
+
+from forgetless.kernels import dispatch as dispatch_module  # noqa: E402
+from forgetless.kernels.dispatch import can_fuse, dispatch, kernels_enabled  # noqa: E402
+
+REFERENCES = {
+    "elephant": ("elephant", "elephant_reference"),
+    "learnable_elephant": ("elephant", "learnable_elephant_reference"),
+    "tempered_sigmoid": ("tempered_sigmoid", "tempered_sigmoid_reference"),
+    "ash": ("ash", "ash_reference"),
+    "hard_ash": ("ash", "hard_ash_reference"),
+    "apa": ("apa", "apa_reference"),
+    "aglu": ("apa", "aglu_reference"),
+}
+
+
+class _LooksLikeCuda(torch.Tensor):
+    """A CPU tensor that claims to be on CUDA, to exercise the decision without a GPU."""
+
+    @property
+    def is_cuda(self):  # noqa: D401
+        return True
+
+
+def _cuda_like(dtype=torch.float32):
+    return torch.Tensor._make_subclass(_LooksLikeCuda, torch.ones(3, dtype=dtype))
+
+
+@pytest.fixture
+def probe(monkeypatch):
+    """Register a fused probe under a test-only name; record which path ran."""
+    calls = []
+    monkeypatch.setitem(dispatch_module._FUSED, "probe", "probe:fused")
+    monkeypatch.setitem(dispatch_module._LOADED, "probe", lambda *a: calls.append("fused") or 1)
+
+    def reference(*args):
+        calls.append("reference")
+        return 0
+
+    return calls, reference
+
+
+@pytest.mark.parametrize("name", list(REFERENCES))
+def test_every_activation_has_a_fused_target_with_the_reference_signature(name):
+    module, attr = REFERENCES[name]
+    reference = getattr(importlib.import_module(f"forgetless.activations.{module}"), attr)
+    fused = dispatch_module._load(name)
+    assert callable(fused)
+    assert list(inspect.signature(fused).parameters) == list(
+        inspect.signature(reference).parameters
+    )
+
+
+def test_cuda_tensor_in_a_supported_dtype_takes_the_fused_path(probe, monkeypatch):
+    calls, reference = probe
+    monkeypatch.delenv("FORGETLESS_KERNELS", raising=False)
+    assert kernels_enabled() and can_fuse(_cuda_like())
+    dispatch("probe", reference, _cuda_like(), 2.0)
+    assert calls == ["fused"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: torch.ones(3),  # CPU
+        lambda: _cuda_like(torch.float64),  # float64
+        lambda: _cuda_like(torch.int64),  # not floating
+    ],
+    ids=["cpu", "float64", "int64"],
+)
+def test_cpu_and_unsupported_dtypes_take_the_reference(probe, make):
+    calls, reference = probe
+    dispatch("probe", reference, make(), 2.0)
+    assert calls == ["reference"]
+
+
+def test_a_cpu_parameter_next_to_a_cuda_input_takes_the_reference(probe):
+    calls, reference = probe
+    dispatch("probe", reference, _cuda_like(), torch.ones(3))
+    assert calls == ["reference"]
+
+
+def test_kernels_off_takes_the_reference(probe, monkeypatch):
+    calls, reference = probe
+    monkeypatch.setenv("FORGETLESS_KERNELS", "0")
+    assert not kernels_enabled()
+    dispatch("probe", reference, _cuda_like(), 2.0)
+    assert calls == ["reference"]
+
+
+def test_public_functionals_on_cpu_equal_the_references():
+    from forgetless.activations.apa import aglu, aglu_reference
+    from forgetless.activations.elephant import elephant, elephant_reference
+
+    x = torch.randn(4, 3, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(elephant(x, 0.5, 4.0), elephant_reference(x, 0.5, 4.0))
+    kappa, lam = torch.full((3,), 1.2), torch.full((3,), 0.8)
+    assert torch.equal(aglu(x, kappa, lam), aglu_reference(x, kappa, lam))
+
+
+def test_a_missing_kernel_module_falls_back_to_the_reference(monkeypatch):
+    monkeypatch.setitem(dispatch_module._FUSED, "ghost", "forgetless.kernels.no_such_module:f")
+    monkeypatch.delitem(dispatch_module._LOADED, "ghost", raising=False)
+    assert dispatch("ghost", lambda x: "reference", _cuda_like()) == "reference"
+    dispatch_module._LOADED.pop("ghost", None)
