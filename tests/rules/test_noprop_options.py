@@ -1,0 +1,38 @@
+"""NoProp's options: the CNN block backbone and learned class embeddings."""
+
+from __future__ import annotations
+
+import torch
+
+from forgetless.rules import NoPropDTRule, make_optimizer
+
+
+def test_cnn_backbone_trains_on_images():
+    torch.manual_seed(0)
+    rule = NoPropDTRule(64, 3, hidden=(16,), T=2, backbone="cnn", image_shape=(1, 8, 8))
+    x, y = torch.rand(6, 1, 8, 8), torch.tensor([0, 1, 2, 0, 1, 2])
+    conv = rule.blocks[0].x_branch.net[0].weight
+    before = conv.detach().clone()
+    losses = rule.train_step(x, y, make_optimizer(rule))
+    assert set(losses) == {"loss_block1", "loss_block2", "loss_head", "loss"}
+    assert not torch.equal(before, conv)
+    assert rule.logits(x).shape == (6, 3)
+
+
+def test_learned_embeddings_move_and_keep_their_shape():
+    torch.manual_seed(0)
+    rule = NoPropDTRule(10, 4, hidden=(8,), T=2, embedding="learned", embed_dim=6)
+    assert isinstance(rule.embed, torch.nn.Parameter) and rule.embed.shape == (4, 6)
+    rows = rule.embed.detach()
+    torch.testing.assert_close(rows @ rows.T, torch.eye(4), atol=1e-5, rtol=0)
+    before = rule.embed.detach().clone()
+    rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), make_optimizer(rule))
+    assert not torch.equal(before, rule.embed.detach())
+    assert rule.logits(torch.randn(3, 10), inference="stochastic").shape == (3, 4)
+
+
+def test_onehot_embeddings_are_fixed():
+    rule = NoPropDTRule(10, 4, hidden=(8,), T=2)
+    assert "embed" not in dict(rule.named_parameters())
+    rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), make_optimizer(rule))
+    torch.testing.assert_close(rule.embed, torch.eye(4), atol=0, rtol=0)
