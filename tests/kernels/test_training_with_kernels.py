@@ -72,7 +72,7 @@ class EveryActivation(nn.Module):
 def _train(ops: dict, steps: int = 4) -> tuple[list[float], nn.Module]:
     torch.manual_seed(0)
     model = EveryActivation(ops)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     gen = torch.Generator().manual_seed(1)
     inputs = torch.randn(16, 8, generator=gen)
     targets = torch.randint(0, 3, (16,), generator=gen)
