@@ -37,6 +37,8 @@ import triton
 import triton.language as tl
 from torch.library import triton_op, wrap_triton
 
+from forgetless.activations._sample_stats import resolve_stat_dims
+
 from ._common import kernel_dtype_ok, next_pow2, plain_float, reference
 
 MAX_ROW = 16384
@@ -221,8 +223,6 @@ def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     None also for invalid ``stat_dims`` (the reference then raises its own error), empty input
     and rows longer than ``MAX_ROW``.
     """
-    from forgetless.activations._sample_stats import resolve_stat_dims
-
     if x.dim() == 0 or x.numel() == 0:
         return None
     try:

@@ -25,6 +25,7 @@ import triton.language as tl
 from torch.library import triton_op, wrap_triton
 
 from ._channels import (
+    ChannelLayout,
     as_channel_vector,
     channel_layout,
     reduce_partials,
@@ -150,8 +151,6 @@ def learnable_elephant_backward_op(
     inner: int,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """(dx, d log_sigma, d log_h); parameter gradients in the parameters' dtype."""
-    from ._channels import ChannelLayout
-
     dy = dy.contiguous()
     channels = log_sigma.numel()
     layout = ChannelLayout(x.numel() // max(1, channels * inner), channels, inner)
