@@ -14,10 +14,14 @@ from forgetless.plugins.lightning.activation_swap import ActivationSwap
 from forgetless.plugins.lightning.continual_metrics import ContinualMetrics
 from forgetless.plugins.lightning.epoch_seed import EpochSeed
 from forgetless.plugins.lightning.experience_checkpoint import ExperienceCheckpoint
+from forgetless.plugins.lightning.rule_callback import RuleCallback
+from forgetless.plugins.lightning.sparsity_monitor import SparsityMonitor
 
 __all__ = [
     "ActivationSwap",
     "ContinualMetrics",
     "EpochSeed",
     "ExperienceCheckpoint",
+    "RuleCallback",
+    "SparsityMonitor",
 ]
