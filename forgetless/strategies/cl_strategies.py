@@ -13,6 +13,7 @@ Defaults (used when a config does not override them), chosen for Split-MNIST-siz
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,6 +57,10 @@ def build_cl_strategy(
             f"accepted: {sorted(STRATEGY_DEFAULTS[name]) or 'none'}"
         )
     kwargs = {**STRATEGY_DEFAULTS[name], **params}
+    if evaluator is None:
+        with warnings.catch_warnings():  # "No loggers specified": silence is what we want
+            warnings.simplefilter("ignore", UserWarning)
+            evaluator = EvaluationPlugin(loggers=[])
     return classes[name](
         model=model,
         optimizer=optimizer,
@@ -65,6 +70,6 @@ def build_cl_strategy(
         eval_mb_size=eval_mb_size,
         device=device,
         plugins=list(plugins),
-        evaluator=evaluator if evaluator is not None else EvaluationPlugin(loggers=[]),
+        evaluator=evaluator,
         **kwargs,
     )
