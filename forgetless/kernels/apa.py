@@ -37,6 +37,7 @@ from ._channels import (
 from ._common import (
     ELEMENTWISE_BLOCK,
     ELEMENTWISE_WARPS,
+    TILE_WARPS,
     flat_grid,
     kernel_dtype_ok,
     plain_float,
@@ -46,7 +47,7 @@ from ._math import logsigmoid, sigmoid_pair
 
 # Must equal forgetless.activations.apa.LAM_MIN (a test checks it).
 LAM_MIN = 1e-4
-LAM_INV = 10000.0
+LAM_INV = tl.constexpr(10000.0)  # globals read inside @triton.jit must be constexpr
 
 
 @triton.jit
@@ -198,7 +199,7 @@ def _backward_kernels(
         WIDE=x.dtype == torch.float64,
         BLOCK_R=tiles.block_rows,
         BLOCK_C=tiles.block_cols,
-        num_warps=ELEMENTWISE_WARPS,
+        num_warps=TILE_WARPS,
     )
     d_kappa = reduce_partials(part_kappa, tiles, layout).to(kappa.dtype)
     d_lam = reduce_partials(part_lam, tiles, layout).to(lam.dtype)

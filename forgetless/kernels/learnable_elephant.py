@@ -34,6 +34,7 @@ from ._channels import (
 from ._common import (
     ELEMENTWISE_BLOCK,
     ELEMENTWISE_WARPS,
+    TILE_WARPS,
     flat_grid,
     kernel_dtype_ok,
     plain_float,
@@ -41,7 +42,7 @@ from ._common import (
 )
 from ._math import bell
 
-LOG2_E = 1.4426950408889634
+LOG2_E = tl.constexpr(1.4426950408889634)  # constexpr: read inside @triton.jit
 
 
 @triton.jit
@@ -178,7 +179,7 @@ def learnable_elephant_backward_op(
         WIDE=x.dtype == torch.float64,
         BLOCK_R=tiles.block_rows,
         BLOCK_C=tiles.block_cols,
-        num_warps=ELEMENTWISE_WARPS,
+        num_warps=TILE_WARPS,
     )
     d_log_sigma = reduce_partials(part_sigma, tiles, layout).to(log_sigma.dtype)
     d_log_h = reduce_partials(part_h, tiles, layout).to(log_h.dtype)
