@@ -168,6 +168,11 @@ class SparsityMonitor(pl.Callback):
         for logger in trainer.loggers:
             logger.log_metrics(fractions, step=step)
 
+    def on_exception(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException
+    ) -> None:
+        self.on_train_end(trainer, pl_module)
+
     def on_train_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         for handle in self._handles:
             handle.remove()
