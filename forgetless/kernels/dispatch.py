@@ -82,3 +82,18 @@ _BUILTIN_FUSED = {
 }
 for _name, _target in _BUILTIN_FUSED.items():
     register_fused(_name, _target)
+
+
+def preload() -> None:
+    """Import every registered fused implementation now.
+
+    ``torch.compile`` cannot trace ``importlib.import_module`` (a graph break, an error under
+    ``fullgraph=True``), so on machines with a GPU the kernels are imported with this module;
+    call it yourself after registering your own fused implementations.
+    """
+    for name in list(_FUSED):
+        _load(name)
+
+
+if torch.cuda.is_available() and kernels_enabled():
+    preload()
