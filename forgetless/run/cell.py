@@ -52,13 +52,84 @@ def section_params(section: DictConfig, name: str) -> dict[str, Any]:
     return dict(OmegaConf.to_container(section[name])) if name in section else {}
 
 
+# Strategies that act by adding a penalty to the backprop loss; a local rule's update ignores them.
+LOSS_PENALTY_STRATEGIES = ("ewc", "si", "lwf")
+
+
+def _optimizer_plugins(cfg: DictConfig) -> list[Any]:
+    from forgetless.plugins.avalanche import KeepOptimizerState, UpdateClip
+
+    plugins: list[Any] = []
+    if cfg.train.keep_optimizer_state:
+        plugins.append(KeepOptimizerState())
+    if cfg.train.update_clip is not None:
+        plugins.append(UpdateClip(cfg.train.update_clip))
+    return plugins
+
+
+def build_rule_strategy(
+    cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
+) -> Any:
+    """A backprop-free rule (Forward-Forward, Mono-Forward, NoProp, ...) on an MLP of
+    ``model.hidden`` with the cell's activation, trained by :class:`RuleStrategy`. Replay works
+    (it changes the data); loss-penalty strategies (EWC, SI, LwF) cannot act on a local rule's
+    update, so such a cell fails with a message saying so."""
+    from forgetless.rules import build_rule, make_optimizer
+    from forgetless.rules.factory import OPTIMIZERS as RULE_OPTIMIZERS
+    from forgetless.strategies.cl_strategies import quiet_evaluator
+    from forgetless.strategies.rule_strategy import RuleStrategy
+
+    if cell.strategy in LOSS_PENALTY_STRATEGIES:
+        raise ValueError(
+            f"strategy {cell.strategy!r} adds a penalty to the backprop loss, which rule "
+            f"{cell.rule!r} does not use; pair rules with naive or replay"
+        )
+    if cfg.model.kind != "mlp":
+        raise ValueError(f"model.kind: rule {cell.rule!r} builds its own MLP; expected 'mlp'")
+    rule = build_rule(
+        cell.rule,
+        in_features=int(np.prod(scenario.input_shape)),
+        num_classes=scenario.num_classes,
+        hidden=list(cfg.model.hidden),
+        activation=cell.activation,
+        activation_params=section_params(cfg.activation_params, cell.activation),
+        **section_params(cfg.rule_params, cell.rule),
+    )
+    opt = cfg.optimizer
+    if opt.name in RULE_OPTIMIZERS:
+        optimizer = make_optimizer(
+            rule, opt.name, lr=opt.lr, weight_decay=opt.weight_decay, momentum=opt.momentum
+        )
+    else:
+        optimizer = build_optimizer(opt, rule.parameters())
+    if cell.strategy == "replay":
+        from avalanche.training.plugins import ReplayPlugin
+
+        mem_size = section_params(cfg.strategy_params, "replay").get("mem_size", 200)
+        plugins = [*plugins, ReplayPlugin(mem_size=mem_size)]
+    return RuleStrategy(
+        rule=rule,
+        optimizer=optimizer,
+        train_mb_size=cfg.train.batch_size,
+        train_epochs=cfg.train.epochs,
+        eval_mb_size=cfg.train.eval_batch_size,
+        device=device,
+        plugins=[*plugins, *_optimizer_plugins(cfg)],
+        evaluator=quiet_evaluator(),
+        train_logits=False,
+    )
+
+
 def build_strategy(
     cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
 ) -> Any:
     """What a user would write: a model with ReLU modules, an optimizer, an Avalanche strategy,
     and the forgetless plugins that swap the activation and apply the optimizer options."""
-    from forgetless.plugins.avalanche import ActivationPlugin, KeepOptimizerState, UpdateClip
+    from forgetless.plugins.avalanche import ActivationPlugin
     from forgetless.strategies.cl_strategies import build_cl_strategy
+
+    if cell.rule != "backprop":
+        return build_rule_strategy(cfg, cell, scenario, device, plugins)
 
     model = build_model(
         cfg.model.kind,
@@ -70,11 +141,7 @@ def build_strategy(
     )
     optimizer = build_optimizer(cfg.optimizer, model.parameters())
     act_params = section_params(cfg.activation_params, cell.activation)
-    plugins = [ActivationPlugin(cell.activation, **act_params), *plugins]
-    if cfg.train.keep_optimizer_state:
-        plugins.append(KeepOptimizerState())
-    if cfg.train.update_clip is not None:
-        plugins.append(UpdateClip(cfg.train.update_clip))
+    plugins = [ActivationPlugin(cell.activation, **act_params), *plugins, *_optimizer_plugins(cfg)]
     return build_cl_strategy(
         cell.strategy,
         model,

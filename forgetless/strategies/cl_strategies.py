@@ -29,6 +29,16 @@ STRATEGY_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+def quiet_evaluator() -> Any:
+    """An ``EvaluationPlugin`` with no metrics and no loggers, without its "No loggers" warning:
+    forgetless records its own accuracy matrix."""
+    from avalanche.training.plugins import EvaluationPlugin
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return EvaluationPlugin(loggers=[])
+
+
 def build_cl_strategy(
     name: str,
     model: nn.Module,
@@ -45,7 +55,6 @@ def build_cl_strategy(
 ):
     """An Avalanche strategy ``name`` (see the module docstring) with ``params`` over the defaults."""
     from avalanche.training import EWC, LwF, Naive, Replay, SynapticIntelligence
-    from avalanche.training.plugins import EvaluationPlugin
 
     classes = {"naive": Naive, "ewc": EWC, "si": SynapticIntelligence, "lwf": LwF, "replay": Replay}
     if name not in classes:
@@ -58,9 +67,7 @@ def build_cl_strategy(
         )
     kwargs = {**STRATEGY_DEFAULTS[name], **params}
     if evaluator is None:
-        with warnings.catch_warnings():  # "No loggers specified": silence is what we want
-            warnings.simplefilter("ignore", UserWarning)
-            evaluator = EvaluationPlugin(loggers=[])
+        evaluator = quiet_evaluator()
     return classes[name](
         model=model,
         optimizer=optimizer,
