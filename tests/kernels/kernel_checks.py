@@ -11,11 +11,13 @@ import torch
 VALUE_TOL = {
     torch.float32: {"atol": 1e-5, "rtol": 1e-5},
     torch.bfloat16: {"atol": 1.6e-2, "rtol": 1.6e-2},
+    torch.float16: {"atol": 2e-3, "rtol": 2e-3},
     torch.float64: {"atol": 1e-12, "rtol": 1e-10},
 }
 GRAD_TOL = {
     torch.float32: {"atol": 1e-5, "rtol": 1e-4},
     torch.bfloat16: {"atol": 3.2e-2, "rtol": 3.2e-2},
+    torch.float16: {"atol": 4e-3, "rtol": 4e-3},
     torch.float64: {"atol": 1e-11, "rtol": 1e-9},
 }
 

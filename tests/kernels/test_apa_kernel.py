@@ -165,3 +165,16 @@ def test_mismatched_channels_fall_back_to_the_reference_error():
     x = random_input((4, 6), torch.float32)
     with pytest.raises(ValueError, match="kappa"):
         fused_apa(x, torch.ones(5), torch.ones(5), 1)
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_half_input_with_half_parameters(name):
+    # A model cast with .half() / .bfloat16(): parameters in the input's dtype too.
+    fused, ref = OPS[name]
+    for dtype in (torch.float16, torch.bfloat16):
+        x = random_input((6, 5), dtype, scale=2.0)
+        params = _params(name, 5, dtype)
+        tol = {"atol": 2e-2, "rtol": 2e-2}  # gradients rounded to 8-11 bits
+        compare_with_reference(
+            _call(name, fused, 1), _call(name, ref, 1), [x, *params], param_tol=tol
+        )

@@ -43,6 +43,13 @@ def test_matches_reference(name, dtype, shape, stat_dims):
 
 
 @pytest.mark.parametrize("name", list(OPS))
+def test_float16(name):
+    fused, ref = OPS[name]
+    x = random_input((3, 100), torch.float16, scale=1.5)
+    compare_with_reference(_call(fused), _call(ref), [x])
+
+
+@pytest.mark.parametrize("name", list(OPS))
 def test_default_hyperparameters(name):
     fused, ref = OPS[name]
     compare_with_reference(fused, ref, [random_input((4, 300), torch.float32, scale=1.5)])

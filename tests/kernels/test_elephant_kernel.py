@@ -49,6 +49,11 @@ def test_matches_reference(name, fused, ref, dtype, shape):
 
 
 @pytest.mark.parametrize("name,fused,ref", CASES, ids=IDS)
+def test_float16(name, fused, ref):
+    compare_with_reference(fused, ref, [random_input((300,), torch.float16, scale=2.0)])
+
+
+@pytest.mark.parametrize("name,fused,ref", CASES, ids=IDS)
 def test_non_contiguous_input(name, fused, ref):
     base = random_input((12, 10), torch.float32, scale=2.0)
     for view in (base.t(), base[:, ::3], base[1::2]):
