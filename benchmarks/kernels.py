@@ -326,7 +326,16 @@ def benchmark(activations, dtypes, sizes, out: str | None = None) -> dict:
                     "compile": compiled_cache["compiled"],
                     "fused": case.public,
                 }
-                times = {label: _time_impl(fn, case.inputs) for label, fn in impls.items()}
+                times = {}
+                for label, fn in impls.items():
+                    try:
+                        times[label] = _time_impl(fn, case.inputs)
+                    except Exception as error:  # keep measuring the rest; record why
+                        print(f"{name} {dtype_label} {size_label} {label} failed: {error!r}")
+                        result.setdefault("errors", []).append(
+                            f"{name} {dtype_label} {size_label} {label}: {error!r}"
+                        )
+                        times[label] = dict.fromkeys(min_bytes_per_elem, float("nan"))
                 numel = case.inputs[0].numel()
                 elem = case.inputs[0].element_size()
                 copy = result["copy_GBps"][f"{size_label} {dtype_label}"]
