@@ -16,6 +16,9 @@ buffer, and a plain ``torch.sum`` over that (small) buffer finishes the reductio
   programs own a block of columns and walk down the rows with a stride, accumulating in
   registers, and write one partial per column: buffer (row programs, channels·inner), at most
   about ``TARGET_PROGRAMS`` rows of it.
+
+The forward kernels use the same tilings with one tile per program. Either way the channel of
+a tile row (``per_row``) or tile column is computed once per tile, never per element.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 
 import torch
 import triton
+import triton.language as tl
 
 from ._common import TARGET_PROGRAMS, TILE_ELEMENTS, next_pow2, normalize_dim
 
@@ -42,8 +46,12 @@ class ChannelLayout:
 
 
 @dataclass(frozen=True)
-class ReductionTiles:
-    """How the backward kernel tiles a (rows, cols) view and where its partial sums go."""
+class ChannelTiles:
+    """How a kernel tiles the (rows, cols) view and, in the backward, where partial sums go.
+
+    ``row_programs`` programs per column block: in the forward one per row block (each program
+    one tile); in the backward of the column tiling fewer, each walking down the rows.
+    """
 
     per_row: bool
     rows: int
@@ -62,6 +70,25 @@ class ReductionTiles:
         if self.per_row:
             return (self.col_blocks, self.rows)
         return (self.row_programs, self.cols)
+
+
+@triton.jit
+def tile_position(pid, col_blocks, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr):
+    """(first rows, columns) of program ``pid``'s tile; int64 so offsets never overflow."""
+    pid_r = pid // col_blocks
+    pid_c = pid % col_blocks
+    rows = pid_r.to(tl.int64) * BLOCK_R + tl.arange(0, BLOCK_R)
+    cols = pid_c.to(tl.int64) * BLOCK_C + tl.arange(0, BLOCK_C)
+    return pid_r, pid_c, rows, cols
+
+
+@triton.jit
+def column_channels(cols, channels, inner):
+    """Channel of each tile column in the column tiling, computed once per program (never per
+    element: 64-bit division would make these memory-bound kernels compute bound). 32-bit
+    (``channel_layout`` guarantees channels·inner < 2^31 here); Triton specialises inner == 1,
+    the Linear case, to no division at all; columns past the end are clamped into range."""
+    return tl.minimum(cols.to(tl.int32) // inner, channels - 1)
 
 
 def channel_layout(
@@ -88,6 +115,8 @@ def channel_layout(
             return None
     outer = math.prod(x.shape[:dim])
     inner = math.prod(x.shape[dim + 1 :])
+    if inner < PER_ROW_MIN_INNER and channels * inner >= 2**31:
+        return None  # column tiling with 32-bit column indices: reference for such giants
     return ChannelLayout(outer, channels, inner)
 
 
@@ -96,8 +125,8 @@ def as_channel_vector(param: torch.Tensor, layout: ChannelLayout) -> torch.Tenso
     return param.reshape(-1).expand(layout.channels).contiguous()
 
 
-def reduction_tiles(layout: ChannelLayout) -> ReductionTiles:
-    """Choose the tiling of the backward kernel for ``layout`` (see the module docstring)."""
+def channel_tiles(layout: ChannelLayout, *, walk_rows: bool) -> ChannelTiles:
+    """Tiling of ``layout`` (see the module docstring); ``walk_rows`` for the backward."""
     per_row = layout.inner >= PER_ROW_MIN_INNER
     if per_row:
         rows, cols = layout.outer * layout.channels, layout.inner
@@ -108,12 +137,24 @@ def reduction_tiles(layout: ChannelLayout) -> ReductionTiles:
     block_rows = min(next_pow2(rows), max(1, TILE_ELEMENTS // block_cols))
     col_blocks = triton.cdiv(cols, block_cols)
     row_blocks = triton.cdiv(rows, block_rows)
-    row_programs = row_blocks if per_row else min(row_blocks, max(1, TARGET_PROGRAMS // col_blocks))
-    return ReductionTiles(per_row, rows, cols, block_rows, block_cols, row_programs, col_blocks)
+    row_programs = row_blocks
+    if walk_rows and not per_row:
+        row_programs = min(row_blocks, max(1, TARGET_PROGRAMS // col_blocks))
+    return ChannelTiles(per_row, rows, cols, block_rows, block_cols, row_programs, col_blocks)
+
+
+def forward_tiles(layout: ChannelLayout) -> ChannelTiles:
+    """One tile per program: the forward kernels."""
+    return channel_tiles(layout, walk_rows=False)
+
+
+def reduction_tiles(layout: ChannelLayout) -> ChannelTiles:
+    """The backward kernels: the column tiling walks down the rows, accumulating partials."""
+    return channel_tiles(layout, walk_rows=True)
 
 
 def reduce_partials(
-    partial: torch.Tensor, tiles: ReductionTiles, layout: ChannelLayout
+    partial: torch.Tensor, tiles: ChannelTiles, layout: ChannelLayout
 ) -> torch.Tensor:
     """Finish the deterministic reduction: per-channel fp32 sums of the kernel's partials."""
     if tiles.per_row:

@@ -31,18 +31,13 @@ from ._channels import (
     ChannelLayout,
     as_channel_vector,
     channel_layout,
+    column_channels,
+    forward_tiles,
     reduce_partials,
     reduction_tiles,
+    tile_position,
 )
-from ._common import (
-    ELEMENTWISE_BLOCK,
-    ELEMENTWISE_WARPS,
-    TILE_WARPS,
-    flat_grid,
-    kernel_dtype_ok,
-    plain_float,
-    reference,
-)
+from ._common import TILE_WARPS, kernel_dtype_ok, plain_float, reference
 from ._math import logsigmoid, sigmoid_pair
 
 # Must equal forgetless.activations.apa.LAM_MIN (a test checks it).
@@ -57,37 +52,50 @@ def _lam_min(cdt: tl.constexpr):
 
 
 @triton.jit
+def _apa_gate(z, kappa, lam):
+    """(p, u, logsigmoid(u), 1/λ) for λ already clamped."""
+    u = kappa * z - tl.log(lam)
+    ls = logsigmoid(u)
+    inv_lam = 1.0 / lam
+    return tl.exp(ls * inv_lam), u, ls, inv_lam
+
+
+@triton.jit
+def _load_parameters(kappa_ptr, lam_ptr, ch, cdt: tl.constexpr):
+    """κ and max(λ, 1e-4) at channel indices ``ch`` (always in range: no mask needed)."""
+    kappa = tl.load(kappa_ptr + ch).to(cdt)
+    lam = tl.maximum(tl.load(lam_ptr + ch).to(cdt), _lam_min(cdt))
+    return kappa, lam
+
+
+@triton.jit
 def _apa_fwd_kernel(
-    x_ptr, kappa_ptr, lam_ptr, y_ptr, numel, channels, inner,
-    GLU: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
+    x_ptr, kappa_ptr, lam_ptr, y_ptr, rows, cols, channels, inner, col_blocks,
+    GLU: tl.constexpr, PER_ROW: tl.constexpr, WIDE: tl.constexpr,
+    BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
-    mask = offs < numel
-    ch = (offs // inner) % channels
+    _, _, row, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
+    offs = row[:, None] * cols + col[None, :]
+    mask = (row < rows)[:, None] & (col < cols)[None, :]
+    if PER_ROW:
+        kappa, lam = _load_parameters(kappa_ptr, lam_ptr, (row % channels)[:, None], cdt)
+    else:
+        ch = column_channels(col, channels, inner)[None, :]
+        kappa, lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
     z = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
-    kappa = tl.load(kappa_ptr + ch, mask=mask, other=1.0).to(cdt)
-    lam = tl.maximum(tl.load(lam_ptr + ch, mask=mask, other=1.0).to(cdt), _lam_min(cdt))
-    p = tl.exp(logsigmoid(kappa * z - tl.log(lam)) / lam)
+    p, _, _, _ = _apa_gate(z, kappa, lam)
     y = z * p if GLU else p
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
 
 
 @triton.jit
-def _apa_tile(
-    x_ptr, dy_ptr, dx_ptr, kappa_ptr, lam_ptr, offs, mask, ch,
-    GLU: tl.constexpr, cdt: tl.constexpr,
-):  # fmt: skip
+def _apa_tile(x_ptr, dy_ptr, dx_ptr, offs, mask, kappa, lam, GLU: tl.constexpr, cdt: tl.constexpr):
     """Write dx for one tile; return its (dκ, dλ) contributions (0 where masked)."""
     z = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
-    kappa = tl.load(kappa_ptr + ch, mask=mask, other=1.0).to(cdt)
-    lam = tl.maximum(tl.load(lam_ptr + ch, mask=mask, other=1.0).to(cdt), _lam_min(cdt))
-    inv_lam = 1.0 / lam
-    u = kappa * z - tl.log(lam)
-    ls = logsigmoid(u)
+    p, u, ls, inv_lam = _apa_gate(z, kappa, lam)
     _, one_minus_sig = sigmoid_pair(u)
-    p = tl.exp(ls * inv_lam)
     a = p * one_minus_sig  # p·(1 − σ), 0 where either underflows
     dp_dz = (kappa * inv_lam) * a
     dp_dkappa = (z * a) * inv_lam
@@ -114,21 +122,20 @@ def _apa_bwd_kernel(
     BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    pid = tl.program_id(0)
-    pid_r = pid // col_blocks
-    pid_c = pid % col_blocks
-    col = pid_c.to(tl.int64) * BLOCK_C + tl.arange(0, BLOCK_C)
+    pid_r, pid_c, first_rows, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
     col_ok = col < cols
+    if not PER_ROW:  # the parameters of a column tile are the same on every row
+        ch = column_channels(col, channels, inner)[None, :]
+        kappa, lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
     acc_kappa = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     acc_lam = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
         row = tl.cast(r0, tl.int64) + tl.arange(0, BLOCK_R)
         offs = row[:, None] * cols + col[None, :]
         mask = (row < rows)[:, None] & col_ok[None, :]
-        ch = (offs // inner) % channels
-        c_kappa, c_lam = _apa_tile(
-            x_ptr, dy_ptr, dx_ptr, kappa_ptr, lam_ptr, offs, mask, ch, GLU, cdt
-        )
+        if PER_ROW:
+            kappa, lam = _load_parameters(kappa_ptr, lam_ptr, (row % channels)[:, None], cdt)
+        c_kappa, c_lam = _apa_tile(x_ptr, dy_ptr, dx_ptr, offs, mask, kappa, lam, GLU, cdt)
         if PER_ROW:
             slot = pid_c.to(tl.int64) * rows + row
             tl.store(part_kappa_ptr + slot, tl.sum(c_kappa, axis=1), mask=row < rows)
@@ -146,20 +153,26 @@ def _forward(
     x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, inner: int, glu: bool
 ) -> torch.Tensor:
     y = torch.empty_like(x)
-    numel = x.numel()
-    if numel > 0:
-        wrap_triton(_apa_fwd_kernel)[flat_grid(numel)](
+    channels = kappa.numel()
+    if x.numel() > 0:
+        layout = ChannelLayout(x.numel() // (channels * inner), channels, inner)
+        tiles = forward_tiles(layout)
+        wrap_triton(_apa_fwd_kernel)[tiles.grid](
             x,
             kappa,
             lam,
             y,
-            numel,
-            kappa.numel(),
+            tiles.rows,
+            tiles.cols,
+            channels,
             inner,
+            tiles.col_blocks,
             GLU=glu,
+            PER_ROW=tiles.per_row,
             WIDE=x.dtype == torch.float64,
-            BLOCK=ELEMENTWISE_BLOCK,
-            num_warps=ELEMENTWISE_WARPS,
+            BLOCK_R=tiles.block_rows,
+            BLOCK_C=tiles.block_cols,
+            num_warps=TILE_WARPS,
         )
     return y
 

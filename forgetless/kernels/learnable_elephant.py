@@ -28,51 +28,53 @@ from ._channels import (
     ChannelLayout,
     as_channel_vector,
     channel_layout,
+    column_channels,
+    forward_tiles,
     reduce_partials,
     reduction_tiles,
+    tile_position,
 )
-from ._common import (
-    ELEMENTWISE_BLOCK,
-    ELEMENTWISE_WARPS,
-    TILE_WARPS,
-    flat_grid,
-    kernel_dtype_ok,
-    plain_float,
-    reference,
-)
+from ._common import TILE_WARPS, kernel_dtype_ok, plain_float, reference
 from ._math import bell
 
 LOG2_E = tl.constexpr(1.4426950408889634)  # constexpr: read inside @triton.jit
 
 
 @triton.jit
+def _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt: tl.constexpr):
+    """(log2 σ, h) at channel indices ``ch`` (always in range: no mask needed)."""
+    log2_sigma = tl.load(log_sigma_ptr + ch).to(cdt) * LOG2_E
+    h = tl.exp(tl.load(log_h_ptr + ch).to(cdt))
+    return log2_sigma, h
+
+
+@triton.jit
 def _learnable_elephant_fwd_kernel(
-    x_ptr, log_sigma_ptr, log_h_ptr, y_ptr, numel, channels, inner, d,
-    WIDE: tl.constexpr, BLOCK: tl.constexpr,
+    x_ptr, log_sigma_ptr, log_h_ptr, y_ptr, rows, cols, channels, inner, col_blocks, d,
+    PER_ROW: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
-    mask = offs < numel
-    ch = (offs // inner) % channels
+    _, _, row, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
+    offs = row[:, None] * cols + col[None, :]
+    mask = (row < rows)[:, None] & (col < cols)[None, :]
+    if PER_ROW:
+        ch = (row % channels)[:, None]
+    else:
+        ch = column_channels(col, channels, inner)[None, :]
+    log2_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
-    log_sigma = tl.load(log_sigma_ptr + ch, mask=mask, other=0.0).to(cdt)
-    log_h = tl.load(log_h_ptr + ch, mask=mask, other=0.0).to(cdt)
-    g, _ = bell(tl.log2(tl.abs(x)) - log_sigma * LOG2_E, tl.cast(d, cdt))
-    y = tl.exp(log_h) * g
-    tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
+    g, _ = bell(tl.log2(tl.abs(x)) - log2_sigma, tl.cast(d, cdt))
+    tl.store(y_ptr + offs, (h * g).to(y_ptr.dtype.element_ty), mask=mask)
 
 
 @triton.jit
 def _learnable_elephant_tile(
-    x_ptr, dy_ptr, dx_ptr, log_sigma_ptr, log_h_ptr, offs, mask, ch, d, cdt: tl.constexpr
-):
+    x_ptr, dy_ptr, dx_ptr, offs, mask, log2_sigma, h, d, cdt: tl.constexpr
+):  # fmt: skip
     """Write dx for one tile; return its (d log_sigma, d log_h) contributions (0 if masked)."""
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
-    log_sigma = tl.load(log_sigma_ptr + ch, mask=mask, other=0.0).to(cdt)
-    log_h = tl.load(log_h_ptr + ch, mask=mask, other=0.0).to(cdt)
-    g, one_minus_g = bell(tl.log2(tl.abs(x)) - log_sigma * LOG2_E, d)
-    h = tl.exp(log_h)
+    g, one_minus_g = bell(tl.log2(tl.abs(x)) - log2_sigma, d)
     slope_sigma = d * h * g * one_minus_g
     safe_x = tl.where(x == 0.0, 1.0, x)
     slope_x = tl.where(x == 0.0, 0.0, -slope_sigma / safe_x)
@@ -89,21 +91,23 @@ def _learnable_elephant_bwd_kernel(
     PER_ROW: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    pid = tl.program_id(0)
-    pid_r = pid // col_blocks
-    pid_c = pid % col_blocks
-    col = pid_c.to(tl.int64) * BLOCK_C + tl.arange(0, BLOCK_C)
+    pid_r, pid_c, first_rows, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
     col_ok = col < cols
     d = tl.cast(d, cdt)
+    if not PER_ROW:  # the parameters of a column tile are the same on every row
+        ch = column_channels(col, channels, inner)[None, :]
+        log2_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
     acc_sigma = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     acc_h = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
         row = tl.cast(r0, tl.int64) + tl.arange(0, BLOCK_R)
         offs = row[:, None] * cols + col[None, :]
         mask = (row < rows)[:, None] & col_ok[None, :]
-        ch = (offs // inner) % channels
+        if PER_ROW:
+            ch = (row % channels)[:, None]
+            log2_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
         c_sigma, c_h = _learnable_elephant_tile(
-            x_ptr, dy_ptr, dx_ptr, log_sigma_ptr, log_h_ptr, offs, mask, ch, d, cdt
+            x_ptr, dy_ptr, dx_ptr, offs, mask, log2_sigma, h, d, cdt
         )
         if PER_ROW:
             slot = pid_c.to(tl.int64) * rows + row
@@ -124,20 +128,25 @@ def learnable_elephant_op(
 ) -> torch.Tensor:
     """y = exp(log_h[c]) / (1 + |x/exp(log_sigma[c])|^d), c = (k // inner) % len(log_sigma)."""
     y = torch.empty_like(x)
-    numel = x.numel()
-    if numel > 0:
-        wrap_triton(_learnable_elephant_fwd_kernel)[flat_grid(numel)](
+    channels = log_sigma.numel()
+    if x.numel() > 0:
+        tiles = forward_tiles(ChannelLayout(x.numel() // (channels * inner), channels, inner))
+        wrap_triton(_learnable_elephant_fwd_kernel)[tiles.grid](
             x,
             log_sigma,
             log_h,
             y,
-            numel,
-            log_sigma.numel(),
+            tiles.rows,
+            tiles.cols,
+            channels,
             inner,
+            tiles.col_blocks,
             d,
+            PER_ROW=tiles.per_row,
             WIDE=x.dtype == torch.float64,
-            BLOCK=ELEMENTWISE_BLOCK,
-            num_warps=ELEMENTWISE_WARPS,
+            BLOCK_R=tiles.block_rows,
+            BLOCK_C=tiles.block_cols,
+            num_warps=TILE_WARPS,
         )
     return y
 

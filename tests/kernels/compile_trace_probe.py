@@ -46,14 +46,18 @@ def _capture(gm, example_inputs):
     return make_boxed_func(run)
 
 
-def every_activation(x, kappa, lam, log_sigma, log_h):
+def every_activation(x, kappa, lam, log_sigma, log_h, maps, kappa_maps, lam_maps):
     x = learnable_elephant(x, log_sigma, log_h, 4.0, 1)
     x = aglu(x, kappa, lam, 1)
     x = ash(x, 3.0, 2.3, None)
     x = tempered_sigmoid(x, 2.0, 2.0, 1.0)
     x = hard_ash(x, 3.0, 2.3, None)
     x = x * apa(x, kappa, lam, 1)
-    return elephant(x, 1.0, 4.0)
+    x = elephant(x, 1.0, 4.0)
+    # Conv-like maps (inner = 600 >= 512): the per-row tilings of the parameter kernels.
+    maps = learnable_elephant(maps, kappa_maps, lam_maps, 4.0, 1)
+    maps = aglu(maps, kappa_maps, lam_maps, 1)
+    return x.sum() + maps.sum()
 
 
 compiled = torch.compile(
@@ -63,6 +67,8 @@ compiled = torch.compile(
 )
 inputs = [torch.randn(8, 16, requires_grad=True)]
 inputs += [torch.ones(16, requires_grad=True) for _ in range(4)]
-compiled(*inputs).sum().backward()
+inputs += [torch.randn(1, 2, 600, requires_grad=True)]
+inputs += [torch.ones(2, requires_grad=True) for _ in range(2)]
+compiled(*inputs).backward()
 counts = [sum("triton_kernel_wrapper" in str(n.target) for n in g.graph.nodes) for g in graphs]
 print(json.dumps({"graphs": len(graphs), "triton_kernels": counts}))
