@@ -23,9 +23,10 @@ relative to the others and is dropped. Using n/ρ instead of c/σ keeps constant
 finite.
 
 Supported rows: the statistic dims must be a trailing block of dims (the default "all but
-dim 0", the last dim, or all of a 1-D input), with at most ``MAX_ROW`` units; anything else runs
-the reference. Each program holds ``BLOCK_R`` rows × ``BLOCK_M`` (next power of two ≥ M) units
-in registers; forward reads x once and writes y once, backward reads x and dy and writes dx.
+dim 0", the last dim, or all of a 1-D input); anything else runs the reference. Rows of up to
+``ON_CHIP_MAX_ROW`` units: each program holds ``BLOCK_R`` rows × ``BLOCK_M`` (next power of two
+≥ M) units in registers; forward reads x once and writes y once, backward reads x and dy and
+writes dx once. Longer rows (conv maps): chunked kernels in :mod:`._ash_long_rows`.
 """
 
 from __future__ import annotations
@@ -39,20 +40,20 @@ from torch.library import triton_op, wrap_triton
 
 from forgetless.activations._sample_stats import resolve_stat_dims
 
+from ._ash_long_rows import long_rows_backward, long_rows_forward
+from ._ash_math import EPS, ash_output, ash_slopes, smallest_normal
 from ._common import kernel_dtype_ok, next_pow2, plain_float, reference
 
-MAX_ROW = 16384
+ON_CHIP_MAX_ROW = 16384
 ROW_TILE = 2048
-EPS = tl.constexpr(1e-12)  # globals read inside @triton.jit must be constexpr
 
 
 @triton.jit
 def _row_statistics(x, mask, row_len, WIDE: tl.constexpr):
-    """(c = x − μ, n = c/s, ρ) for a [BLOCK_R, BLOCK_M] tile; c, n are 0 where masked."""
-    tiny = 2.2250738585072014e-308 if WIDE else 1.1754943508222875e-38
+    """(c = x − μ, n = c/s, s, ρ) for a [BLOCK_R, BLOCK_M] tile; c, n are 0 where masked."""
     mu = tl.sum(x, axis=1) / row_len
     c = tl.where(mask, x - mu[:, None], 0.0)
-    s = tl.maximum(tl.max(tl.abs(c), axis=1), tiny)
+    s = tl.maximum(tl.max(tl.abs(c), axis=1), smallest_normal(WIDE))
     n = c / s[:, None]
     rho = tl.sqrt(tl.sum(n * n, axis=1) / row_len + EPS)
     return c, n, s, rho
@@ -75,13 +76,8 @@ def _ash_fwd_kernel(
     offs, mask = _rows_tile(tl.program_id(0), rows, row_len, BLOCK_R, BLOCK_M)
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     c, n, s, rho = _row_statistics(x, mask, row_len, WIDE)
-    sigma = s * rho
-    u = tl.cast(alpha, cdt) * (c - tl.cast(z_k, cdt) * sigma[:, None])
-    if HARD:
-        y = tl.minimum(tl.maximum(x, 0.0), 2.0) * (tl.minimum(tl.maximum(u + 3.0, 0.0), 6.0) / 6.0)
-    else:
-        y = x * (1.0 / (1.0 + tl.exp(-u)))
-    tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
+    u = tl.cast(alpha, cdt) * (c - tl.cast(z_k, cdt) * (s * rho)[:, None])
+    tl.store(y_ptr + offs, ash_output(x, u, HARD).to(y_ptr.dtype.element_ty), mask=mask)
 
 
 @triton.jit
@@ -97,19 +93,7 @@ def _ash_bwd_kernel(
     z_k = tl.cast(z_k, cdt)
     c, n, s, rho = _row_statistics(x, mask, row_len, WIDE)
     u = alpha * (c - z_k * (s * rho)[:, None])
-    if HARD:
-        v = u + 3.0
-        gate = tl.minimum(tl.maximum(v, 0.0), 6.0) / 6.0
-        clipped = tl.minimum(tl.maximum(x, 0.0), 2.0)
-        direct = dy * tl.where((x > 0.0) & (x < 2.0), gate, 0.0)
-        a = tl.where((v > 0.0) & (v < 6.0), dy * clipped / 6.0, 0.0)
-    else:
-        e = tl.exp(-tl.abs(u))
-        inv = 1.0 / (1.0 + e)
-        sig = tl.where(u >= 0, inv, e * inv)
-        one_minus_sig = tl.where(u >= 0, e * inv, inv)
-        direct = dy * sig
-        a = dy * x * (sig * one_minus_sig)
+    direct, a = ash_slopes(x, dy, u, HARD)
     a = tl.where(mask, a, 0.0)
     total = tl.sum(a, axis=1)[:, None]
     dx = direct + alpha * (a - total / row_len - z_k * total * n / (row_len * rho[:, None]))
@@ -128,7 +112,9 @@ def _launch_config(rows: int, row_len: int) -> tuple[int, int, int, tuple[int]]:
 def _forward(x: torch.Tensor, alpha: float, z_k: float, row_len: int, hard: bool) -> torch.Tensor:
     y = torch.empty_like(x)
     rows = x.numel() // row_len if row_len > 0 else 0
-    if rows > 0:
+    if rows > 0 and row_len > ON_CHIP_MAX_ROW:
+        long_rows_forward(x, y, rows, row_len, alpha, z_k, hard)
+    elif rows > 0:
         block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
         wrap_triton(_ash_fwd_kernel)[grid](
             x,
@@ -152,7 +138,9 @@ def _backward_kernel(
     dy = dy.contiguous()
     dx = torch.empty_like(x)
     rows = x.numel() // row_len if row_len > 0 else 0
-    if rows > 0:
+    if rows > 0 and row_len > ON_CHIP_MAX_ROW:
+        long_rows_backward(x, dy, dx, rows, row_len, alpha, z_k, hard)
+    elif rows > 0:
         block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
         wrap_triton(_ash_bwd_kernel)[grid](
             x,
@@ -222,8 +210,8 @@ hard_ash_op.register_autograd(_hard_ash_backward, setup_context=_setup_context)
 def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     """Units per row when ``stat_dims`` is a trailing block of dims the kernel supports, else None.
 
-    None also for invalid ``stat_dims`` (the reference then raises its own error), empty input
-    and rows longer than ``MAX_ROW``.
+    None also for invalid ``stat_dims`` (the reference then raises its own error) and empty
+    input.
     """
     if x.dim() == 0 or x.numel() == 0:
         return None
@@ -234,7 +222,7 @@ def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     if dims != tuple(range(dims[0], x.dim())):
         return None
     row_len = math.prod(x.shape[dims[0] :])
-    return row_len if row_len <= MAX_ROW else None
+    return row_len
 
 
 def _fused(name: str, op, x, alpha, z_k, stat_dims) -> torch.Tensor:

@@ -46,7 +46,7 @@ def _capture(gm, example_inputs):
     return make_boxed_func(run)
 
 
-def every_activation(x, kappa, lam, log_sigma, log_h, maps, kappa_maps, lam_maps):
+def every_activation(x, kappa, lam, log_sigma, log_h, maps, kappa_maps, lam_maps, long_rows):
     x = learnable_elephant(x, log_sigma, log_h, 4.0, 1)
     x = aglu(x, kappa, lam, 1)
     x = ash(x, 3.0, 2.3, None)
@@ -57,7 +57,9 @@ def every_activation(x, kappa, lam, log_sigma, log_h, maps, kappa_maps, lam_maps
     # Conv-like maps (inner = 600 >= 512): the per-row tilings of the parameter kernels.
     maps = learnable_elephant(maps, kappa_maps, lam_maps, 4.0, 1)
     maps = aglu(maps, kappa_maps, lam_maps, 1)
-    return x.sum() + maps.sum()
+    # Rows longer than the on-chip limit: the chunked ASH kernels.
+    long_rows = hard_ash(long_rows, 3.0, 2.3, None)
+    return x.sum() + maps.sum() + long_rows.sum()
 
 
 compiled = torch.compile(
@@ -69,6 +71,7 @@ inputs = [torch.randn(8, 16, requires_grad=True)]
 inputs += [torch.ones(16, requires_grad=True) for _ in range(4)]
 inputs += [torch.randn(1, 2, 600, requires_grad=True)]
 inputs += [torch.ones(2, requires_grad=True) for _ in range(2)]
+inputs += [torch.randn(2, 16500, requires_grad=True)]
 compiled(*inputs).backward()
 counts = [sum("triton_kernel_wrapper" in str(n.target) for n in g.graph.nodes) for g in graphs]
 print(json.dumps({"graphs": len(graphs), "triton_kernels": counts}))
