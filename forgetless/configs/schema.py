@@ -64,6 +64,21 @@ class TrainConfig:
 
 
 @dataclass
+class PrivacyConfig:
+    """DP-SGD through Opacus ("Tempered Sigmoid Activations for Deep Learning with Differential
+    Privacy", Papernot et al.). ``enabled=true`` trains every cell privately; give
+    ``target_epsilon`` (noise calibrated for all steps of the whole stream) or
+    ``noise_multiplier`` (set the other to null). ε is accounted over the whole stream."""
+
+    enabled: bool = False
+    target_epsilon: float | None = 3.0
+    noise_multiplier: float | None = None
+    delta: float = 1e-5
+    max_grad_norm: float = 1.0
+    accountant: str = "rdp"
+
+
+@dataclass
 class CompareConfig:
     """One comparison: the grid activations x rules x strategies x seeds on one scenario."""
 
@@ -81,6 +96,7 @@ class CompareConfig:
     model: ModelConfig = field(default_factory=ModelConfig)
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     output_dir: str = "runs"
     run_name: str | None = None
     progress: bool = True

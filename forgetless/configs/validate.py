@@ -46,11 +46,23 @@ def _check_params(section: str, params: dict[str, Any], known: list[str]) -> Non
             raise ConfigError(f"{section}.{name}: unknown name; expected one of {known}")
 
 
+def privacy_settings(cfg: DictConfig) -> Any:
+    """The :class:`~forgetless.privacy.PrivacySettings` of ``cfg.privacy`` (ConfigError if bad)."""
+    from forgetless.privacy import PrivacySettings
+
+    section = {k: v for k, v in OmegaConf.to_container(cfg.privacy).items() if k != "enabled"}
+    try:
+        return PrivacySettings.from_mapping(section)
+    except ValueError as error:
+        raise ConfigError(str(error).splitlines()[0]) from None
+
+
 def validate(cfg: DictConfig) -> None:
     """Raise :class:`ConfigError` for the first invalid value in ``cfg``."""
     from forgetless.activations import available_activations, get_activation
     from forgetless.rules import list_rules
     from forgetless.strategies.cl_strategies import STRATEGY_DEFAULTS
+    from forgetless.strategies.private_strategy import PRIVATE_STRATEGIES
 
     activations = available_activations()
     strategies = sorted(STRATEGY_DEFAULTS)
@@ -95,6 +107,13 @@ def validate(cfg: DictConfig) -> None:
     if sc.streaming:
         for name in cfg.strategies:
             _choice("strategies (streaming mode)", name, STREAMING_STRATEGIES)
+
+    if cfg.privacy.enabled:
+        privacy_settings(cfg)
+        for name in cfg.strategies:
+            _choice("strategies (privacy.enabled)", name, PRIVATE_STRATEGIES)
+        for name in cfg.rules:
+            _choice("rules (privacy.enabled)", name, ("backprop",))
 
     _choice("model.kind", cfg.model.kind, ("mlp", "cnn"))
     if not cfg.model.hidden or any(h < 1 for h in cfg.model.hidden):

@@ -26,6 +26,7 @@ RESULT_KEYS = (
     "avalanche_forgetting",
     "train_seconds",
     "peak_memory_mb",
+    "privacy",
     "error",
 )
 

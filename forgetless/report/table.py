@@ -16,6 +16,7 @@ DEFINITIONS = """\
 - **Forgetting**: mean_{j<T} (max_{l<T} R[l,j] − R[T,j]) (Chaudhry et al. 2018), max-based.
 - **Av. forgetting**: Avalanche's StreamForgetting, mean_{j<T} (R[j,j] − R[T,j]) = −BWT.
 - **Train s**: seconds spent in training (evaluation excluded), per seed.
+- **ε (stream)**: with privacy on, the (ε, δ)-DP budget spent over the whole stream (Opacus accountant).
 """
 
 
@@ -43,6 +44,8 @@ def aggregate(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for key in METRICS:
             row[key] = _mean_std([c.get(key) for c in ok])
+        spent = [c["privacy"]["epsilon"] for c in ok if c.get("privacy")]
+        row["epsilon"] = _mean_std(spent) if spent else None
         rows.append(row)
     rows.sort(key=lambda r: -r["acc"][0] if math.isfinite(r["acc"][0]) else math.inf)
     return rows
@@ -58,6 +61,7 @@ def _fmt(pair: tuple[float, float], seeds: int, digits: int = 3) -> str:
 def format_table(rows: list[dict[str, Any]]) -> str:
     """A Markdown table, one line per row; failed cells say why."""
     show_rule = any(r["rule"] != "backprop" for r in rows)
+    show_eps = any(r.get("epsilon") for r in rows)
     head = ["Rule"] if show_rule else []
     head += [
         "Activation",
@@ -68,17 +72,20 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         "Forgetting",
         "Av. forgetting",
         "Train s",
-        "Seeds",
     ]
+    head += ["ε (stream)", "Seeds"] if show_eps else ["Seeds"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["rule"]] if show_rule else []
         cells += [r["activation"], r["strategy"]]
         if r["seeds"] == 0:
-            cells += ["failed: " + "; ".join(r["errors"])] + [""] * 5 + ["0"]
+            cells += ["failed: " + "; ".join(r["errors"])] + [""] * (6 if show_eps else 5) + ["0"]
         else:
             cells += [_fmt(r[k], r["seeds"]) for k in METRICS[:5]]
-            cells += [_fmt(r["train_seconds"], r["seeds"], 1), str(r["seeds"])]
+            cells += [_fmt(r["train_seconds"], r["seeds"], 1)]
+            if show_eps:
+                cells += [_fmt(r["epsilon"], r["seeds"], 2) if r.get("epsilon") else "–"]
+            cells += [str(r["seeds"])]
             if r["errors"]:
                 cells[-1] += f" ({len(r['errors'])} failed)"
         lines.append("| " + " | ".join(cells) + " |")

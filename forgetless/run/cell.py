@@ -105,7 +105,10 @@ def build_rule_strategy(
     if cell.strategy == "replay":
         from avalanche.training.plugins import ReplayPlugin
 
-        mem_size = section_params(cfg.strategy_params, "replay").get("mem_size", 200)
+        from forgetless.strategies.cl_strategies import STRATEGY_DEFAULTS
+
+        replay = {**STRATEGY_DEFAULTS["replay"], **section_params(cfg.strategy_params, "replay")}
+        mem_size = replay["mem_size"]
         plugins = [*plugins, ReplayPlugin(mem_size=mem_size)]
     return RuleStrategy(
         rule=rule,
@@ -122,14 +125,16 @@ def build_rule_strategy(
 
 def build_strategy(
     cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
-) -> Any:
+) -> tuple[Any, Any]:
     """What a user would write: a model with ReLU modules, an optimizer, an Avalanche strategy,
-    and the forgetless plugins that swap the activation and apply the optimizer options."""
+    and the forgetless plugins that swap the activation and apply the optimizer options.
+
+    Returns ``(strategy, privacy_plugin)``; the second is None unless ``privacy.enabled``."""
     from forgetless.plugins.avalanche import ActivationPlugin
-    from forgetless.strategies.cl_strategies import build_cl_strategy
+    from forgetless.strategies.cl_strategies import build_cl_strategy, quiet_evaluator
 
     if cell.rule != "backprop":
-        return build_rule_strategy(cfg, cell, scenario, device, plugins)
+        return build_rule_strategy(cfg, cell, scenario, device, plugins), None
 
     model = build_model(
         cfg.model.kind,
@@ -142,17 +147,29 @@ def build_strategy(
     optimizer = build_optimizer(cfg.optimizer, model.parameters())
     act_params = section_params(cfg.activation_params, cell.activation)
     plugins = [ActivationPlugin(cell.activation, **act_params), *plugins, *_optimizer_plugins(cfg)]
-    return build_cl_strategy(
-        cell.strategy,
-        model,
-        optimizer,
-        train_mb_size=cfg.train.batch_size,
-        train_epochs=cfg.train.epochs,
-        eval_mb_size=cfg.train.eval_batch_size,
-        device=device,
-        plugins=plugins,
+    common = {
+        "train_mb_size": cfg.train.batch_size,
+        "train_epochs": cfg.train.epochs,
+        "eval_mb_size": cfg.train.eval_batch_size,
+        "device": device,
         **section_params(cfg.strategy_params, cell.strategy),
-    )
+    }
+    if cfg.privacy.enabled:
+        from forgetless.configs.validate import privacy_settings
+        from forgetless.strategies.private_strategy import make_private_strategy
+
+        return make_private_strategy(
+            cell.strategy,
+            model,
+            optimizer,
+            privacy=privacy_settings(cfg),
+            experience_sizes=[len(d) for d in scenario.train],
+            plugins=plugins,
+            evaluator=quiet_evaluator(),
+            seed=cell.seed,
+            **common,
+        )
+    return build_cl_strategy(cell.strategy, model, optimizer, plugins=plugins, **common), None
 
 
 def run_cell(
@@ -176,7 +193,7 @@ def run_cell(
     recorder = AccuracyMatrixPlugin(T)
     train_seconds = 0.0
     with PeakMemory(device) as memory:
-        strategy = build_strategy(cfg, cell, scenario, device, [recorder])
+        strategy, privacy = build_strategy(cfg, cell, scenario, device, [recorder])
         benchmark = scenario.to_avalanche()
         strategy.eval(benchmark.test_stream)
         for i, experience in enumerate(benchmark.train_stream):
@@ -193,4 +210,5 @@ def run_cell(
         **summarize(R, baseline),
         "train_seconds": train_seconds,
         "peak_memory_mb": memory.peak_mb,
+        "privacy": None if privacy is None else privacy.ledger.report(),
     }

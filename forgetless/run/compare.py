@@ -63,6 +63,11 @@ def run_compare(
     started = time.perf_counter()
     # Load data before creating anything on disk: a missing source fails here, cleanly.
     scenarios = {seed: build_scenario(cfg.scenario, seed) for seed in cfg.seeds}
+    if cfg.privacy.enabled:  # δ < 1/N needs N: checked here, before anything is written
+        from forgetless.configs.validate import privacy_settings
+
+        for scenario in scenarios.values():
+            privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
     out_root = Path(cfg.output_dir)
     out_root.mkdir(parents=True, exist_ok=True)
@@ -101,6 +106,11 @@ def run_compare(
         write_results(tmp / "results.json", config, environment(device), records, wall_seconds=wall)
         title = f"forgetless compare: {cfg.preset} ({scenarios[cfg.seeds[0]].name}, {len(scenarios[cfg.seeds[0]])} experiences)"
         notes = [
+            *(
+                ["privacy: DP-SGD (Opacus); ε is accounted over the whole stream, all experiences"]
+                if cfg.privacy.enabled
+                else []
+            ),
             f"wall time {wall:.1f} s for {len(cells)} cells on {device}",
             "config: results.json → config",
         ]
