@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import numbers
+import sys
 from collections.abc import Callable
 
 import torch
@@ -67,8 +68,18 @@ def kernel_dtype_ok(x: torch.Tensor) -> bool:
 
 
 def reference(module: str, name: str) -> Callable[..., torch.Tensor]:
-    """Import ``forgetless.activations.<module>.<name>`` lazily (it is only needed on fallback)."""
-    return getattr(importlib.import_module(f"forgetless.activations.{module}"), name)
+    """``forgetless.activations.<module>.<name>``, looked up when a fallback needs it.
+
+    Not imported at module level: the activation modules import the dispatch point, which
+    imports these kernel modules. ``sys.modules`` first, because torch.compile can trace a dict
+    lookup but not ``importlib.import_module`` (the module is loaded whenever a public
+    functional called us).
+    """
+    full_name = f"forgetless.activations.{module}"
+    loaded = sys.modules.get(full_name)
+    if loaded is None:
+        loaded = importlib.import_module(full_name)
+    return getattr(loaded, name)
 
 
 def normalize_dim(dim: object, ndim: int) -> int | None:

@@ -38,8 +38,6 @@ import triton
 import triton.language as tl
 from torch.library import triton_op, wrap_triton
 
-from forgetless.activations._sample_stats import resolve_stat_dims
-
 from ._ash_long_rows import long_rows_backward, long_rows_forward
 from ._ash_math import EPS, ash_output, ash_slopes, smallest_normal
 from ._common import kernel_dtype_ok, next_pow2, plain_float, reference
@@ -207,6 +205,26 @@ ash_op.register_autograd(_ash_backward, setup_context=_setup_context)
 hard_ash_op.register_autograd(_hard_ash_backward, setup_context=_setup_context)
 
 
+def _statistic_dims(ndim: int, stat_dims: object) -> tuple[int, ...] | None:
+    """The reference's reading of ``stat_dims`` (see ``forgetless.activations._sample_stats``):
+    None means every dim but the batch dim (all of a 1-D input). Returns None for anything the
+    reference would reject, so that the reference raises its own error."""
+    if stat_dims is None:
+        return (0,) if ndim == 1 else tuple(range(1, ndim))
+    if isinstance(stat_dims, int) and not isinstance(stat_dims, bool):
+        stat_dims = (stat_dims,)
+    if not isinstance(stat_dims, (tuple, list)) or not stat_dims:
+        return None
+    dims = []
+    for dim in stat_dims:
+        if isinstance(dim, bool) or not isinstance(dim, int) or not -ndim <= dim < ndim:
+            return None
+        dims.append(dim % ndim)
+    if len(set(dims)) != len(dims) or (ndim > 1 and 0 in dims):
+        return None
+    return tuple(sorted(dims))
+
+
 def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     """Units per row when ``stat_dims`` is a trailing block of dims the kernel supports, else None.
 
@@ -215,14 +233,10 @@ def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     """
     if x.dim() == 0 or x.numel() == 0:
         return None
-    try:
-        dims = resolve_stat_dims("ash", x.dim(), stat_dims)
-    except (ValueError, TypeError):
+    dims = _statistic_dims(x.dim(), stat_dims)
+    if dims is None or dims != tuple(range(dims[0], x.dim())):
         return None
-    if dims != tuple(range(dims[0], x.dim())):
-        return None
-    row_len = math.prod(x.shape[dims[0] :])
-    return row_len
+    return math.prod(x.shape[dims[0] :])
 
 
 def _fused(name: str, op, x, alpha, z_k, stat_dims) -> torch.Tensor:

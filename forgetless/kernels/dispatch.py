@@ -5,6 +5,12 @@ never branch on devices themselves. A fused implementation is used only when eve
 argument lives on a CUDA device, has a supported dtype, and kernels are not disabled with the
 environment variable ``FORGETLESS_KERNELS=0``. Everything else (CPU, float64, kernels off) takes
 the reference path.
+
+Fused implementations are registered by name as "module:function" strings, so that triton is
+imported only where it can be used: on a machine with CUDA they are all imported with this
+module (:func:`preload`; ``torch.compile`` cannot trace an import), elsewhere on first use. A
+fused implementation takes the reference's arguments and runs the reference itself for cases
+its kernel does not cover.
 """
 
 from __future__ import annotations
@@ -70,7 +76,7 @@ def dispatch(name: str, reference: Callable[..., torch.Tensor], *args: Any, **kw
 
 
 # The fused implementations shipped with forgetless. Registering only names the targets; the
-# kernel modules (and triton) are imported on the first CUDA call.
+# kernel modules (and triton) are imported by preload() below, or on first use.
 _BUILTIN_FUSED = {
     "elephant": "forgetless.kernels.elephant:fused_elephant",
     "learnable_elephant": "forgetless.kernels.learnable_elephant:fused_learnable_elephant",

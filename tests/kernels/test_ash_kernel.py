@@ -140,3 +140,18 @@ def test_hard_ash_is_sparse_and_bounded():
     y = fused_hard_ash(x)
     assert y.min().item() >= 0.0 and y.max().item() <= 2.0
     assert (y == 0).float().mean().item() > 0.9  # z_k = 2.3 keeps about the top 1 %
+
+
+@pytest.mark.parametrize("ndim", [1, 2, 4])
+@pytest.mark.parametrize(
+    "stat_dims", [None, 1, -1, (1,), (2, 3), [3, 2], (0,), (1, 1), (), (5,), (True,), "1"], ids=str
+)
+def test_stat_dims_are_read_exactly_as_the_reference_reads_them(ndim, stat_dims):
+    from forgetless.activations._sample_stats import resolve_stat_dims
+
+    ours = ash._statistic_dims(ndim, stat_dims)
+    try:
+        theirs = resolve_stat_dims("ash", ndim, stat_dims)
+    except ValueError:
+        theirs = None
+    assert ours == theirs
