@@ -106,6 +106,8 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
         if args.noprop_backbone == "cnn":
             params["image_shape"] = (1, 28, 28)
         return params
+    if name in ("forward_forward", "collaborative_ff"):
+        return {"reduction": args.ff_reduction, "label_value": args.ff_label_value}
     return {}
 
 
@@ -290,7 +292,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument("--activation", default="relu")
         p.add_argument("--optimizer", choices=("sgd", "adam", "adamw"), default="adam")
         p.add_argument("--lr", type=float, default=1e-3)
-        p.add_argument("--ff-lr", type=float, default=1e-4)
+        p.add_argument("--ff-lr", type=float, default=1e-3)
+        p.add_argument("--ff-reduction", choices=("sum", "mean"), default="mean")
+        p.add_argument("--ff-label-value", type=float, default=5.0)
         p.add_argument("--weight-decay", type=float, default=0.0)
         p.add_argument("--train-limit", type=int, default=0, help="use the first N train images")
         p.add_argument("--source", default="auto")

@@ -25,7 +25,8 @@ class CollaborativeForwardForwardRule(ForwardForwardRule):
     @torch.no_grad()
     def goodness_offsets(self, h0: Tensor) -> list[Tensor]:
         margins = [
-            goodness(h) - theta for h, theta in zip(self.activities(h0), self.thetas, strict=True)
+            goodness(h, self.reduction) - theta
+            for h, theta in zip(self.activities(h0), self.thetas, strict=True)
         ]
         total = torch.stack(margins).sum(dim=0)
         return [total - m for m in margins]

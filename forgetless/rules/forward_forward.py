@@ -9,9 +9,11 @@ the hidden vector is length-normalised, ``x_{i+1} = y_i / (rms(y_i) + ε)`` (no 
 so the next layer sees only its direction. Layers are updated one after another within a step.
 
 Decisions:
-- goodness is the **sum** of squares and, with ``theta=None``, ``θ_i`` = the layer's number of
-  units (with RMS-normalised activities this is the scale of the loeweX reproduction); a float
-  ``theta`` > 0 sets every layer's threshold;
+- goodness is the **sum** of squares (``reduction="sum"``, Hinton's) and, with ``theta=None``,
+  ``θ_i`` = the layer's number of units (the scale of the loeweX reproduction);
+  ``reduction="mean"`` uses ``mean_j y_ij²`` with default ``θ = 2`` (the scale of the
+  mpezeshki code), a gentler logit scale that trains more stably with Adam. A float ``theta`` > 0
+  sets every layer's threshold;
 - the label is written into the first C input values (``label_value`` · one-hot); the input must
   have more than C features;
 - prediction mode ``"goodness"`` runs the input once per label and scores label c by
@@ -36,6 +38,8 @@ from forgetless.rules.ff_labels import draw_wrong_labels, write_label, write_neu
 from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("goodness", "linear")
+REDUCTIONS = ("sum", "mean")
+MEAN_THETA = 2.0
 
 
 def length_normalise(h: Tensor, eps: float = 1e-8) -> Tensor:
@@ -43,9 +47,9 @@ def length_normalise(h: Tensor, eps: float = 1e-8) -> Tensor:
     return h / (h.pow(2).mean(dim=1, keepdim=True).sqrt() + eps)
 
 
-def goodness(h: Tensor) -> Tensor:
-    """``G = Σ_j h_j²`` per row."""
-    return h.pow(2).sum(dim=1)
+def goodness(h: Tensor, reduction: str = "sum") -> Tensor:
+    """``G = Σ_j h_j²`` per row (``reduction="mean"``: ``G = mean_j h_j²``)."""
+    return h.pow(2).sum(dim=1) if reduction == "sum" else h.pow(2).mean(dim=1)
 
 
 class ForwardForwardRule(Rule):
@@ -59,6 +63,7 @@ class ForwardForwardRule(Rule):
         activation: str = "relu",
         activation_params: dict | None = None,
         theta: float | None = None,
+        reduction: str = "sum",
         label_value: float = 1.0,
         predict_mode: str = "goodness",
         generator: torch.Generator | None = None,
@@ -73,11 +78,15 @@ class ForwardForwardRule(Rule):
             raise ValueError(f"theta must be > 0 (or None for the layer width), got {theta!r}")
         if predict_mode not in PREDICT_MODES:
             raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
         if not label_value > 0:
             raise ValueError(f"label_value must be > 0, got {label_value!r}")
         self.hidden = check_hidden(hidden)
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
-        self.thetas = tuple(float(theta) if theta else float(w) for w in self.hidden)
+        self.reduction = reduction
+        default = {"sum": lambda w: float(w), "mean": lambda w: MEAN_THETA}[reduction]
+        self.thetas = tuple(float(theta) if theta else default(w) for w in self.hidden)
         self.label_value = float(label_value)
         self.predict_mode = predict_mode
         self.generator = generator
@@ -103,7 +112,7 @@ class ForwardForwardRule(Rule):
         for c in range(self.num_classes):
             labels = torch.full((flat.shape[0],), c, dtype=torch.long, device=flat.device)
             outs = self.activities(write_label(flat, labels, self.num_classes, self.label_value))
-            columns.append(sum(goodness(h) for h in self._scored(outs)))
+            columns.append(sum(goodness(h, self.reduction) for h in self._scored(outs)))
         return torch.stack(columns, dim=1)
 
     def head_features(self, x_flat: Tensor) -> Tensor:
@@ -139,7 +148,7 @@ class ForwardForwardRule(Rule):
         for i, layer in enumerate(self.layers):
             inp = length_normalise(h) if i > 0 else h
             out = layer(inp.detach())
-            logit = goodness(out) - self.thetas[i] + offsets[i]
+            logit = goodness(out, self.reduction) - self.thetas[i] + offsets[i]
             loss = F.binary_cross_entropy_with_logits(logit, target)
             losses[f"loss_layer{i + 1}"] = self.local_update(loss, optimizer)
             h = out.detach()

@@ -14,6 +14,7 @@ BAD = [
     ("collaborative_ff", {"theta": -1.0}, "theta"),
     ("forward_forward", {"predict_mode": "vote"}, "predict_mode"),
     ("forward_forward", {"label_value": 0.0}, "label_value"),
+    ("forward_forward", {"reduction": "max"}, "reduction"),
     ("mono_forward", {"predict_mode": "mean"}, "predict_mode"),
     ("noprop", {"T": 0}, "T must be"),
     ("noprop", {"T": 2.5}, "T must be"),

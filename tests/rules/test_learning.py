@@ -14,6 +14,7 @@ CASES = [
     ("mono_forward", {"predict_mode": "sum"}),
     ("forward_forward", {"predict_mode": "goodness"}),
     ("forward_forward", {"predict_mode": "linear"}),
+    ("forward_forward", {"reduction": "mean"}),
     ("collaborative_ff", {"predict_mode": "goodness"}),
     ("noprop", {"T": 4, "inference": "deterministic"}),
     ("noprop", {"T": 4, "inference": "stochastic"}),
