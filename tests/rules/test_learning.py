@@ -18,6 +18,8 @@ CASES = [
     ("collaborative_ff", {"predict_mode": "goodness"}),
     ("noprop", {"T": 4, "inference": "deterministic"}),
     ("noprop", {"T": 4, "inference": "stochastic"}),
+    ("noprop_fm", {"steps": 5}),
+    ("noprop_fm", {"steps": 5, "inference": "stochastic"}),
 ]
 
 

@@ -62,3 +62,23 @@ def test_stochastic_chain_matches_the_noising_marginals():
         mean = ab.sqrt() * rule.embed[1]
         assert torch.allclose(z.mean(0), mean, atol=0.03)
         assert torch.allclose(z.var(0), (1 - ab).expand(3), atol=0.03)
+
+
+@pytest.mark.parametrize("inference", ["deterministic", "stochastic"])
+def test_flow_matching_integrates_from_noise_at_t0_to_the_label_at_t1(inference):
+    """With the exact conditional velocity (u − z_t) / (1 − t), Euler lands on u at t = 1."""
+    from forgetless.rules import NoPropFMRule
+
+    torch.manual_seed(0)
+    rule = NoPropFMRule(6, 3, hidden=(8,), steps=4, inference=inference)
+    times = []
+
+    def oracle_velocity(x, z, t):
+        times.append(float(t[0]))
+        return (rule.embed[2] - z) / (1.0 - t[:, None])
+
+    rule.velocity_at = oracle_velocity
+    z = rule.run_flow(torch.zeros(5, 6))
+    assert times == [0.0, 0.25, 0.5, 0.75]
+    torch.testing.assert_close(z, rule.embed[2].expand(5, -1), atol=1e-5, rtol=0)
+    assert rule.predict(torch.zeros(5, 6)).tolist() == [2] * 5

@@ -49,6 +49,7 @@ CASES = [
     ("forward_forward", {}),
     ("collaborative_ff", {"predict_mode": "linear"}),
     ("noprop", {"T": 3}),
+    ("noprop_fm", {"steps": 4}),
 ]
 
 
