@@ -16,6 +16,9 @@ Modes (``python benchmarks/rules.py MODE --help``):
 ``continual``  class-incremental Split-FashionMNIST (5 experiences, one 10-way head): the
     accuracy matrix R and ACC, BWT and forgetting (``forgetless.metrics.summarize``) per rule.
 
+``--rules`` also accepts ``noprop_fm`` (NoProp flow matching; ``--T`` is its number of Euler
+steps) in the accuracy and continual modes.
+
 Examples (short versions)::
 
     python benchmarks/rules.py accuracy --epochs 1 --train-limit 10000
@@ -39,7 +42,14 @@ import torch
 from forgetless.rules import build_rule, make_optimizer
 from forgetless.rules.base import Rule
 
-ALL_RULES = ("backprop", "forward_forward", "collaborative_ff", "mono_forward", "noprop")
+ALL_RULES = (
+    "backprop",
+    "forward_forward",
+    "collaborative_ff",
+    "mono_forward",
+    "noprop",
+    "noprop_fm",
+)
 NUM_CLASSES = 10
 IN_FEATURES = 784
 
@@ -101,8 +111,9 @@ def load_fashion_mnist(source: str, root: str | None, device: torch.device):
 
 def rule_params(name: str, args: argparse.Namespace) -> dict:
     """Per-rule constructor parameters from the command line."""
-    if name == "noprop":
-        params = {"T": args.T, "eta": args.eta, "backbone": args.noprop_backbone}
+    if name in ("noprop", "noprop_fm"):
+        params = {"backbone": args.noprop_backbone}
+        params.update({"T": args.T, "eta": args.eta} if name == "noprop" else {"steps": args.T})
         if args.noprop_backbone == "cnn":
             params["image_shape"] = (1, 28, 28)
         return params
@@ -112,7 +123,7 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
 
 
 def rule_hidden(name: str, args: argparse.Namespace) -> tuple[int, ...]:
-    return tuple(args.noprop_hidden) if name == "noprop" else tuple(args.hidden)
+    return tuple(args.noprop_hidden) if name.startswith("noprop") else tuple(args.hidden)
 
 
 @torch.no_grad()
@@ -135,7 +146,7 @@ def evaluations(rule: Rule, x: torch.Tensor, y: torch.Tensor) -> dict[str, float
             out[f"acc_{m}"] = accuracy(rule, x, y)
         rule.predict_mode = mode
         return out
-    if hasattr(rule, "run_chain"):
+    if hasattr(rule, "run_chain") or hasattr(rule, "run_flow"):
         return {
             f"acc_{m}": accuracy(rule, x, y, inference=m) for m in ("deterministic", "stochastic")
         }
@@ -281,7 +292,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     default_device = "cuda" if torch.cuda.is_available() else "cpu"
     for mode in ("accuracy", "continual"):
         p = sub.add_parser(mode)
-        p.add_argument("--rules", nargs="+", default=list(ALL_RULES), choices=ALL_RULES)
+        p.add_argument("--rules", nargs="+", default=list(ALL_RULES[:5]), choices=ALL_RULES)
         p.add_argument("--epochs", type=int, default=10)
         p.add_argument("--batch-size", type=int, default=100)
         p.add_argument("--hidden", type=int, nargs="+", default=[1000, 1000, 1000])
@@ -309,7 +320,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=16384)
     p.add_argument("--device", default=default_device)
     p = sub.add_parser("memory-one")
-    p.add_argument("--rule", required=True, choices=ALL_RULES)
+    p.add_argument("--rule", required=True, choices=ALL_RULES[:5])
     p.add_argument("--depth", type=int, required=True)
     p.add_argument("--width", type=int, default=2000)
     p.add_argument("--batch", type=int, default=16384)
