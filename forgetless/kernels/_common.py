@@ -62,6 +62,12 @@ def plain_float(value: object) -> float | None:
     return float(value)
 
 
+def integer_power(d: float) -> int:
+    """d as an int when it is a whole number in [1, 8] (elephant's power by multiplication),
+    else 0 (the log-domain power)."""
+    return int(d) if float(d).is_integer() and 1 <= d <= 8 else 0
+
+
 def kernel_dtype_ok(x: torch.Tensor) -> bool:
     """The kernels handle floating tensors in fp16, bf16, fp32 (and fp64 for the tests)."""
     return x.dtype in (torch.float16, torch.bfloat16, torch.float32, torch.float64)

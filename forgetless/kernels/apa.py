@@ -38,7 +38,7 @@ from ._channels import (
     tile_position,
 )
 from ._common import TILE_WARPS, kernel_dtype_ok, plain_float, reference
-from ._math import logsigmoid, sigmoid_pair
+from ._math import logsigmoid_and_sigmoids
 
 # Must equal forgetless.activations.apa.LAM_MIN (a test checks it).
 LAM_MIN = 1e-4
@@ -52,20 +52,19 @@ def _lam_min(cdt: tl.constexpr):
 
 
 @triton.jit
-def _apa_gate(z, kappa, lam):
-    """(p, u, logsigmoid(u), 1/λ) for λ already clamped."""
-    u = kappa * z - tl.log(lam)
-    ls = logsigmoid(u)
-    inv_lam = 1.0 / lam
-    return tl.exp(ls * inv_lam), u, ls, inv_lam
+def _apa_gate(z, kappa, log_lam, inv_lam):
+    """(p, log σ(u), 1 − σ(u)) with u = κ·z − ln λ."""
+    ls, _, one_minus_sig = logsigmoid_and_sigmoids(kappa * z - log_lam)
+    return tl.exp(ls * inv_lam), ls, one_minus_sig
 
 
 @triton.jit
 def _load_parameters(kappa_ptr, lam_ptr, ch, cdt: tl.constexpr):
-    """κ and max(λ, 1e-4) at channel indices ``ch`` (always in range: no mask needed)."""
+    """(κ, ln λ, 1/λ) with λ clamped to >= 1e-4, at channel indices ``ch`` (always in range:
+    no mask needed). Per tile row or column, not per element."""
     kappa = tl.load(kappa_ptr + ch).to(cdt)
     lam = tl.maximum(tl.load(lam_ptr + ch).to(cdt), _lam_min(cdt))
-    return kappa, lam
+    return kappa, tl.log(lam), 1.0 / lam
 
 
 @triton.jit
@@ -79,23 +78,25 @@ def _apa_fwd_kernel(
     offs = row[:, None] * cols + col[None, :]
     mask = (row < rows)[:, None] & (col < cols)[None, :]
     if PER_ROW:
-        kappa, lam = _load_parameters(kappa_ptr, lam_ptr, (row % channels)[:, None], cdt)
+        ch = (row % channels)[:, None]
     else:
         ch = column_channels(col, channels, inner)[None, :]
-        kappa, lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
+    kappa, log_lam, inv_lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
     z = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
-    p, _, _, _ = _apa_gate(z, kappa, lam)
+    p, _, _ = _apa_gate(z, kappa, log_lam, inv_lam)
     y = z * p if GLU else p
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
 
 
 @triton.jit
-def _apa_tile(x_ptr, dy_ptr, dx_ptr, offs, mask, kappa, lam, GLU: tl.constexpr, cdt: tl.constexpr):
+def _apa_tile(
+    x_ptr, dy_ptr, dx_ptr, offs, mask, kappa, log_lam, inv_lam,
+    GLU: tl.constexpr, cdt: tl.constexpr,
+):  # fmt: skip
     """Write dx for one tile; return its (dκ, dλ) contributions (0 where masked)."""
     z = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
-    p, u, ls, inv_lam = _apa_gate(z, kappa, lam)
-    _, one_minus_sig = sigmoid_pair(u)
+    p, ls, one_minus_sig = _apa_gate(z, kappa, log_lam, inv_lam)
     a = p * one_minus_sig  # p·(1 − σ), 0 where either underflows
     dp_dz = (kappa * inv_lam) * a
     dp_dkappa = (z * a) * inv_lam
@@ -126,7 +127,7 @@ def _apa_bwd_kernel(
     col_ok = col < cols
     if not PER_ROW:  # the parameters of a column tile are the same on every row
         ch = column_channels(col, channels, inner)[None, :]
-        kappa, lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
+        kappa, log_lam, inv_lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
     acc_kappa = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     acc_lam = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
@@ -134,8 +135,11 @@ def _apa_bwd_kernel(
         offs = row[:, None] * cols + col[None, :]
         mask = (row < rows)[:, None] & col_ok[None, :]
         if PER_ROW:
-            kappa, lam = _load_parameters(kappa_ptr, lam_ptr, (row % channels)[:, None], cdt)
-        c_kappa, c_lam = _apa_tile(x_ptr, dy_ptr, dx_ptr, offs, mask, kappa, lam, GLU, cdt)
+            ch = (row % channels)[:, None]
+            kappa, log_lam, inv_lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
+        c_kappa, c_lam = _apa_tile(
+            x_ptr, dy_ptr, dx_ptr, offs, mask, kappa, log_lam, inv_lam, GLU, cdt
+        )
         if PER_ROW:
             slot = pid_c.to(tl.int64) * rows + row
             tl.store(part_kappa_ptr + slot, tl.sum(c_kappa, axis=1), mask=row < rows)

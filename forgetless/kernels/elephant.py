@@ -5,9 +5,10 @@
     y = 1 / (1 + |x/a|^d)
     dy/dx = −(d/a)·sign(x)·|x/a|^(d−1) / (1 + |x/a|^d)^2 = −d·y·(1 − y) / x,   0 at x = 0.
 
-The second form is finite for every finite x (1 − y is computed without cancellation, see
-:func:`forgetless.kernels._math.bell`); at x = 0 we return 0, the derivative's value for d > 1
-(and the mean of the one-sided slopes for d = 1). The forward reads x and writes y once; the
+For a whole d in [1, 8] (d = 4 by default) |x/a|^d is formed by multiplications, otherwise as
+2^(d·log2|x/a|). The second form of the derivative is finite for every finite x (1 − y is
+computed without cancellation, see :func:`forgetless.kernels._math.bell`); at x = 0 we return
+0, the derivative's value for d > 1 (and the mean of the one-sided slopes for d = 1). The forward reads x and writes y once; the
 backward saves only x and recomputes y, reading x and dy and writing dx once.
 """
 
@@ -24,35 +25,41 @@ from ._common import (
     ELEMENTWISE_BLOCK,
     ELEMENTWISE_WARPS,
     flat_grid,
+    integer_power,
     kernel_dtype_ok,
     plain_float,
     reference,
 )
-from ._math import bell
+from ._math import elephant_bell
 
 
 @triton.jit
-def _elephant_fwd_kernel(x_ptr, y_ptr, numel, a, d, WIDE: tl.constexpr, BLOCK: tl.constexpr):
+def _elephant_fwd_kernel(
+    x_ptr, y_ptr, numel, a, d,
+    D_INT: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
+):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
     offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
     mask = offs < numel
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
-    log2_a = tl.log2(tl.cast(a, cdt))
-    y, _ = bell(tl.log2(tl.abs(x)) - log2_a, tl.cast(d, cdt))
+    a = tl.cast(a, cdt)
+    y, _ = elephant_bell(tl.abs(x), tl.log2(a), 1.0 / a, tl.cast(d, cdt), D_INT)
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
 
 
 @triton.jit
 def _elephant_bwd_kernel(
-    x_ptr, dy_ptr, dx_ptr, numel, a, d, WIDE: tl.constexpr, BLOCK: tl.constexpr
-):
+    x_ptr, dy_ptr, dx_ptr, numel, a, d,
+    D_INT: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
+):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
     offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
     mask = offs < numel
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
     d = tl.cast(d, cdt)
-    y, one_minus_y = bell(tl.log2(tl.abs(x)) - tl.log2(tl.cast(a, cdt)), d)
+    a = tl.cast(a, cdt)
+    y, one_minus_y = elephant_bell(tl.abs(x), tl.log2(a), 1.0 / a, d, D_INT)
     safe_x = tl.where(x == 0.0, 1.0, x)
     slope = tl.where(x == 0.0, 0.0, -d * y * one_minus_y / safe_x)
     tl.store(dx_ptr + offs, (dy * slope).to(dx_ptr.dtype.element_ty), mask=mask)
@@ -70,6 +77,7 @@ def elephant_op(x: torch.Tensor, a: float, d: float) -> torch.Tensor:
             numel,
             a,
             d,
+            D_INT=integer_power(d),
             WIDE=x.dtype == torch.float64,
             BLOCK=ELEMENTWISE_BLOCK,
             num_warps=ELEMENTWISE_WARPS,
@@ -91,6 +99,7 @@ def elephant_backward_op(x: torch.Tensor, dy: torch.Tensor, a: float, d: float) 
             numel,
             a,
             d,
+            D_INT=integer_power(d),
             WIDE=x.dtype == torch.float64,
             BLOCK=ELEMENTWISE_BLOCK,
             num_warps=ELEMENTWISE_WARPS,

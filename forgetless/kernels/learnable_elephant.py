@@ -8,8 +8,9 @@
     ∂y/∂log_sigma =  d · h · g·(1 − g)              (= −x · ∂y/∂x)
     ∂y/∂log_h     =  y
 
-|x/σ|^d is formed as 2^(d·(log2|x| − log_sigma·log2 e)), so no x/σ overflow, and g·(1 − g)
-comes from :func:`forgetless.kernels._math.bell` (finite for every finite x). Parameters are
+|x/σ|^d is formed by multiplications for a whole d in [1, 8], else as
+2^(d·(log2|x| − log_sigma·log2 e)); g·(1 − g) comes from :mod:`forgetless.kernels._math`
+(finite for every finite x). Parameters are
 read by pointer (no host sync); their gradients are reduced deterministically from per-program
 partial sums (:mod:`forgetless.kernels._channels`). The backward saves only x and the
 parameters and recomputes everything else.
@@ -34,24 +35,26 @@ from ._channels import (
     reduction_tiles,
     tile_position,
 )
-from ._common import TILE_WARPS, kernel_dtype_ok, plain_float, reference
-from ._math import bell
+from ._common import TILE_WARPS, integer_power, kernel_dtype_ok, plain_float, reference
+from ._math import elephant_bell
 
 LOG2_E = tl.constexpr(1.4426950408889634)  # constexpr: read inside @triton.jit
 
 
 @triton.jit
 def _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt: tl.constexpr):
-    """(log2 σ, h) at channel indices ``ch`` (always in range: no mask needed)."""
-    log2_sigma = tl.load(log_sigma_ptr + ch).to(cdt) * LOG2_E
+    """(log2 σ, 1/σ, h) at channel indices ``ch`` (always in range: no mask needed); per tile
+    row or column, not per element."""
+    log_sigma = tl.load(log_sigma_ptr + ch).to(cdt)
     h = tl.exp(tl.load(log_h_ptr + ch).to(cdt))
-    return log2_sigma, h
+    return log_sigma * LOG2_E, tl.exp(-log_sigma), h
 
 
 @triton.jit
 def _learnable_elephant_fwd_kernel(
     x_ptr, log_sigma_ptr, log_h_ptr, y_ptr, rows, cols, channels, inner, col_blocks, d,
-    PER_ROW: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
+    D_INT: tl.constexpr, PER_ROW: tl.constexpr, WIDE: tl.constexpr,
+    BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
     _, _, row, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
@@ -61,20 +64,21 @@ def _learnable_elephant_fwd_kernel(
         ch = (row % channels)[:, None]
     else:
         ch = column_channels(col, channels, inner)[None, :]
-    log2_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
+    log2_sigma, inv_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
-    g, _ = bell(tl.log2(tl.abs(x)) - log2_sigma, tl.cast(d, cdt))
+    g, _ = elephant_bell(tl.abs(x), log2_sigma, inv_sigma, tl.cast(d, cdt), D_INT)
     tl.store(y_ptr + offs, (h * g).to(y_ptr.dtype.element_ty), mask=mask)
 
 
 @triton.jit
 def _learnable_elephant_tile(
-    x_ptr, dy_ptr, dx_ptr, offs, mask, log2_sigma, h, d, cdt: tl.constexpr
+    x_ptr, dy_ptr, dx_ptr, offs, mask, log2_sigma, inv_sigma, h, d,
+    D_INT: tl.constexpr, cdt: tl.constexpr,
 ):  # fmt: skip
     """Write dx for one tile; return its (d log_sigma, d log_h) contributions (0 if masked)."""
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
-    g, one_minus_g = bell(tl.log2(tl.abs(x)) - log2_sigma, d)
+    g, one_minus_g = elephant_bell(tl.abs(x), log2_sigma, inv_sigma, d, D_INT)
     slope_sigma = d * h * g * one_minus_g
     safe_x = tl.where(x == 0.0, 1.0, x)
     slope_x = tl.where(x == 0.0, 0.0, -slope_sigma / safe_x)
@@ -88,7 +92,8 @@ def _learnable_elephant_tile(
 def _learnable_elephant_bwd_kernel(
     x_ptr, dy_ptr, dx_ptr, log_sigma_ptr, log_h_ptr, part_sigma_ptr, part_h_ptr,
     rows, cols, channels, inner, row_programs, col_blocks, d,
-    PER_ROW: tl.constexpr, WIDE: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
+    D_INT: tl.constexpr, PER_ROW: tl.constexpr, WIDE: tl.constexpr,
+    BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
     pid_r, pid_c, first_rows, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
@@ -96,7 +101,7 @@ def _learnable_elephant_bwd_kernel(
     d = tl.cast(d, cdt)
     if not PER_ROW:  # the parameters of a column tile are the same on every row
         ch = column_channels(col, channels, inner)[None, :]
-        log2_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
+        log2_sigma, inv_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
     acc_sigma = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     acc_h = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
@@ -105,9 +110,9 @@ def _learnable_elephant_bwd_kernel(
         mask = (row < rows)[:, None] & col_ok[None, :]
         if PER_ROW:
             ch = (row % channels)[:, None]
-            log2_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
+            log2_sigma, inv_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
         c_sigma, c_h = _learnable_elephant_tile(
-            x_ptr, dy_ptr, dx_ptr, offs, mask, log2_sigma, h, d, cdt
+            x_ptr, dy_ptr, dx_ptr, offs, mask, log2_sigma, inv_sigma, h, d, D_INT, cdt
         )
         if PER_ROW:
             slot = pid_c.to(tl.int64) * rows + row
@@ -142,6 +147,7 @@ def learnable_elephant_op(
             inner,
             tiles.col_blocks,
             d,
+            D_INT=integer_power(d),
             PER_ROW=tiles.per_row,
             WIDE=x.dtype == torch.float64,
             BLOCK_R=tiles.block_rows,
@@ -184,6 +190,7 @@ def learnable_elephant_backward_op(
         tiles.row_programs,
         tiles.col_blocks,
         d,
+        D_INT=integer_power(d),
         PER_ROW=tiles.per_row,
         WIDE=x.dtype == torch.float64,
         BLOCK_R=tiles.block_rows,

@@ -41,9 +41,9 @@ def _params(name, channels, dtype=torch.float32, seed=1):
     return [(1.0 + 0.3 * first).to(dtype), (0.3 + second.abs()).to(dtype)]  # kappa, lam > 0
 
 
-def _call(name, fused_or_ref, channel_dim):
+def _call(name, fused_or_ref, channel_dim, d=4.0):
     if name == "learnable_elephant":
-        return lambda x, p, q: fused_or_ref(x, p, q, 4.0, channel_dim)
+        return lambda x, p, q: fused_or_ref(x, p, q, d, channel_dim)
     return lambda x, p, q: fused_or_ref(x, p, q, channel_dim)
 
 
@@ -178,3 +178,17 @@ def test_half_input_with_half_parameters(name):
         compare_with_reference(
             _call(name, fused, 1), _call(name, ref, 1), [x, *params], param_tol=tol
         )
+
+
+def test_learnable_elephant_fractional_power():
+    # d = 2.5 takes the log-domain power (whole d in [1, 8] multiply); fp64 gradcheck and fp32.
+    fused, ref = OPS["learnable_elephant"]
+    x = random_input((3, 4), torch.float64, scale=2.0).requires_grad_()
+    params = [p.requires_grad_() for p in _params("learnable_elephant", 4, torch.float64)]
+    assert torch.autograd.gradcheck(_call("learnable_elephant", fused, 1, 2.5), (x, *params))
+    x32 = random_input((5, 4), torch.float32, scale=2.0)
+    compare_with_reference(
+        _call("learnable_elephant", fused, 1, 2.5),
+        _call("learnable_elephant", ref, 1, 2.5),
+        [x32, *_params("learnable_elephant", 4)],
+    )

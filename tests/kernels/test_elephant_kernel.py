@@ -27,6 +27,12 @@ CASES = [
         lambda x: fused_elephant(x, 2.0, 1.0),
         lambda x: elephant_reference(x, 2.0, 1.0),
     ),
+    # A fractional d takes the log-domain power (whole d in [1, 8] multiply).
+    (
+        "elephant_d2.5",
+        lambda x: fused_elephant(x, 0.5, 2.5),
+        lambda x: elephant_reference(x, 0.5, 2.5),
+    ),
     (
         "tempered_sigmoid",
         lambda x: fused_tempered_sigmoid(x, 2.0, 2.0, 1.0),
