@@ -174,9 +174,11 @@ class _EveryActivation(torch.nn.Module):
         self.kappa = torch.nn.Parameter(torch.ones(width))
         self.lam = torch.nn.Parameter(torch.full((width,), 0.8))
         self.use_reference = False
+        # Resolved here, not in forward: torch.compile cannot trace importlib.
+        self.functions = {n: _functions(n)[:2] for n in ACTIVATIONS}
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        f = {n: _functions(n)[0 if self.use_reference else 1] for n in ACTIVATIONS}
+        f = {n: pair[0 if self.use_reference else 1] for n, pair in self.functions.items()}
         h = f["learnable_elephant"](self.layers[0](x), self.log_sigma, self.log_h, 4.0, 1)
         h = f["aglu"](self.layers[1](h), self.kappa, self.lam, 1)
         h = f["ash"](self.layers[2](h), 3.0, 0.5, None)

@@ -123,7 +123,7 @@ def _apa_bwd_kernel(
     BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    pid_r, pid_c, first_rows, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
+    pid_r, pid_c, _, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
     col_ok = col < cols
     if not PER_ROW:  # the parameters of a column tile are the same on every row
         ch = column_channels(col, channels, inner)[None, :]
