@@ -24,7 +24,7 @@ def bench():
 
 def test_arguments_parse(bench):
     args = bench.parse_args(["--check", "--dtypes", "bf16", "--sizes", "16M", "--out", "b.json"])
-    assert args.check and args.dtypes == ["bf16"] and args.sizes == ["16M"]
+    assert args.check and not args.ptx and args.dtypes == ["bf16"] and args.sizes == ["16M"]
     assert args.out == "b.json" and args.activations == list(bench.ACTIVATIONS)
     with pytest.raises(SystemExit):
         bench.parse_args(["--dtypes", "fp8"])
@@ -57,3 +57,9 @@ def test_target_verdicts(bench):
     (verdict,) = bench.evaluate_targets([row, {**row, "size": "16M"}])
     assert verdict["copy_fraction"] and verdict["vs_compile"] and not verdict["vs_eager"]
     assert not verdict["met"]
+
+
+def test_ptx_mode_refuses_the_interpreter(bench, capsys, monkeypatch):
+    monkeypatch.setenv("TRITON_INTERPRET", "1")
+    assert bench.main(["--ptx"]) == 2
+    assert "unset TRITON_INTERPRET" in capsys.readouterr().err
