@@ -21,13 +21,16 @@ Decisions:
   mode ``"linear"`` is the one-pass classifier: a linear head on the normalised activities of
   layers 2..L (all layers if L = 1) for the input carrying the neutral label (``1/C`` each). The
   head is trained every step by cross-entropy on detached features, so both modes are always
-  available; ``predict_mode`` chooses what :meth:`logits` returns.
+  available; ``predict_mode`` chooses what :meth:`logits` returns. The head is stored as one
+  linear map per scored layer whose outputs are summed (the same classifier as one map on the
+  concatenation) so that neither prediction nor its training ever holds all layers' activities:
+  the memory of a step stays flat as depth grows.
 - peer normalisation and the straight-through ReLU gradient of loeweX's code are not used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -90,20 +93,30 @@ class ForwardForwardRule(Rule):
         self.label_value = float(label_value)
         self.predict_mode = predict_mode
         self.generator = generator
-        self.head = nn.Linear(sum(self._scored(self.hidden)), num_classes)
+        self.heads = nn.ModuleList(
+            nn.Linear(width, num_classes, bias=k == 0)
+            for k, width in enumerate(self._scored(self.hidden))
+        )
 
     def _scored(self, per_layer: Sequence) -> list:
         """The entries of layers used for prediction: 2..L, or the only one when L = 1."""
         return list(per_layer[1:]) if len(per_layer) > 1 else list(per_layer)
 
-    def activities(self, x_flat: Tensor) -> list[Tensor]:
-        """Hidden activities ``[y_1, …, y_L]`` for a flat input that already carries a label."""
-        outs = []
+    @property
+    def first_scored(self) -> int:
+        """Index of the first layer used for prediction (1, or 0 when there is one layer)."""
+        return 1 if len(self.layers) > 1 else 0
+
+    def iter_activities(self, x_flat: Tensor) -> Iterator[Tensor]:
+        """Hidden activities ``y_1, …, y_L`` one at a time (earlier ones are not kept)."""
         h = x_flat
         for i, layer in enumerate(self.layers):
             h = layer(length_normalise(h) if i > 0 else h)
-            outs.append(h)
-        return outs
+            yield h
+
+    def activities(self, x_flat: Tensor) -> list[Tensor]:
+        """Hidden activities ``[y_1, …, y_L]`` for a flat input that already carries a label."""
+        return list(self.iter_activities(x_flat))
 
     def goodness_logits(self, x: Tensor) -> Tensor:
         """Score of label c: ``Σ_{i≥2} G_i`` for the input carrying label c, ``[N, C]``."""
@@ -111,18 +124,48 @@ class ForwardForwardRule(Rule):
         columns = []
         for c in range(self.num_classes):
             labels = torch.full((flat.shape[0],), c, dtype=torch.long, device=flat.device)
-            outs = self.activities(write_label(flat, labels, self.num_classes, self.label_value))
-            columns.append(sum(goodness(h, self.reduction) for h in self._scored(outs)))
+            labelled = write_label(flat, labels, self.num_classes, self.label_value)
+            score = flat.new_zeros(flat.shape[0])
+            for i, h in enumerate(self.iter_activities(labelled)):
+                if i >= self.first_scored:
+                    score = score + goodness(h, self.reduction)
+            columns.append(score)
         return torch.stack(columns, dim=1)
 
-    def head_features(self, x_flat: Tensor) -> Tensor:
-        """Normalised activities of the scored layers for the neutral-label input."""
+    def iter_head_features(self, x_flat: Tensor) -> Iterator[tuple[int, Tensor]]:
+        """``(k, normalised activity)`` of each scored layer for the neutral-label input,
+        computed without gradient, one layer at a time."""
         neutral = write_neutral_label(x_flat, self.num_classes, self.label_value)
-        return torch.cat([length_normalise(h) for h in self._scored(self.activities(neutral))], 1)
+        activities = self.iter_activities(neutral)
+        for i in range(len(self.layers)):
+            with torch.no_grad():
+                h = next(activities)
+                feature = length_normalise(h) if i >= self.first_scored else None
+            if feature is not None:
+                yield i - self.first_scored, feature
 
     def linear_logits(self, x: Tensor) -> Tensor:
-        """One-pass prediction: the linear head on :meth:`head_features`."""
-        return self.head(self.head_features(self.flatten_input(x)))
+        """One-pass prediction: ``Σ_k head_k(norm(y_k))`` over the scored layers, i.e. one linear
+        classifier on their concatenated normalised activities (never materialised)."""
+        logits = None
+        for k, feature in self.iter_head_features(self.flatten_input(x)):
+            part = self.heads[k](feature)
+            logits = part if logits is None else logits + part
+        return logits
+
+    def train_head(self, flat: Tensor, y: Tensor, optimizer: torch.optim.Optimizer) -> float:
+        """One cross-entropy step of the linear head, its memory flat in depth: a first pass
+        gives the logits and ``g = ∂CE/∂logits``; a second recomputes each layer's features
+        and back-propagates ``g`` into that layer's part of the head only."""
+        with torch.no_grad():
+            logits = self.linear_logits(flat)
+            loss = F.cross_entropy(logits, y)
+            g = (F.softmax(logits, dim=1) - F.one_hot(y, self.num_classes).float()) / len(y)
+        optimizer.zero_grad(set_to_none=True)
+        for k, feature in self.iter_head_features(flat):
+            self.heads[k](feature).backward(g)
+        optimizer.step()
+        return float(loss)
 
     def logits(self, x: Tensor) -> Tensor:
         if self.predict_mode == "goodness":
@@ -152,9 +195,6 @@ class ForwardForwardRule(Rule):
             loss = F.binary_cross_entropy_with_logits(logit, target)
             losses[f"loss_layer{i + 1}"] = self.local_update(loss, optimizer)
             h = out.detach()
-        with torch.no_grad():
-            features = self.head_features(flat)
-        head_loss = F.cross_entropy(self.head(features), y)
-        losses["loss_head"] = self.local_update(head_loss, optimizer)
+        losses["loss_head"] = self.train_head(flat, y, optimizer)
         losses["loss"] = sum(losses.values())
         return losses

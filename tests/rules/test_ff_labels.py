@@ -56,3 +56,25 @@ def test_training_negatives_carry_a_wrong_label(name, train_data):
     assert torch.equal(pos.argmax(1), y)
     assert bool((neg.argmax(1) != y).all())
     assert torch.equal(neg.sum(1), torch.ones(len(y)))
+
+
+def test_linear_head_update_equals_autograd_on_concatenated_features(train_data):
+    """The head's two-pass, layer-at-a-time update gives the gradient of one linear softmax
+    classifier on the concatenated normalised activities of layers 2..L."""
+    torch.manual_seed(0)
+    rule = build_rule(
+        "forward_forward", in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(8, 8, 8)
+    )
+    x, y = train_data[0][:16], train_data[1][:16]
+    features = [f for _, f in rule.iter_head_features(x)]
+    assert len(features) == 2 and len(rule.heads) == 2
+    weight = torch.cat([h.weight for h in rule.heads], dim=1)
+    logits = torch.cat(features, dim=1) @ weight.T + rule.heads[0].bias
+    loss = torch.nn.functional.cross_entropy(logits, y)
+    expected = torch.autograd.grad(loss, [weight, rule.heads[0].bias])
+    optimizer = torch.optim.SGD(rule.parameters(), lr=0.0)
+    assert rule.train_head(x, y, optimizer) == pytest.approx(float(loss), rel=1e-6)
+    got = torch.cat([h.weight.grad for h in rule.heads], dim=1)
+    torch.testing.assert_close(got, expected[0])
+    torch.testing.assert_close(rule.heads[0].bias.grad, expected[1])
+    assert all(p.grad is None for p in rule.layers.parameters())

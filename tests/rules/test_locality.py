@@ -39,7 +39,8 @@ def units(rule) -> list[list[torch.nn.Parameter]]:
             list(layer.parameters()) + list(proj.parameters())
             for layer, proj in zip(rule.layers, rule.projections, strict=True)
         ]
-    return [list(layer.parameters()) for layer in rule.layers] + [list(rule.head.parameters())]
+    head = rule.heads if hasattr(rule, "heads") else rule.head
+    return [list(layer.parameters()) for layer in rule.layers] + [list(head.parameters())]
 
 
 def last_layer(rule) -> int:
