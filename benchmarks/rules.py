@@ -12,7 +12,8 @@ Modes (``python benchmarks/rules.py MODE --help``):
     which builds the network and a random batch, then measures the peak RSS growth over one
     training step (CPU; or ``max_memory_allocated`` growth on CUDA). "Depth" is the number of
     hidden layers (NoProp: the number of blocks T, one hidden layer each). Plain SGD (no momentum)
-    so that no optimizer state is allocated during the step.
+    so that no optimizer state is allocated during the step; glibc's mmap threshold is fixed
+    (``MALLOC_ENV``) so that freed tensors leave the RSS.
 ``continual``  class-incremental Split-FashionMNIST (5 experiences, one 10-way head): the
     accuracy matrix R and ACC, BWT and forgetting (``forgetless.metrics.summarize``) per rule.
 
@@ -52,6 +53,10 @@ ALL_RULES = (
 )
 NUM_CLASSES = 10
 IN_FEATURES = 784
+# Memory mode: glibc serves blocks under its (adaptive, up to 32 MiB) mmap threshold from the heap
+# and may keep them after they are freed, so peak RSS would count dead memory. A fixed 128 KiB
+# threshold maps every tensor-sized block and unmaps it when freed: RSS then follows live memory.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "131072", "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 
 # ----------------------------------------------------------------------------- memory probes
@@ -222,7 +227,8 @@ def run_memory(args: argparse.Namespace) -> None:
         for name in args.rules:
             cmd = [sys.executable, __file__, "memory-one", "--rule", name, "--depth", str(depth)]
             cmd += ["--width", str(args.width), "--batch", str(args.batch), "--device", args.device]
-            out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            env = {**os.environ, **MALLOC_ENV}
+            out = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
             if out.returncode != 0:
                 print(f"{name} depth {depth} failed:\n{out.stderr[-2000:]}", file=sys.stderr)
                 continue
