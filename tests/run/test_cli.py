@@ -11,6 +11,7 @@ TINY = [
     "model.hidden=[16]",
     "train.batch_size=64",
     "progress=false",
+    "strategies=[naive]",
 ]
 
 

@@ -8,7 +8,13 @@ from forgetless.report import RESULT_KEYS
 from forgetless.run.cell import run_cell
 from forgetless.run.compare import grid, run_compare
 
-TINY = ["scenario.n_experiences=2", "model.hidden=[16]", "train.batch_size=64", "progress=false"]
+TINY = [
+    "scenario.n_experiences=2",
+    "model.hidden=[16]",
+    "train.batch_size=64",
+    "progress=false",
+    "strategies=[naive]",
+]
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +90,12 @@ def test_seeds_differ_and_repeat(tiny_run, tmp_path):
 def test_a_failing_cell_does_not_stop_the_others(tmp_path):
     cfg = load_config(
         [
+            *TINY,
             f"output_dir={tmp_path}",
             "run_name=f",
             "activations=[relu,tempered_sigmoid]",
             "strategies=[replay]",
             "strategy_params.replay.mem_size=20",
-            *TINY,
         ]
     )
 
@@ -101,6 +107,7 @@ def test_a_failing_cell_does_not_stop_the_others(tmp_path):
     lines = []
     folder = run_compare(cfg, echo=lines.append, cell_runner=flaky)
     data = json.loads((folder / "results.json").read_text())
+    assert {c["strategy"] for c in data["cells"]} == {"replay"}
     errors = {c["activation"]: c["error"] for c in data["cells"]}
     assert errors == {"relu": None, "tempered_sigmoid": "RuntimeError: boom in this cell"}
     assert "failed: seed 0: RuntimeError: boom in this cell" in "\n".join(lines)
