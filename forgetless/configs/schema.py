@@ -16,7 +16,11 @@ class ScenarioConfig:
     """Which stream of experiences to learn.
 
     ``name``: split_mnist | split_fashion_mnist | permuted_mnist. ``streaming``: one pass in small
-    batches with no task-boundary signal to the learner (the elephant paper's setting).
+    batches with no task-boundary signal to the learner (the elephant paper's setting). Decision:
+    in compare, streaming is enforced as ``train.epochs = 1`` and only strategies whose update
+    never uses a boundary (naive fine-tuning; the optimizer state flows on); the evaluator still
+    measures R after each experience, which the learner never sees. For a raw one-pass loader
+    without boundaries use ``Scenario.as_stream`` or ``to_avalanche(online_experience_size=k)``.
     """
 
     name: str = "split_mnist"

@@ -105,6 +105,10 @@ def validate(cfg: DictConfig) -> None:
             f"scenario.n_experiences: expected a divisor of the 10 classes (1, 2, 5, 10), got {sc.n_experiences}"
         )
     if sc.streaming:
+        if cfg.train.epochs != 1:
+            raise ConfigError(
+                f"train.epochs: streaming is one pass; expected 1, got {cfg.train.epochs}"
+            )
         for name in cfg.strategies:
             _choice("strategies (streaming mode)", name, STREAMING_STRATEGIES)
 

@@ -90,3 +90,11 @@ def test_validation_errors_name_the_key(override, pattern):
     with pytest.raises(ConfigError, match=pattern) as info:
         validate(cfg)
     assert "\n" not in str(info.value)
+
+
+def test_streaming_is_one_pass():
+    cfg = load_config(["preset=streaming", "train.epochs=2"])
+    with pytest.raises(
+        ConfigError, match=r"^train\.epochs: streaming is one pass; expected 1, got 2$"
+    ):
+        validate(cfg)
