@@ -117,12 +117,13 @@ def run_compare(
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / "accuracy_matrices.png", records)
         plot_bars(tmp / "acc_forgetting.png", rows)
-        for record in records:
-            if record.get("traceback"):
-                (tmp / "errors.log").open("a").write(
-                    f"== {record['rule']}/{record['activation']}/{record['strategy']} seed {record['seed']}\n"
-                    + record["traceback"]
-                )
+        tracebacks = [
+            f"== {r['rule']}/{r['activation']}/{r['strategy']} seed {r['seed']}\n{r['traceback']}"
+            for r in records
+            if r.get("traceback")
+        ]
+        if tracebacks:
+            (tmp / "errors.log").write_text("".join(tracebacks))
         tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
