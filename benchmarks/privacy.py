@@ -61,9 +61,14 @@ def build_model(activation: str) -> nn.Module:
     return model
 
 
-def tensors(images: torch.Tensor, labels: torch.Tensor, mean: float, std: float) -> TensorDataset:
-    x = ((images.float() / 255.0 - mean) / std).unsqueeze(1)
-    return TensorDataset(x, labels)
+def tensors(
+    images: torch.Tensor, labels: torch.Tensor, mean: float, std: float, inputs: str
+) -> TensorDataset:
+    """Pixels in [0, 1] (``inputs="unit"``, as the paper's code feeds them) or standardised."""
+    x = images.float() / 255.0
+    if inputs == "standardized":
+        x = (x - mean) / std
+    return TensorDataset(x.unsqueeze(1), labels)
 
 
 @torch.no_grad()
@@ -99,12 +104,13 @@ def train_offline(
     loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
     per_epoch = []
-    for _ in range(args.epochs):
+    for epoch in range(args.epochs):
         for x, y in loader:
             optimizer.zero_grad()
             loss_fn(model(x), y).backward()
             optimizer.step()
         per_epoch.append(round(accuracy(model, test), 4))
+        print(f"  {activation} epoch {epoch + 1}: test accuracy {per_epoch[-1]:.4f}", flush=True)
     seconds = time.perf_counter() - start
     hooks.cleanup()
     return {
@@ -120,8 +126,8 @@ def train_offline(
 def run_offline(args: argparse.Namespace) -> list[dict[str, Any]]:
     loaded = load_dataset("fashion_mnist", source=args.source, root=args.root)
     d = loaded.data
-    train = tensors(d.train_images, d.train_labels, loaded.mean, loaded.std)
-    test = tensors(d.test_images, d.test_labels, loaded.mean, loaded.std)
+    train = tensors(d.train_images, d.train_labels, loaded.mean, loaded.std, args.inputs)
+    test = tensors(d.test_images, d.test_labels, loaded.mean, loaded.std, args.inputs)
     settings = _settings(args).validate(len(train))
     phases = plan_stream([len(train)], args.batch_size, args.epochs)
     sigma = calibrate_noise_multiplier(settings, phases)
@@ -225,6 +231,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=4.0)
     parser.add_argument("--momentum", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--inputs",
+        choices=["unit", "standardized"],
+        default="unit",
+        help="offline mode: pixels in [0, 1] (the paper's code) or standardised by mean/std",
+    )
     parser.add_argument("--source", default="auto")
     parser.add_argument("--root", default=None)
     parser.add_argument("--threads", type=int, default=None)

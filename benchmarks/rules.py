@@ -123,6 +123,8 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
             params["image_shape"] = (1, 28, 28)
         return params
     if name in ("forward_forward", "collaborative_ff"):
+        if args.ff_recipe == "loewex":
+            return {"recipe": "loewex"}
         return {"reduction": args.ff_reduction, "label_value": args.ff_label_value}
     return {}
 
@@ -177,8 +179,19 @@ def run_accuracy(args: argparse.Namespace) -> None:
             activation=args.activation,
             **rule_params(name, args),
         ).to(device)
-        lr = args.ff_lr if "forward" in name or name == "collaborative_ff" else args.lr
-        optimizer = make_optimizer(rule, args.optimizer, lr=lr, weight_decay=args.weight_decay)
+        if name in ("forward_forward", "collaborative_ff"):
+            optimizer = make_optimizer(
+                rule,
+                args.ff_optimizer or args.optimizer,
+                lr=args.ff_lr,
+                weight_decay=args.weight_decay
+                if args.ff_weight_decay is None
+                else args.ff_weight_decay,
+            )
+        else:
+            optimizer = make_optimizer(
+                rule, args.optimizer, lr=args.lr, weight_decay=args.weight_decay
+            )
         epoch_times = []
         with PeakMemory(device) as memory:
             for epoch in range(args.epochs):
@@ -312,6 +325,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument("--ff-lr", type=float, default=1e-3)
         p.add_argument("--ff-reduction", choices=("sum", "mean"), default="mean")
         p.add_argument("--ff-label-value", type=float, default=5.0)
+        p.add_argument(
+            "--ff-recipe",
+            choices=("none", "loewex"),
+            default="none",
+            help="loewex: the FF rule's recipe='loewex' (input norm, straight-through, peer "
+            "normalisation, sum goodness, θ = width; --ff-reduction/--ff-label-value ignored)",
+        )
+        p.add_argument("--ff-optimizer", choices=("sgd", "adam", "adamw"), default=None)
+        p.add_argument("--ff-weight-decay", type=float, default=None)
         p.add_argument("--weight-decay", type=float, default=0.0)
         p.add_argument("--train-limit", type=int, default=0, help="use the first N train images")
         p.add_argument("--source", default="auto")

@@ -25,7 +25,15 @@ Decisions:
   linear map per scored layer whose outputs are summed (the same classifier as one map on the
   concatenation) so that neither prediction nor its training ever holds all layers' activities:
   the memory of a step stays flat as depth grows.
-- peer normalisation and the straight-through ReLU gradient of loeweX's code are not used.
+- the aids of the loeweX reproduction (:mod:`forgetless.rules.ff_stabilisers`) are options, off
+  by default: ``input_norm=True`` length-normalises the labelled input before layer 1 too,
+  ``straight_through=True`` passes the gradient through the activation unchanged (parameter-free
+  activations only: a learnable activation would get no gradient), ``peer_normalization=w`` adds
+  the peer-normalisation loss with weight w to every layer's loss, ``init="normal"`` draws
+  ``W ~ N(0, 1/out_features)``, ``b = 0``. ``recipe="loewex"`` turns them all on with that
+  code's values (input norm, straight-through, peer normalisation 0.03, normal init; with the
+  defaults sum goodness, θ = width, label value 1 that is its whole model); explicit arguments
+  still override it.
 """
 
 from __future__ import annotations
@@ -38,11 +46,21 @@ from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
 from forgetless.rules.ff_labels import draw_wrong_labels, write_label, write_neutral_label
+from forgetless.rules.ff_stabilisers import PeerNormalisation, normal_init_, straight_through
 from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("goodness", "linear")
 REDUCTIONS = ("sum", "mean")
+INITS = ("torch", "normal")
 MEAN_THETA = 2.0
+#: The loeweX/Forward-Forward settings selected by ``recipe="loewex"``.
+#: (It also uses this class's defaults: sum goodness, θ = width, label value 1.)
+LOEWEX_RECIPE = {
+    "input_norm": True,
+    "straight_through": True,
+    "peer_normalization": 0.03,
+    "init": "normal",
+}
 
 
 def length_normalise(h: Tensor, eps: float = 1e-8) -> Tensor:
@@ -70,8 +88,31 @@ class ForwardForwardRule(Rule):
         label_value: float = 1.0,
         predict_mode: str = "goodness",
         generator: torch.Generator | None = None,
+        input_norm: bool | None = None,
+        straight_through: bool | None = None,
+        peer_normalization: float | None = None,
+        peer_momentum: float = 0.9,
+        init: str | None = None,
+        recipe: str | None = None,
     ) -> None:
         super().__init__(in_features, num_classes)
+        if recipe not in (None, "loewex"):
+            raise ValueError(f"recipe must be None or 'loewex', got {recipe!r}")
+        base = LOEWEX_RECIPE if recipe == "loewex" else {}
+        input_norm = base.get("input_norm", False) if input_norm is None else input_norm
+        straight = (
+            base.get("straight_through", False) if straight_through is None else straight_through
+        )
+        peer = (
+            base.get("peer_normalization", 0.0)
+            if peer_normalization is None
+            else peer_normalization
+        )
+        init = base.get("init", "torch") if init is None else init
+        if init not in INITS:
+            raise ValueError(f"init must be one of {INITS}, got {init!r}")
+        if not peer >= 0:
+            raise ValueError(f"peer_normalization must be >= 0, got {peer!r}")
         if in_features <= num_classes:
             raise ValueError(
                 f"in_features={in_features} is too small to carry the label: Forward-Forward "
@@ -87,6 +128,17 @@ class ForwardForwardRule(Rule):
             raise ValueError(f"label_value must be > 0, got {label_value!r}")
         self.hidden = check_hidden(hidden)
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
+        if straight and any(True for layer in self.layers for _ in layer[1].parameters()):
+            raise ValueError(
+                f"straight_through=True needs a parameter-free activation; {activation!r} has "
+                "learnable parameters that would receive no gradient"
+            )
+        if init == "normal":
+            normal_init_(self.layers)
+        self.input_norm = bool(input_norm)
+        self.straight_through = bool(straight)
+        self.peer_normalization = float(peer)
+        self.peer = PeerNormalisation(self.hidden, peer_momentum) if peer > 0 else None
         self.reduction = reduction
         default = {"sum": lambda w: float(w), "mean": lambda w: MEAN_THETA}[reduction]
         self.thetas = tuple(float(theta) if theta else default(w) for w in self.hidden)
@@ -111,8 +163,20 @@ class ForwardForwardRule(Rule):
         """Hidden activities ``y_1, …, y_L`` one at a time (earlier ones are not kept)."""
         h = x_flat
         for i, layer in enumerate(self.layers):
-            h = layer(length_normalise(h) if i > 0 else h)
+            h = layer(self.layer_input(i, h))
             yield h
+
+    def layer_input(self, i: int, h: Tensor) -> Tensor:
+        """What layer ``i`` sees: the previous activity length-normalised (the raw input for
+        layer 0 unless ``input_norm``)."""
+        return length_normalise(h) if i > 0 or self.input_norm else h
+
+    def layer_output(self, i: int, inp: Tensor) -> Tensor:
+        """Layer ``i`` on ``inp`` for training (straight-through activation gradient if set)."""
+        linear, activation = self.layers[i][0], self.layers[i][1]
+        if self.straight_through:
+            return straight_through(linear(inp), activation)
+        return activation(linear(inp))
 
     def activities(self, x_flat: Tensor) -> list[Tensor]:
         """Hidden activities ``[y_1, …, y_L]`` for a flat input that already carries a label."""
@@ -188,11 +252,13 @@ class ForwardForwardRule(Rule):
         target = torch.cat([torch.ones_like(y), torch.zeros_like(y)]).float()
         offsets = self.goodness_offsets(h)
         losses = {}
-        for i, layer in enumerate(self.layers):
-            inp = length_normalise(h) if i > 0 else h
-            out = layer(inp.detach())
+        for i in range(len(self.layers)):
+            out = self.layer_output(i, self.layer_input(i, h).detach())
             logit = goodness(out, self.reduction) - self.thetas[i] + offsets[i]
             loss = F.binary_cross_entropy_with_logits(logit, target)
+            if self.peer is not None:
+                peer = self.peer.loss(i, out[: y.shape[0]])
+                loss = loss + self.peer_normalization * peer
             losses[f"loss_layer{i + 1}"] = self.local_update(loss, optimizer)
             h = out.detach()
         losses["loss_head"] = self.train_head(flat, y, optimizer)

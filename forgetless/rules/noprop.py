@@ -34,7 +34,6 @@ Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + �
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import torch
@@ -43,41 +42,12 @@ from torch import Tensor, nn
 
 from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
+from forgetless.rules.conv_encoder import ConvEncoder, check_backbone
 from forgetless.rules.layers import check_hidden, dense_stack
 from forgetless.rules.noise_schedule import cosine_alpha_bar, posterior_coefficients, snr
 
 INFERENCE_MODES = ("deterministic", "stochastic")
 EMBEDDINGS = ("onehot", "learned")
-BACKBONES = ("mlp", "cnn")
-
-
-class ConvEncoder(nn.Module):
-    """Two conv(3×3, pad 1) → act → max-pool(2) stages, flattened, then Linear → act."""
-
-    def __init__(
-        self, image_shape: Sequence[int], width: int, activation: str, activation_params: dict
-    ) -> None:
-        super().__init__()
-        if len(image_shape) != 3 or any(int(s) < 1 for s in image_shape):
-            raise ValueError(f"image_shape must be (channels, height, width), got {image_shape}")
-        channels, height, wide = (int(s) for s in image_shape)
-        if height < 4 or wide < 4:
-            raise ValueError(f"image_shape: height and width must be >= 4, got {image_shape}")
-        self.image_shape = (channels, height, wide)
-        self.net = nn.Sequential(
-            nn.Conv2d(channels, 32, 3, padding=1),
-            make_activation(activation, **activation_params),
-            nn.MaxPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1),
-            make_activation(activation, **activation_params),
-            nn.MaxPool2d(2),
-            nn.Flatten(),
-            nn.Linear(64 * (height // 4) * (wide // 4), width),
-            make_activation(activation, **activation_params),
-        )
-
-    def forward(self, x_flat: Tensor) -> Tensor:
-        return self.net(x_flat.reshape(x_flat.shape[0], *self.image_shape))
 
 
 class DenoisingBlock(nn.Module):
@@ -144,14 +114,7 @@ class NoPropDTRule(Rule):
             raise ValueError(f"embedding must be one of {EMBEDDINGS}, got {embedding!r}")
         if inference not in INFERENCE_MODES:
             raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
-        if backbone not in BACKBONES:
-            raise ValueError(f"backbone must be one of {BACKBONES}, got {backbone!r}")
-        if backbone == "cnn":
-            if image_shape is None or math.prod(image_shape) != in_features:
-                raise ValueError(
-                    f"image_shape must be given for backbone='cnn' and hold in_features="
-                    f"{in_features} values, got {image_shape!r}"
-                )
+        check_backbone(backbone, image_shape, in_features)
         embed_dim = num_classes if embed_dim is None else embed_dim
         if not isinstance(embed_dim, int) or embed_dim < 1:
             raise ValueError(f"embed_dim must be a positive int, got {embed_dim!r}")

@@ -27,8 +27,9 @@ import torch
 from torch import Tensor
 
 from forgetless.rules.base import Rule
+from forgetless.rules.conv_encoder import check_backbone
 from forgetless.rules.layers import check_hidden
-from forgetless.rules.noprop import BACKBONES, INFERENCE_MODES, DenoisingBlock
+from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
 
 
 class NoPropFMRule(Rule):
@@ -51,10 +52,7 @@ class NoPropFMRule(Rule):
             raise ValueError(f"steps must be an int >= 1 (Euler steps), got {steps!r}")
         if inference not in INFERENCE_MODES:
             raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
-        if backbone not in BACKBONES:
-            raise ValueError(f"backbone must be one of {BACKBONES}, got {backbone!r}")
-        if backbone == "cnn" and image_shape is None:
-            raise ValueError("image_shape must be given for backbone='cnn'")
+        check_backbone(backbone, image_shape, in_features)
         self.hidden = check_hidden(hidden)
         self.steps = steps
         self.inference = inference

@@ -47,7 +47,7 @@ def test_training_negatives_carry_a_wrong_label(name, train_data):
     """The first layer sees [positives; negatives]: positives hold y, negatives never do."""
     rule = build_rule(name, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(16, 16))
     seen = []
-    handle = rule.layers[0].register_forward_pre_hook(lambda m, args: seen.append(args[0]))
+    handle = rule.layers[0][0].register_forward_pre_hook(lambda m, args: seen.append(args[0]))
     x, y = train_data[0][:200], train_data[1][:200]
     rule.train_step(x, y, make_optimizer(rule))
     handle.remove()

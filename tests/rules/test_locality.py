@@ -59,6 +59,7 @@ LAYERWISE = [
     ("mono_forward", {}),
     ("forward_forward", {}),
     ("collaborative_ff", {}),
+    ("forward_forward", {"recipe": "loewex"}),
     ("noprop", {"T": 3}),
 ]
 
@@ -70,7 +71,7 @@ def make(name, params):
     )
 
 
-@pytest.mark.parametrize(("name", "params"), LAYERWISE, ids=[n for n, _ in LAYERWISE])
+@pytest.mark.parametrize(("name", "params"), LAYERWISE, ids=[f"{n}{p}" for n, p in LAYERWISE])
 def test_each_step_updates_exactly_one_layer(name, params, train_data):
     rule = make(name, params)
     x, y = train_data[0][:32], train_data[1][:32]
@@ -82,7 +83,7 @@ def test_each_step_updates_exactly_one_layer(name, params, train_data):
 
 
 @pytest.mark.parametrize(
-    ("name", "params"), LAYERWISE[:2] + LAYERWISE[3:], ids=["mf", "ff", "noprop"]
+    ("name", "params"), LAYERWISE[:2] + LAYERWISE[3:], ids=["mf", "ff", "ff-loewex", "noprop"]
 )
 def test_first_layer_gradient_ignores_later_loss(name, params, train_data):
     x, y = train_data[0][:32], train_data[1][:32]

@@ -19,6 +19,27 @@ def test_cnn_backbone_trains_on_images():
     assert rule.logits(x).shape == (6, 3)
 
 
+def test_backprop_cnn_backbone_is_noprops_block_encoder_and_learns():
+    """Backprop's ``backbone="cnn"`` uses the very encoder NoProp's blocks use (the same image
+    backbone for the comparison) and trains it end to end."""
+    from forgetless.rules import BackpropRule
+    from forgetless.rules.conv_encoder import ConvEncoder
+
+    torch.manual_seed(0)
+    rule = BackpropRule(64, 3, hidden=(16,), backbone="cnn", image_shape=(1, 8, 8))
+    noprop = NoPropDTRule(64, 3, hidden=(16,), T=1, backbone="cnn", image_shape=(1, 8, 8))
+    assert isinstance(rule.layers[0], ConvEncoder)
+    shapes = [p.shape for p in rule.layers[0].parameters()]
+    assert shapes == [p.shape for p in noprop.blocks[0].x_branch.parameters()]
+    x, y = torch.rand(12, 64), torch.arange(12) % 3
+    optimizer = make_optimizer(rule, lr=1e-2)
+    first = rule.train_step(x, y, optimizer)["loss"]
+    for _ in range(30):
+        last = rule.train_step(x, y, optimizer)["loss"]
+    assert last < 0.5 * first
+    assert rule.logits(x.view(12, 1, 8, 8)).shape == (12, 3)
+
+
 def test_learned_embeddings_move_and_keep_their_shape():
     torch.manual_seed(0)
     rule = NoPropDTRule(10, 4, hidden=(8,), T=2, embedding="learned", embed_dim=6)

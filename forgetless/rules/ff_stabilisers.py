@@ -1,0 +1,59 @@
+"""Training aids of the Forward-Forward reproduction closest to Hinton's (loeweX/Forward-Forward).
+
+From Hinton (2022), "The Forward-Forward Algorithm: Some Preliminary Investigations" (section on
+peer normalisation) and the public reproduction whose recipe METHODS.md quotes:
+
+- **straight-through activation gradient**: the forward pass is ``act(a)``, the backward pass
+  treats the activation as the identity, ``∂act(a)/∂a := 1``. With ReLU the goodness gradient
+  ``2y`` is 0 wherever the unit is off anyway; what changes is the peer-normalisation gradient,
+  which then reaches units that are off (a dead unit is pushed back on).
+- **peer normalisation**: each layer keeps an exponential running mean ``m_j`` of every unit's
+  activity over the positive samples, ``m ← μ · m.detach() + (1 − μ) · mean_batch(y_pos)``
+  (μ = 0.9, ``m`` starts at 0.5), and adds ``w · mean_j (mean(m) − m_j)²`` to its loss
+  (w = 0.03 in the recipe), which pushes all units to be active about equally often.
+- **normal initialisation**: ``W ~ N(0, 1/out_features)``, ``b = 0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import Tensor, nn
+
+PEER_START = 0.5
+
+
+def straight_through(pre: Tensor, activation: nn.Module) -> Tensor:
+    """``activation(pre)`` in the forward pass, gradient passed through unchanged to ``pre``."""
+    return pre + (activation(pre) - pre).detach()
+
+
+class PeerNormalisation(nn.Module):
+    """Running mean activity of every unit of every layer, and the peer-normalisation loss."""
+
+    def __init__(self, widths: Sequence[int], momentum: float = 0.9) -> None:
+        super().__init__()
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"peer_momentum must lie in [0, 1), got {momentum!r}")
+        self.momentum = float(momentum)
+        for i, width in enumerate(widths):
+            self.register_buffer(f"mean_{i}", torch.full((int(width),), PEER_START))
+
+    def loss(self, layer: int, positive_activity: Tensor) -> Tensor:
+        """``mean_j (mean(m) − m_j)²`` after updating layer ``layer``'s running means ``m`` with
+        this batch's positive activities ``[N, width]`` (the gradient flows through the batch
+        mean only; the stored running mean is detached)."""
+        name = f"mean_{layer}"
+        previous: Tensor = getattr(self, name)
+        current = previous * self.momentum + positive_activity.mean(dim=0) * (1 - self.momentum)
+        setattr(self, name, current.detach())
+        return (current.mean() - current).pow(2).mean()
+
+
+def normal_init_(layers: nn.ModuleList) -> None:
+    """``W ~ N(0, 1/out_features)``, ``b = 0`` for the first (linear) module of every layer."""
+    for layer in layers:
+        linear = layer[0]
+        nn.init.normal_(linear.weight, mean=0.0, std=linear.weight.shape[0] ** -0.5)
+        nn.init.zeros_(linear.bias)
