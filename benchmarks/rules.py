@@ -121,7 +121,11 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
         params.update({"T": args.T, "eta": args.eta} if name == "noprop" else {"steps": args.T})
         if args.noprop_backbone == "cnn":
             params["image_shape"] = (1, 28, 28)
+            if name == "noprop":
+                params["cnn_channels"] = args.cnn_channels
         return params
+    if name == "backprop" and args.backprop_backbone == "cnn":
+        return {"backbone": "cnn", "image_shape": (1, 28, 28), "cnn_channels": args.cnn_channels}
     if name in ("forward_forward", "collaborative_ff"):
         if args.ff_recipe == "loewex":
             return {"recipe": "loewex"}
@@ -130,7 +134,11 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
 
 
 def rule_hidden(name: str, args: argparse.Namespace) -> tuple[int, ...]:
-    return tuple(args.noprop_hidden) if name.startswith("noprop") else tuple(args.hidden)
+    """NoProp, and backprop on the CNN backbone (the same encoder), use ``--noprop-hidden``."""
+    cnn_backprop = name == "backprop" and args.backprop_backbone == "cnn"
+    if name.startswith("noprop") or cnn_backprop:
+        return tuple(args.noprop_hidden)
+    return tuple(args.hidden)
 
 
 @torch.no_grad()
@@ -158,6 +166,14 @@ def evaluations(rule: Rule, x: torch.Tensor, y: torch.Tensor) -> dict[str, float
             f"acc_{m}": accuracy(rule, x, y, inference=m) for m in ("deterministic", "stochastic")
         }
     return {"acc": accuracy(rule, x, y)}
+
+
+def lr_schedule(optimizer: torch.optim.Optimizer, kind: str, total_steps: int):
+    """``constant``, or ``cosine``: every group's lr follows a half cosine from its value to 0
+    over ``total_steps`` batches (stepped once per batch, after the rule's step)."""
+    if kind == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, total_steps))
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda _: 1.0)
 
 
 # ----------------------------------------------------------------------------- modes
@@ -193,6 +209,8 @@ def run_accuracy(args: argparse.Namespace) -> None:
                 rule, args.optimizer, lr=args.lr, weight_decay=args.weight_decay
             )
         epoch_times = []
+        steps_per_epoch = -(-len(y_tr) // args.batch_size)
+        schedule = lr_schedule(optimizer, args.lr_schedule, args.epochs * steps_per_epoch)
         with PeakMemory(device) as memory:
             for epoch in range(args.epochs):
                 order = torch.randperm(len(y_tr), device=device)
@@ -200,6 +218,7 @@ def run_accuracy(args: argparse.Namespace) -> None:
                 for i in range(0, len(y_tr), args.batch_size):
                     idx = order[i : i + args.batch_size]
                     rule.train_step(x_tr[idx], y_tr[idx], optimizer)
+                    schedule.step()
                 if device.type == "cuda":
                     torch.cuda.synchronize(device)
                 epoch_times.append(time.perf_counter() - start)
@@ -317,6 +336,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument("--hidden", type=int, nargs="+", default=[1000, 1000, 1000])
         p.add_argument("--noprop-hidden", type=int, nargs="+", default=[256])
         p.add_argument("--noprop-backbone", choices=("mlp", "cnn"), default="mlp")
+        p.add_argument(
+            "--backprop-backbone",
+            choices=("mlp", "cnn"),
+            default="mlp",
+            help="cnn: backprop trains NoProp's per-block ConvEncoder (+ a linear head) end to end",
+        )
+        p.add_argument(
+            "--cnn-channels", type=int, nargs=2, default=[32, 64], help="the two conv stages"
+        )
         p.add_argument("--T", type=int, default=10)
         p.add_argument("--eta", type=float, default=0.1)
         p.add_argument("--activation", default="relu")
@@ -335,6 +363,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument("--ff-optimizer", choices=("sgd", "adam", "adamw"), default=None)
         p.add_argument("--ff-weight-decay", type=float, default=None)
         p.add_argument("--weight-decay", type=float, default=0.0)
+        p.add_argument(
+            "--lr-schedule",
+            choices=("constant", "cosine"),
+            default="constant",
+            help="accuracy mode: learning rate over the run (cosine: to 0 at the last batch)",
+        )
         p.add_argument("--train-limit", type=int, default=0, help="use the first N train images")
         p.add_argument("--source", default="auto")
         p.add_argument("--root", default=None)

@@ -33,13 +33,14 @@ class BackpropRule(Rule):
         activation_params: dict | None = None,
         backbone: str = "mlp",
         image_shape: Sequence[int] | None = None,
+        cnn_channels: Sequence[int] = (32, 64),
     ) -> None:
         super().__init__(in_features, num_classes)
         check_backbone(backbone, image_shape, in_features)
         self.hidden = check_hidden(hidden)
         params = activation_params or {}
         if backbone == "cnn":
-            encoder = ConvEncoder(image_shape, self.hidden[-1], activation, params)
+            encoder = ConvEncoder(image_shape, self.hidden[-1], activation, params, cnn_channels)
             self.layers = nn.ModuleList([encoder])
         else:
             self.layers = dense_stack(in_features, self.hidden, activation, params)

@@ -24,7 +24,8 @@ Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + �
   term's own optimizer step (so it moves T + 1 times per batch).
 - block network ``backbone="mlp"``: ``x → dense layers (hidden)``, ``z → Linear → act``, the two
   concatenated → Linear → act → Linear → logits; ``backbone="cnn"`` replaces the x branch with
-  two conv(3×3) → act → max-pool stages on ``image_shape`` then a Linear to ``hidden[-1]``.
+  two conv(3×3) → act → max-pool stages on ``image_shape`` then a Linear to ``hidden[-1]``
+  (:class:`~forgetless.rules.conv_encoder.ConvEncoder`, ``cnn_channels`` per stage).
 - the output head starts as the embedding read-out ``head(z) = z · W_embedᵀ`` (identity for
   one-hot embeddings), so an untrained head already picks the nearest class embedding.
 - every block is trained on every batch (the sum over t rather than one sampled t).
@@ -42,7 +43,7 @@ from torch import Tensor, nn
 
 from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
-from forgetless.rules.conv_encoder import ConvEncoder, check_backbone
+from forgetless.rules.conv_encoder import ConvEncoder, check_backbone, check_channels
 from forgetless.rules.layers import check_hidden, dense_stack
 from forgetless.rules.noise_schedule import cosine_alpha_bar, posterior_coefficients, snr
 
@@ -63,12 +64,13 @@ class DenoisingBlock(nn.Module):
         activation_params: dict,
         backbone: str,
         image_shape: Sequence[int] | None,
+        cnn_channels: Sequence[int] = (32, 64),
     ) -> None:
         super().__init__()
         width = hidden[-1]
         if backbone == "cnn":
             self.x_branch: nn.Module = ConvEncoder(
-                image_shape, width, activation, activation_params
+                image_shape, width, activation, activation_params, cnn_channels
             )
         else:
             self.x_branch = nn.Sequential(
@@ -104,6 +106,7 @@ class NoPropDTRule(Rule):
         inference: str = "deterministic",
         backbone: str = "mlp",
         image_shape: Sequence[int] | None = None,
+        cnn_channels: Sequence[int] = (32, 64),
     ) -> None:
         super().__init__(in_features, num_classes)
         if not isinstance(T, int) or T < 1:
@@ -155,6 +158,7 @@ class NoPropDTRule(Rule):
                 params,
                 backbone,
                 image_shape,
+                check_channels(cnn_channels),
             )
             for _ in range(T)
         )

@@ -31,6 +31,16 @@ BAD = [
     ("backprop", {"backbone": "cnn"}, "image_shape"),
     ("backprop", {"backbone": "cnn", "image_shape": (1, 4, 4)}, "image_shape"),
     ("backprop", {"backbone": "resnet"}, "backbone"),
+    (
+        "noprop",
+        {"backbone": "cnn", "in_features": 16, "image_shape": (1, 4, 4), "cnn_channels": (8,)},
+        "cnn_channels",
+    ),
+    (
+        "backprop",
+        {"backbone": "cnn", "in_features": 16, "image_shape": (1, 4, 4), "cnn_channels": (8, 0)},
+        "cnn_channels",
+    ),
     ("backprop", {"hidden": ()}, "hidden"),
     ("backprop", {"hidden": (8, 0)}, "hidden"),
     ("backprop", {"num_classes": 1}, "num_classes"),
