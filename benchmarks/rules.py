@@ -18,7 +18,7 @@ Modes (``python benchmarks/rules.py MODE --help``):
     accuracy matrix R and ACC, BWT and forgetting (``forgetless.metrics.summarize``) per rule.
 
 ``--rules`` also accepts ``noprop_fm`` (NoProp flow matching; ``--T`` is its number of Euler
-steps) in the accuracy and continual modes.
+steps) and ``noprop_ct`` (NoProp continuous time; ``--T`` is its number of inference steps) in the accuracy and continual modes.
 
 Examples (short versions)::
 
@@ -50,6 +50,7 @@ ALL_RULES = (
     "mono_forward",
     "noprop",
     "noprop_fm",
+    "noprop_ct",
 )
 NUM_CLASSES = 10
 IN_FEATURES = 784
@@ -116,7 +117,7 @@ def load_fashion_mnist(source: str, root: str | None, device: torch.device):
 
 def rule_params(name: str, args: argparse.Namespace) -> dict:
     """Per-rule constructor parameters from the command line."""
-    if name in ("noprop", "noprop_fm"):
+    if name in ("noprop", "noprop_fm", "noprop_ct"):
         params = {"backbone": args.noprop_backbone}
         params.update({"T": args.T, "eta": args.eta} if name == "noprop" else {"steps": args.T})
         if args.noprop_backbone == "cnn":
@@ -168,6 +169,16 @@ def evaluations(rule: Rule, x: torch.Tensor, y: torch.Tensor) -> dict[str, float
     return {"acc": accuracy(rule, x, y)}
 
 
+def rule_optimizer(rule: Rule, name: str, args: argparse.Namespace) -> torch.optim.Optimizer:
+    """The run's optimizer for ``name``: the Forward-Forward rules take the ``--ff-*`` options
+    (falling back to the general ones), every other rule ``--optimizer``/``--lr``."""
+    if name in ("forward_forward", "collaborative_ff"):
+        decay = args.weight_decay if args.ff_weight_decay is None else args.ff_weight_decay
+        kind = args.ff_optimizer or args.optimizer
+        return make_optimizer(rule, kind, lr=args.ff_lr, weight_decay=decay)
+    return make_optimizer(rule, args.optimizer, lr=args.lr, weight_decay=args.weight_decay)
+
+
 def lr_schedule(optimizer: torch.optim.Optimizer, kind: str, total_steps: int):
     """``constant``, or ``cosine``: every group's lr follows a half cosine from its value to 0
     over ``total_steps`` batches (stepped once per batch, after the rule's step)."""
@@ -195,19 +206,7 @@ def run_accuracy(args: argparse.Namespace) -> None:
             activation=args.activation,
             **rule_params(name, args),
         ).to(device)
-        if name in ("forward_forward", "collaborative_ff"):
-            optimizer = make_optimizer(
-                rule,
-                args.ff_optimizer or args.optimizer,
-                lr=args.ff_lr,
-                weight_decay=args.weight_decay
-                if args.ff_weight_decay is None
-                else args.ff_weight_decay,
-            )
-        else:
-            optimizer = make_optimizer(
-                rule, args.optimizer, lr=args.lr, weight_decay=args.weight_decay
-            )
+        optimizer = rule_optimizer(rule, name, args)
         epoch_times = []
         steps_per_epoch = -(-len(y_tr) // args.batch_size)
         schedule = lr_schedule(optimizer, args.lr_schedule, args.epochs * steps_per_epoch)
@@ -297,8 +296,7 @@ def run_continual(args: argparse.Namespace) -> None:
             hidden=rule_hidden(name, args),
             **rule_params(name, args),
         ).to(device)
-        lr = args.ff_lr if "forward" in name or name == "collaborative_ff" else args.lr
-        optimizer = make_optimizer(rule, args.optimizer, lr=lr)
+        optimizer = rule_optimizer(rule, name, args)
         R = torch.zeros(len(train), len(test))
         for i, (x, y) in enumerate(train):
             for _ in range(args.epochs):

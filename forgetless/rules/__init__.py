@@ -7,6 +7,7 @@ from forgetless.rules.factory import build_rule, list_rules, make_optimizer
 from forgetless.rules.forward_forward import ForwardForwardRule
 from forgetless.rules.mono_forward import MonoForwardRule
 from forgetless.rules.noprop import NoPropDTRule
+from forgetless.rules.noprop_ct import NoPropCTRule
 from forgetless.rules.noprop_fm import NoPropFMRule
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "CollaborativeForwardForwardRule",
     "ForwardForwardRule",
     "MonoForwardRule",
+    "NoPropCTRule",
     "NoPropDTRule",
     "NoPropFMRule",
     "Rule",

@@ -2,7 +2,7 @@
 
 ``build_rule(name, *, in_features, num_classes, hidden, activation, **params)`` with names
 ``backprop``, ``forward_forward``, ``collaborative_ff``, ``mono_forward``, ``noprop`` (NoProp-DT),
-``noprop_fm`` (NoProp flow matching); ``params``
+``noprop_ct`` (NoProp continuous time), ``noprop_fm`` (NoProp flow matching); ``params``
 go to the rule's constructor (e.g. ``theta``, ``predict_mode``, ``T``, ``eta``, ``inference``).
 
 Decision (optimizers): a rule is trained by one ordinary torch optimizer over all its parameters;
@@ -24,6 +24,7 @@ from forgetless.rules.collaborative_ff import CollaborativeForwardForwardRule
 from forgetless.rules.forward_forward import ForwardForwardRule
 from forgetless.rules.mono_forward import MonoForwardRule
 from forgetless.rules.noprop import NoPropDTRule
+from forgetless.rules.noprop_ct import NoPropCTRule
 from forgetless.rules.noprop_fm import NoPropFMRule
 
 RULES: dict[str, Callable[..., Rule]] = {
@@ -32,6 +33,7 @@ RULES: dict[str, Callable[..., Rule]] = {
     "collaborative_ff": CollaborativeForwardForwardRule,
     "mono_forward": MonoForwardRule,
     "noprop": NoPropDTRule,
+    "noprop_ct": NoPropCTRule,
     "noprop_fm": NoPropFMRule,
 }
 

@@ -29,8 +29,8 @@ Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + �
 - the output head starts as the embedding read-out ``head(z) = z · W_embedᵀ`` (identity for
   one-hot embeddings), so an untrained head already picks the nearest class embedding.
 - every block is trained on every batch (the sum over t rather than one sampled t).
-- the flow-matching variant is :mod:`forgetless.rules.noprop_fm`; continuous time (CT) is not
-  implemented.
+- the flow-matching variant is :mod:`forgetless.rules.noprop_fm`, continuous time
+  :mod:`forgetless.rules.noprop_ct`.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ CASES = [
     ("noprop", {"T": 4, "inference": "stochastic"}),
     ("noprop_fm", {"steps": 5}),
     ("noprop_fm", {"steps": 5, "inference": "stochastic"}),
+    ("noprop_ct", {"steps": 10}),
+    ("noprop_ct", {"steps": 10, "inference": "stochastic"}),
 ]
 
 

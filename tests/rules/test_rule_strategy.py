@@ -50,6 +50,7 @@ CASES = [
     ("collaborative_ff", {"predict_mode": "linear"}),
     ("noprop", {"T": 3}),
     ("noprop_fm", {"steps": 4}),
+    ("noprop_ct", {"steps": 4}),
 ]
 
 
