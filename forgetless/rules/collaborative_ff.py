@@ -8,7 +8,10 @@ Decision: layers are updated one at a time, so ``γ_i`` comes from one no-grad p
 network at the start of the step (the weights before this step's updates). To keep every layer on
 the scale of its own threshold, the logit of layer i is ``Σ_j (G_j − θ_j)`` with gradient only
 through ``G_i``, i.e. ``γ_i = Σ_{j≠i} (G_j − θ_j)`` added to plain FF's ``G_i − θ_i``. Everything
-else (labels, normalisation, prediction modes) is :class:`ForwardForwardRule`'s.
+else (labels, normalisation, the linear head) is :class:`ForwardForwardRule`'s, except that
+goodness prediction sums the goodness of **all** layers, first included: the collaborative
+objective trains exactly that total (each layer's logit is ``Σ_j G_j − θ_j``), so layers 2..L
+alone are not what it makes discriminative.
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ from forgetless.rules.forward_forward import ForwardForwardRule, goodness
 
 class CollaborativeForwardForwardRule(ForwardForwardRule):
     """Forward-Forward whose per-layer logits add the other layers' detached goodness."""
+
+    @property
+    def first_goodness_layer(self) -> int:
+        """Goodness prediction uses every layer (the sum the collaborative objective trains)."""
+        return 0
 
     @torch.no_grad()
     def goodness_offsets(self, h0: Tensor) -> list[Tensor]:

@@ -155,6 +155,12 @@ class ForwardForwardRule(Rule):
         return list(per_layer[1:]) if len(per_layer) > 1 else list(per_layer)
 
     @property
+    def first_goodness_layer(self) -> int:
+        """First layer whose goodness counts in goodness prediction: :attr:`first_scored`
+        (Hinton: the first layer is weak and left out)."""
+        return self.first_scored
+
+    @property
     def first_scored(self) -> int:
         """Index of the first layer used for prediction (1, or 0 when there is one layer)."""
         return 1 if len(self.layers) > 1 else 0
@@ -191,7 +197,7 @@ class ForwardForwardRule(Rule):
             labelled = write_label(flat, labels, self.num_classes, self.label_value)
             score = flat.new_zeros(flat.shape[0])
             for i, h in enumerate(self.iter_activities(labelled)):
-                if i >= self.first_scored:
+                if i >= self.first_goodness_layer:
                     score = score + goodness(h, self.reduction)
             columns.append(score)
         return torch.stack(columns, dim=1)

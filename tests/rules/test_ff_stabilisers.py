@@ -99,3 +99,23 @@ def test_straight_through_lets_peer_normalisation_revive_units_that_are_off():
 def test_bad_options_name_the_field(params, field):
     with pytest.raises(ValueError, match=field):
         build_rule("forward_forward", in_features=IN_FEATURES, num_classes=NUM_CLASSES, **params)
+
+
+@pytest.mark.parametrize(
+    ("name", "layers"), [("forward_forward", [1]), ("collaborative_ff", [0, 1])]
+)
+def test_goodness_prediction_layers(name, layers):
+    """FF scores layers 2..L (Hinton); collaborative FF scores the total it trains, all layers."""
+    from forgetless.rules.ff_labels import write_label
+    from forgetless.rules.forward_forward import goodness
+
+    torch.manual_seed(0)
+    rule = build_rule(name, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(8, 8))
+    x = torch.randn(5, IN_FEATURES)
+    with torch.no_grad():
+        scores = rule.goodness_logits(x)
+        for c in range(NUM_CLASSES):
+            labelled = write_label(x, torch.full((5,), c), NUM_CLASSES)
+            acts = rule.activities(labelled)
+            expected = sum(goodness(acts[i]) for i in layers)
+            torch.testing.assert_close(scores[:, c], expected)
