@@ -129,8 +129,12 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
         return {"backbone": "cnn", "image_shape": (1, 28, 28), "cnn_channels": args.cnn_channels}
     if name in ("forward_forward", "collaborative_ff"):
         if args.ff_recipe == "loewex":
-            return {"recipe": "loewex"}
-        return {"reduction": args.ff_reduction, "label_value": args.ff_label_value}
+            return {"recipe": "loewex", "negatives": args.ff_negatives}
+        return {
+            "reduction": args.ff_reduction,
+            "label_value": args.ff_label_value,
+            "negatives": args.ff_negatives,
+        }
     return {}
 
 
@@ -358,6 +362,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             help="loewex: the FF rule's recipe='loewex' (input norm, straight-through, peer "
             "normalisation, sum goodness, θ = width; --ff-reduction/--ff-label-value ignored)",
         )
+        p.add_argument("--ff-negatives", choices=("random", "hard"), default="random")
         p.add_argument("--ff-optimizer", choices=("sgd", "adam", "adamw"), default=None)
         p.add_argument("--ff-weight-decay", type=float, default=None)
         p.add_argument("--weight-decay", type=float, default=0.0)

@@ -48,3 +48,24 @@ def draw_wrong_labels(
         1, num_classes, y.shape, generator=generator, device="cpu" if generator else y.device
     ).to(y.device)
     return (y + shift) % num_classes
+
+
+def draw_hard_wrong_labels(
+    scores: Tensor, y: Tensor, generator: torch.Generator | None = None
+) -> Tensor:
+    """One wrong label per sample drawn in proportion to the model's own belief in it:
+    ``p(c) ∝ exp(scores[c])`` over the classes ``c ≠ y`` (Hinton's "hard" negative labels).
+
+    ``scores`` is ``[N, C]`` (e.g. Forward-Forward's goodness per label); the true class gets
+    probability 0, so the draw can never return ``y``.
+    """
+    if scores.dim() != 2 or scores.shape[0] != y.shape[0] or scores.shape[1] < 2:
+        raise ValueError(
+            f"scores: expected shape [{y.shape[0]}, C >= 2], got {tuple(scores.shape)}"
+        )
+    masked = scores.detach().float().clone()
+    masked[torch.arange(y.shape[0], device=y.device), y] = float("-inf")
+    probs = torch.softmax(masked, dim=1)
+    if generator is not None:
+        return torch.multinomial(probs.cpu(), 1, generator=generator).squeeze(1).to(y.device)
+    return torch.multinomial(probs, 1).squeeze(1)

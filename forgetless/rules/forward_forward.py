@@ -25,6 +25,11 @@ Decisions:
   linear map per scored layer whose outputs are summed (the same classifier as one map on the
   concatenation) so that neither prediction nor its training ever holds all layers' activities:
   the memory of a step stays flat as depth grows.
+- negative labels: ``negatives="random"`` (default) draws them uniformly from the wrong classes;
+  ``"hard"`` draws them in proportion to the network's own belief, ``p(c) ∝ exp(score_c)`` over
+  ``c ≠ y`` with the goodness-prediction scores of the current weights (Hinton's suggestion of
+  using the model's predictions to pick negative labels; it costs one no-grad goodness
+  evaluation over the C labels per batch);
 - the aids of the loeweX reproduction (:mod:`forgetless.rules.ff_stabilisers`) are options, off
   by default: ``input_norm=True`` length-normalises the labelled input before layer 1 too,
   ``straight_through=True`` passes the gradient through the activation unchanged (parameter-free
@@ -45,11 +50,17 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
-from forgetless.rules.ff_labels import draw_wrong_labels, write_label, write_neutral_label
+from forgetless.rules.ff_labels import (
+    draw_hard_wrong_labels,
+    draw_wrong_labels,
+    write_label,
+    write_neutral_label,
+)
 from forgetless.rules.ff_stabilisers import PeerNormalisation, normal_init_, straight_through
 from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("goodness", "linear")
+NEGATIVES = ("random", "hard")
 REDUCTIONS = ("sum", "mean")
 INITS = ("torch", "normal")
 MEAN_THETA = 2.0
@@ -94,8 +105,12 @@ class ForwardForwardRule(Rule):
         peer_momentum: float = 0.9,
         init: str | None = None,
         recipe: str | None = None,
+        negatives: str = "random",
     ) -> None:
         super().__init__(in_features, num_classes)
+        if negatives not in NEGATIVES:
+            raise ValueError(f"negatives must be one of {NEGATIVES}, got {negatives!r}")
+        self.negatives = negatives
         if recipe not in (None, "loewex"):
             raise ValueError(f"recipe must be None or 'loewex', got {recipe!r}")
         base = LOEWEX_RECIPE if recipe == "loewex" else {}
@@ -251,7 +266,12 @@ class ForwardForwardRule(Rule):
     ) -> dict[str, float]:
         y = self.check_targets(x, y)
         flat = self.flatten_input(x).detach()
-        wrong = draw_wrong_labels(y, self.num_classes, self.generator)
+        if self.negatives == "hard":
+            with torch.no_grad():
+                scores = self.goodness_logits(flat)
+            wrong = draw_hard_wrong_labels(scores, y, self.generator)
+        else:
+            wrong = draw_wrong_labels(y, self.num_classes, self.generator)
         pos = write_label(flat, y, self.num_classes, self.label_value)
         neg = write_label(flat, wrong, self.num_classes, self.label_value)
         h = torch.cat([pos, neg])

@@ -15,6 +15,7 @@ BAD = [
     ("forward_forward", {"predict_mode": "vote"}, "predict_mode"),
     ("forward_forward", {"label_value": 0.0}, "label_value"),
     ("forward_forward", {"reduction": "max"}, "reduction"),
+    ("forward_forward", {"negatives": "easy"}, "negatives"),
     ("mono_forward", {"predict_mode": "mean"}, "predict_mode"),
     ("noprop", {"T": 0}, "T must be"),
     ("noprop", {"T": 2.5}, "T must be"),

@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forgetless.rules import build_rule, make_optimizer
-from forgetless.rules.ff_labels import draw_wrong_labels, write_label, write_neutral_label
+from forgetless.rules.ff_labels import (
+    draw_hard_wrong_labels,
+    draw_wrong_labels,
+    write_label,
+    write_neutral_label,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -31,6 +36,28 @@ def test_wrong_labels_cover_every_other_class_evenly():
     assert torch.allclose(others, torch.full_like(others, 1 / 9), atol=0.01)
 
 
+@settings(max_examples=40, deadline=None)
+@given(num_classes=st.integers(2, 12), n=st.integers(1, 200), seed=st.integers(0, 2**31 - 1))
+def test_hard_wrong_labels_never_equal_the_true_label(num_classes, n, seed):
+    g = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, num_classes, (n,), generator=g)
+    scores = torch.randn(n, num_classes, generator=g) * 30
+    scores[torch.arange(n), y] = 1e4  # the model is sure of the truth: still never drawn
+    wrong = draw_hard_wrong_labels(scores, y, generator=g)
+    assert bool((wrong != y).all())
+
+
+def test_hard_wrong_labels_follow_the_softmax_of_the_wrong_scores():
+    y = torch.zeros(20000, dtype=torch.long)
+    scores = torch.tensor([5.0, 0.0, 1.0, 2.0]).expand(20000, 4)
+    counts = torch.bincount(draw_hard_wrong_labels(scores, y), minlength=4).float() / 20000
+    expected = torch.softmax(torch.tensor([0.0, 1.0, 2.0]), 0)
+    assert counts[0] == 0
+    assert torch.allclose(counts[1:], expected, atol=0.015)
+    with pytest.raises(ValueError, match="scores"):
+        draw_hard_wrong_labels(torch.zeros(3, 1), torch.zeros(3, dtype=torch.long))
+
+
 def test_write_label_and_neutral_label():
     x = torch.rand(3, 8)
     labelled = write_label(x, torch.tensor([0, 2, 1]), 3, value=2.0)
@@ -42,10 +69,17 @@ def test_write_label_and_neutral_label():
         write_label(torch.rand(3, 3), torch.tensor([0, 1, 2]), 3)
 
 
+@pytest.mark.parametrize("negatives", ["random", "hard"])
 @pytest.mark.parametrize("name", ["forward_forward", "collaborative_ff"])
-def test_training_negatives_carry_a_wrong_label(name, train_data):
+def test_training_negatives_carry_a_wrong_label(name, negatives, train_data):
     """The first layer sees [positives; negatives]: positives hold y, negatives never do."""
-    rule = build_rule(name, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(16, 16))
+    rule = build_rule(
+        name,
+        in_features=IN_FEATURES,
+        num_classes=NUM_CLASSES,
+        hidden=(16, 16),
+        negatives=negatives,
+    )
     seen = []
     handle = rule.layers[0][0].register_forward_pre_hook(lambda m, args: seen.append(args[0]))
     x, y = train_data[0][:200], train_data[1][:200]

@@ -16,6 +16,7 @@ CASES = [
     ("forward_forward", {"predict_mode": "linear"}),
     ("forward_forward", {"reduction": "mean"}),
     ("forward_forward", {"recipe": "loewex"}),
+    ("forward_forward", {"negatives": "hard"}),
     ("collaborative_ff", {"predict_mode": "goodness"}),
     ("collaborative_ff", {"recipe": "loewex"}),
     ("noprop", {"T": 4, "inference": "deterministic"}),
