@@ -46,6 +46,17 @@ def _check_params(section: str, params: dict[str, Any], known: list[str]) -> Non
             raise ConfigError(f"{section}.{name}: unknown name; expected one of {known}")
 
 
+def _check_rule_params(name: str, params: dict[str, Any]) -> None:
+    """Build rule ``name`` with ``params`` on a tiny network (every built-in scenario has 28×28
+    inputs and 10 classes) so a bad value fails here, before anything runs or is written."""
+    from forgetless.rules import build_rule
+
+    try:
+        build_rule(name, in_features=784, num_classes=10, hidden=[8], **params)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"rule_params.{name}: {str(error).splitlines()[0]}") from None
+
+
 def privacy_settings(cfg: DictConfig) -> Any:
     """The :class:`~forgetless.privacy.PrivacySettings` of ``cfg.privacy`` (ConfigError if bad)."""
     from forgetless.privacy import PrivacySettings
@@ -92,6 +103,8 @@ def validate(cfg: DictConfig) -> None:
             accepted = sorted(STRATEGY_DEFAULTS[name]) or "none"
             raise ConfigError(f"strategy_params.{name}: unknown {unknown}; accepted: {accepted}")
     _check_params("rule_params", cfg.rule_params, rules)
+    for name, params in cfg.rule_params.items():
+        _check_rule_params(name, OmegaConf.to_container(params))
 
     sc = cfg.scenario
     _choice("scenario.name", sc.name, SCENARIOS)

@@ -80,6 +80,12 @@ def test_load_errors_name_the_key(override, pattern):
         (["activation_params.foo.x=1"], r"^activation_params\.foo: unknown name"),
         (["strategy_params.ewc.lambda=3"], r"^strategy_params\.ewc: unknown \['lambda'\]"),
         (
+            ["rules=[forward_forward]", "rule_params.forward_forward.negatives=easy"],
+            r"^rule_params\.forward_forward: negatives must be one of",
+        ),
+        (["rule_params.noprop.T=0"], r"^rule_params\.noprop: T must be"),
+        (["rule_params.mono_forward.depth=3"], r"^rule_params\.mono_forward: .*bad parameters"),
+        (
             ["preset=streaming", "strategies=[ewc]"],
             r"^strategies \(streaming mode\): expected one of \['naive'\]",
         ),
