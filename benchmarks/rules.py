@@ -128,13 +128,12 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
     if name == "backprop" and args.backprop_backbone == "cnn":
         return {"backbone": "cnn", "image_shape": (1, 28, 28), "cnn_channels": args.cnn_channels}
     if name in ("forward_forward", "collaborative_ff"):
+        params: dict = {"negatives": args.ff_negatives}
+        if name == "collaborative_ff":
+            params["collaboration"] = args.collaboration
         if args.ff_recipe == "loewex":
-            return {"recipe": "loewex", "negatives": args.ff_negatives}
-        return {
-            "reduction": args.ff_reduction,
-            "label_value": args.ff_label_value,
-            "negatives": args.ff_negatives,
-        }
+            return {**params, "recipe": "loewex"}
+        return {**params, "reduction": args.ff_reduction, "label_value": args.ff_label_value}
     return {}
 
 
@@ -361,6 +360,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             default="none",
             help="loewex: the FF rule's recipe='loewex' (input norm, straight-through, peer "
             "normalisation, sum goodness, θ = width; --ff-reduction/--ff-label-value ignored)",
+        )
+        p.add_argument(
+            "--collaboration", type=float, default=1.0, help="collaborative FF's weight w"
         )
         p.add_argument("--ff-negatives", choices=("random", "hard"), default="random")
         p.add_argument("--ff-optimizer", choices=("sgd", "adam", "adamw"), default=None)

@@ -16,6 +16,8 @@ alone are not what it makes discriminative.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import Tensor
 
@@ -23,7 +25,18 @@ from forgetless.rules.forward_forward import ForwardForwardRule, goodness
 
 
 class CollaborativeForwardForwardRule(ForwardForwardRule):
-    """Forward-Forward whose per-layer logits add the other layers' detached goodness."""
+    """Forward-Forward whose per-layer logits add the other layers' detached goodness.
+
+    ``collaboration`` (w ≥ 0, default 1 = the paper's objective) weighs the other layers' term,
+    ``logit_i = (G_i − θ_i) + w · Σ_{j≠i} (G_j − θ_j)``; w = 0 is plain Forward-Forward training.
+    Goodness prediction then scores ``Σ_i G_i`` over all layers whatever w.
+    """
+
+    def __init__(self, *args: Any, collaboration: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(collaboration, bool) or not collaboration >= 0:
+            raise ValueError(f"collaboration must be a number >= 0, got {collaboration!r}")
+        self.collaboration = float(collaboration)
 
     @property
     def first_goodness_layer(self) -> int:
@@ -37,4 +50,4 @@ class CollaborativeForwardForwardRule(ForwardForwardRule):
             for h, theta in zip(self.activities(h0), self.thetas, strict=True)
         ]
         total = torch.stack(margins).sum(dim=0)
-        return [total - m for m in margins]
+        return [self.collaboration * (total - m) for m in margins]

@@ -16,6 +16,7 @@ BAD = [
     ("forward_forward", {"label_value": 0.0}, "label_value"),
     ("forward_forward", {"reduction": "max"}, "reduction"),
     ("forward_forward", {"negatives": "easy"}, "negatives"),
+    ("collaborative_ff", {"collaboration": -1.0}, "collaboration"),
     ("mono_forward", {"predict_mode": "mean"}, "predict_mode"),
     ("noprop", {"T": 0}, "T must be"),
     ("noprop", {"T": 2.5}, "T must be"),

@@ -119,3 +119,22 @@ def test_goodness_prediction_layers(name, layers):
             acts = rule.activities(labelled)
             expected = sum(goodness(acts[i]) for i in layers)
             torch.testing.assert_close(scores[:, c], expected)
+
+
+def test_collaboration_weight_scales_the_other_layers_term():
+    torch.manual_seed(0)
+    x = torch.randn(6, IN_FEATURES)
+    offsets = {}
+    for w in (0.0, 0.5, 1.0):
+        torch.manual_seed(1)
+        rule = build_rule(
+            "collaborative_ff",
+            in_features=IN_FEATURES,
+            num_classes=NUM_CLASSES,
+            hidden=(8, 8, 8),
+            collaboration=w,
+        )
+        offsets[w] = rule.goodness_offsets(x)
+    for k in range(3):
+        assert torch.count_nonzero(offsets[0.0][k]) == 0
+        torch.testing.assert_close(offsets[0.5][k], 0.5 * offsets[1.0][k])
