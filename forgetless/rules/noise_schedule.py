@@ -19,6 +19,7 @@ embedding u: ``z_t = a_t · u + b_t · z_{t−1} + √c_t · ε`` with ``β_t = 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import torch
 from torch import Tensor
@@ -52,3 +53,35 @@ def posterior_coefficients(alpha_bar: Tensor) -> tuple[Tensor, Tensor, Tensor]:
     b = (prev / cur).sqrt() * (1.0 - cur) / (1.0 - prev)
     c = (1.0 - cur) * beta / (1.0 - prev)
     return a, b, c
+
+
+def prior_kl(u: Tensor, alpha_bar_0: Tensor) -> Tensor:
+    """Per-sample ``KL(N(√ᾱ_0 u, (1 − ᾱ_0) I) ‖ N(0, I))`` for embeddings ``u`` ``[N, d]``:
+    ``½ (ᾱ_0 ‖u‖² + d ((1 − ᾱ_0) − 1 − ln(1 − ᾱ_0)))`` (0 when ᾱ_0 = 0)."""
+    d = u.shape[1]
+    return 0.5 * (alpha_bar_0 * u.pow(2).sum(1) + d * (-alpha_bar_0 - torch.log1p(-alpha_bar_0)))
+
+
+def run_posterior_chain(
+    denoise: Callable[[int, Tensor], Tensor],
+    coefficients: tuple[Tensor, Tensor, Tensor],
+    like: Tensor,
+    dim: int,
+    mode: str,
+) -> Tensor:
+    """The inference chain ``z_k = a_k û_k(z_{k−1}) + b_k z_{k−1} (+ √c_k ε)``, k = 1..K.
+
+    ``denoise(k, z)`` returns step k's clean-embedding estimate (k counted from 1);
+    ``coefficients`` are ``(a, b, c)`` of :func:`posterior_coefficients`. ``mode="deterministic"``
+    starts at the prior mean ``z_0 = 0`` and adds no noise; ``"stochastic"`` starts at
+    ``z_0 ~ N(0, I)`` and adds it. ``like`` gives the batch size, dtype and device.
+    """
+    a, b, c = (coef.to(like.dtype) for coef in coefficients)
+    shape = (like.shape[0], dim)
+    z = like.new_zeros(shape) if mode == "deterministic" else like.new_empty(shape).normal_()
+    for k in range(a.shape[0]):
+        z_next = a[k] * denoise(k + 1, z) + b[k] * z
+        if mode == "stochastic":
+            z_next = z_next + c[k].sqrt() * torch.randn_like(z)
+        z = z_next
+    return z

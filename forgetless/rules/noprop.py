@@ -45,7 +45,13 @@ from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import ConvEncoder, check_backbone, check_channels
 from forgetless.rules.layers import check_hidden, dense_stack
-from forgetless.rules.noise_schedule import cosine_alpha_bar, posterior_coefficients, snr
+from forgetless.rules.noise_schedule import (
+    cosine_alpha_bar,
+    posterior_coefficients,
+    prior_kl,
+    run_posterior_chain,
+    snr,
+)
 
 INFERENCE_MODES = ("deterministic", "stochastic")
 EMBEDDINGS = ("onehot", "learned")
@@ -182,14 +188,13 @@ class NoPropDTRule(Rule):
         if mode not in INFERENCE_MODES:
             raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
         flat = self.flatten_input(x)
-        shape = (flat.shape[0], self.embed.shape[1])
-        z = flat.new_zeros(shape) if mode == "deterministic" else flat.new_empty(shape).normal_()
-        for t in range(1, self.T + 1):
-            z_next = self.coef_a[t - 1] * self.denoise(t, flat, z) + self.coef_b[t - 1] * z
-            if mode == "stochastic":
-                z_next = z_next + self.coef_c[t - 1].sqrt() * torch.randn_like(z)
-            z = z_next
-        return z
+        return run_posterior_chain(
+            lambda t, z: self.denoise(t, flat, z),
+            (self.coef_a[: self.T], self.coef_b[: self.T], self.coef_c[: self.T]),
+            flat,
+            self.embed.shape[1],
+            mode,
+        )
 
     def logits(self, x: Tensor, inference: str | None = None) -> Tensor:
         return self.head(self.run_chain(x, inference))
@@ -209,8 +214,7 @@ class NoPropDTRule(Rule):
         u = self.embed[y]
         z_last = self.noisy_embedding(self.T, u)
         ab0 = self.alpha_bar[0]
-        kl = 0.5 * (ab0 * u.pow(2).sum(1) + u.shape[1] * ((1 - ab0) - 1 - torch.log1p(-ab0)))
-        head_loss = F.cross_entropy(self.head(z_last), y) + kl.mean()
+        head_loss = F.cross_entropy(self.head(z_last), y) + prior_kl(u, ab0).mean()
         losses["loss_head"] = self.local_update(head_loss, optimizer)
         losses["loss"] = sum(losses.values())
         return losses

@@ -44,7 +44,7 @@ from torch import Tensor, nn
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
 from forgetless.rules.layers import check_hidden
-from forgetless.rules.noise_schedule import posterior_coefficients
+from forgetless.rules.noise_schedule import posterior_coefficients, prior_kl, run_posterior_chain
 from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
 
 G_START, G_END = -7.0, 7.0
@@ -145,16 +145,12 @@ class NoPropCTRule(Rule):
             raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
         flat = self.flatten_input(x)
         grid = torch.linspace(0.0, 1.0, self.steps + 1, device=flat.device)
-        a, b, c = posterior_coefficients(self.schedule.alpha_bar(grid).double())
-        shape = (flat.shape[0], self.num_classes)
-        z = flat.new_zeros(shape) if mode == "deterministic" else flat.new_empty(shape).normal_()
-        for k in range(self.steps):
-            t = flat.new_full((flat.shape[0],), float(grid[k]))
-            z_next = float(a[k]) * self.denoise(flat, z, t) + float(b[k]) * z
-            if mode == "stochastic":
-                z_next = z_next + math.sqrt(float(c[k])) * torch.randn_like(z)
-            z = z_next
-        return z
+        coefficients = posterior_coefficients(self.schedule.alpha_bar(grid).double())
+
+        def denoise(k: int, z: Tensor) -> Tensor:  # step k runs from grid[k − 1] to grid[k]
+            return self.denoise(flat, z, flat.new_full((flat.shape[0],), float(grid[k - 1])))
+
+        return run_posterior_chain(denoise, coefficients, flat, self.num_classes, mode)
 
     def logits(self, x: Tensor, inference: str | None = None) -> Tensor:
         return self.head(self.run_chain(x, inference))
@@ -170,9 +166,7 @@ class NoPropCTRule(Rule):
         denoise = 0.5 * self.eta * (self.schedule.snr_slope(t) * error).mean()
         one = torch.ones_like(t)
         head = F.cross_entropy(self.head(self.sample_z(one, u)), y)
-        ab0 = self.schedule.alpha_bar(torch.zeros(1, device=flat.device))
-        d = u.shape[1]
-        kl = 0.5 * (ab0 * u.pow(2).sum(1) + d * ((1 - ab0) - 1 - torch.log1p(-ab0))).mean()
+        kl = prior_kl(u, self.schedule.alpha_bar(torch.zeros(1, device=flat.device))).mean()
         loss = denoise + head + kl
         total = self.local_update(loss, optimizer)
         return {
