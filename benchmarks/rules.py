@@ -120,6 +120,8 @@ def rule_params(name: str, args: argparse.Namespace) -> dict:
     if name in ("noprop", "noprop_fm", "noprop_ct"):
         params = {"backbone": args.noprop_backbone}
         params.update({"T": args.T, "eta": args.eta} if name == "noprop" else {"steps": args.T})
+        if name == "noprop_ct":
+            params["weighting"] = args.ct_weighting
         if args.noprop_backbone == "cnn":
             params["image_shape"] = (1, 28, 28)
             if name == "noprop":
@@ -346,6 +348,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument(
             "--cnn-channels", type=int, nargs=2, default=[32, 64], help="the two conv stages"
         )
+        p.add_argument("--ct-weighting", choices=("elbo", "uniform"), default="elbo")
         p.add_argument("--T", type=int, default=10)
         p.add_argument("--eta", type=float, default=0.1)
         p.add_argument("--activation", default="relu")

@@ -31,6 +31,7 @@ BAD = [
     ("noprop_fm", {"inference": "greedy"}, "inference"),
     ("noprop_fm", {"backbone": "cnn"}, "image_shape"),
     ("noprop_ct", {"steps": 0}, "steps must be"),
+    ("noprop_ct", {"weighting": "snr"}, "weighting"),
     ("noprop_ct", {"eta": -1.0}, "eta"),
     ("noprop_ct", {"inference": "greedy"}, "inference"),
     ("noprop_ct", {"backbone": "cnn"}, "image_shape"),

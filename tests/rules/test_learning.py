@@ -24,6 +24,7 @@ CASES = [
     ("noprop_fm", {"steps": 5}),
     ("noprop_fm", {"steps": 5, "inference": "stochastic"}),
     ("noprop_ct", {"steps": 10}),
+    ("noprop_ct", {"steps": 10, "weighting": "uniform"}),
     ("noprop_ct", {"steps": 10, "inference": "stochastic"}),
 ]
 

@@ -59,3 +59,16 @@ def test_deterministic_chain_is_reproducible_and_stochastic_is_not():
     a, b = rule.run_chain(x, "stochastic"), rule.run_chain(x, "stochastic")
     assert not torch.equal(a, b)
     assert rule.logits(x).shape == (6, NUM_CLASSES)
+
+
+def test_uniform_weighting_drops_the_snr_slope():
+    """Same draws, two weightings: the ELBO's denoising term is the uniform one reweighted."""
+    x, y = torch.randn(16, IN_FEATURES), torch.randint(0, NUM_CLASSES, (16,))
+    terms = {}
+    for weighting in ("elbo", "uniform"):
+        torch.manual_seed(0)
+        rule = NoPropCTRule(IN_FEATURES, NUM_CLASSES, hidden=(8,), weighting=weighting)
+        torch.manual_seed(1)
+        terms[weighting] = rule.train_step(x, y, torch.optim.SGD(rule.parameters(), lr=0.0))
+    assert terms["elbo"]["loss_denoise"] > 10 * terms["uniform"]["loss_denoise"] > 0
+    assert terms["elbo"]["loss_head"] == pytest.approx(terms["uniform"]["loss_head"])
