@@ -64,6 +64,13 @@ NEGATIVES = ("random", "hard")
 REDUCTIONS = ("sum", "mean")
 INITS = ("torch", "normal")
 MEAN_THETA = 2.0
+#: The aids of the loeweX reproduction when neither an argument nor a recipe sets them: all off.
+AID_DEFAULTS = {
+    "input_norm": False,
+    "straight_through": False,
+    "peer_normalization": 0.0,
+    "init": "torch",
+}
 #: The loeweX/Forward-Forward settings selected by ``recipe="loewex"``.
 #: (It also uses this class's defaults: sum goodness, θ = width, label value 1.)
 LOEWEX_RECIPE = {
@@ -113,17 +120,15 @@ class ForwardForwardRule(Rule):
         self.negatives = negatives
         if recipe not in (None, "loewex"):
             raise ValueError(f"recipe must be None or 'loewex', got {recipe!r}")
-        base = LOEWEX_RECIPE if recipe == "loewex" else {}
-        input_norm = base.get("input_norm", False) if input_norm is None else input_norm
-        straight = (
-            base.get("straight_through", False) if straight_through is None else straight_through
-        )
-        peer = (
-            base.get("peer_normalization", 0.0)
-            if peer_normalization is None
-            else peer_normalization
-        )
-        init = base.get("init", "torch") if init is None else init
+        base = {**AID_DEFAULTS, **(LOEWEX_RECIPE if recipe == "loewex" else {})}
+        given = {
+            "input_norm": input_norm,
+            "straight_through": straight_through,
+            "peer_normalization": peer_normalization,
+            "init": init,
+        }
+        aids = {key: base[key] if value is None else value for key, value in given.items()}
+        input_norm, straight, peer, init = aids.values()
         if init not in INITS:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
         if not peer >= 0:
