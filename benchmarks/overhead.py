@@ -4,7 +4,7 @@ Both sides train the same MLP (784-400-10, ReLU, SGD lr 0.05, batch 32, one epoc
 experience) on the same Split-MNIST benchmark (embedded sample, 5 experiences), evaluating the
 untrained model and then the whole test stream after each experience:
 
-- forgetless: ``forgetless.run.cell.run_cell`` (config → ActivationPlugin, AccuracyMatrixPlugin,
+- forgetless: ``forgetless.app.run.cell.run_cell`` (config → ActivationPlugin, AccuracyMatrixPlugin,
   summary, memory sampling), exactly what ``forgetless compare`` runs per cell;
 - raw Avalanche: ``Naive`` + ``EvaluationPlugin(accuracy_metrics(experience=True))``, the matrix
   read from Avalanche's metric dictionary.
@@ -25,9 +25,10 @@ import warnings
 import torch
 from torch import nn
 
-from forgetless.configs import load_config
+from forgetless.app.configs import load_config
+from forgetless.app.run.cell import Cell, run_cell, seed_everything
+from forgetless.avalanche import to_avalanche
 from forgetless.models import MLP
-from forgetless.run.cell import Cell, run_cell, seed_everything
 from forgetless.scenarios import split_mnist
 
 
@@ -70,7 +71,7 @@ def main() -> None:
 
     cfg = load_config(["model.hidden=[400]", "train.batch_size=32", "progress=false"])
     scenario = split_mnist(n_experiences=5, source="embedded")
-    benchmark = scenario.to_avalanche()
+    benchmark = to_avalanche(scenario)
     cell = Cell(args.activation, "backprop", "naive", 0)
 
     def ours() -> list[list[float]]:

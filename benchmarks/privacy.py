@@ -11,7 +11,7 @@ Modes (``python benchmarks/privacy.py MODE --help``):
     ``relu``), DP-SGD through Opacus with the *same* noise multiplier, sample rate and number of
     steps, so the same ε. Prints test accuracy, ε spent (Opacus's accountant) and seconds.
 ``continual``  Split-FashionMNIST class-incremental (5 experiences of 2 classes, one 10-way head)
-    through the Avalanche door (:func:`forgetless.strategies.private_strategy.make_private_strategy`)
+    through the Avalanche door (:func:`forgetless.avalanche.private_strategy.make_private_strategy`)
     with a fixed total ε for the whole stream; per activation: ε spent, ACC, forgetting
     (Chaudhry, max-based) and BWT.
 
@@ -150,8 +150,8 @@ def run_offline(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def run_continual(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from forgetless.plugins.avalanche import AccuracyMatrixPlugin, ActivationPlugin
-    from forgetless.strategies.private_strategy import make_private_strategy
+    from forgetless.avalanche import AccuracyMatrixPlugin, ActivationPlugin, to_avalanche
+    from forgetless.avalanche.private_strategy import make_private_strategy
 
     scenario = split_fashion_mnist(source=args.source, root=args.root, seed=args.seed)
     sizes = [len(exp) for exp in scenario.train]
@@ -174,7 +174,7 @@ def run_continual(args: argparse.Namespace) -> list[dict[str, Any]]:
             plugins=[*plugins, recorder],
             seed=args.seed,
         )
-        benchmark = scenario.to_avalanche()
+        benchmark = to_avalanche(scenario)
         start = time.perf_counter()
         strategy.eval(benchmark.test_stream)
         for experience in benchmark.train_stream:

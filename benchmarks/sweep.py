@@ -2,7 +2,7 @@
 
 Used to choose the presets' defaults (e.g. elephant's width ``a``, which depends on the scale of
 the pre-activations: too small and every unit is dead at init). For each value it runs the
-preset's cell through ``forgetless.run.cell.run_cell`` and prints ACC, the mean of the diagonal
+preset's cell through ``forgetless.app.run.cell.run_cell`` and prints ACC, the mean of the diagonal
 R[j, j] (how well each experience was learned when it was current), forgetting, and seconds.
 
     .venv/bin/python benchmarks/sweep.py --activation elephant --param a --values 0.25 0.5 1 2 \\
@@ -15,9 +15,9 @@ import argparse
 import statistics
 import time
 
-from forgetless.configs import load_config, validate
-from forgetless.run.cell import Cell, run_cell
-from forgetless.run.scenario_builder import build_scenario
+from forgetless.app.configs import load_config, validate
+from forgetless.app.run.cell import Cell, run_cell
+from forgetless.app.run.scenario_builder import build_scenario
 
 
 def main() -> None:

@@ -26,10 +26,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from forgetless.plugins.lightning import ActivationSwap
+from forgetless.lightning import ActivationSwap
+from forgetless.lightning.continual_loop import continual_trainer, fit_continual
 from forgetless.report import aggregate, format_table
 from forgetless.scenarios import split_mnist
-from forgetless.strategies.lightning_continual import continual_trainer, fit_continual
 
 
 class LitMNIST(pl.LightningModule):

@@ -1,13 +1,13 @@
 """forgetless: sparse and adaptive activations and backprop-free training rules for continual learning.
 
-The core (activations, kernels, rules, scenarios, metrics) is plain PyTorch; the Lightning and
-Avalanche doors live in :mod:`forgetless.plugins` and :mod:`forgetless.strategies`.
+One core and two sealed doors (see ``docs/architecture.md``):
+
+- the core, plain PyTorch: :mod:`forgetless.activations`, :mod:`forgetless.kernels`,
+  :mod:`forgetless.rules`, :mod:`forgetless.scenarios`, :mod:`forgetless.metrics`,
+  :mod:`forgetless.models`, :mod:`forgetless.privacy`, :mod:`forgetless.report`;
+- the Avalanche door :mod:`forgetless.avalanche` and the Lightning door :mod:`forgetless.lightning`,
+  each importing only its own framework;
+- the app :mod:`forgetless.app` (the ``forgetless`` command, its configs, the comparison runner).
 """
 
-__version__ = "0.1.0"
-
-import warnings as _warnings
-
-# Avalanche imports qpsolvers, which warns on every import that no QP solver is installed; only
-# GEM-style strategies need one, and forgetless uses none of them.
-_warnings.filterwarnings("ignore", message="no QP solver found", category=UserWarning)
+__version__ = "0.2.0"

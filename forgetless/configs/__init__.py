@@ -1,7 +1,7 @@
-"""Structured configs and presets for ``forgetless compare``."""
+"""Moved to :mod:`forgetless.app.configs`; this path works for one release, with a DeprecationWarning."""
 
-from forgetless.configs.load import ConfigError, available_presets, load_config
-from forgetless.configs.schema import CompareConfig
-from forgetless.configs.validate import validate
+from forgetless._deprecated import moved
 
-__all__ = ["CompareConfig", "ConfigError", "available_presets", "load_config", "validate"]
+moved(__name__, "forgetless.app.configs")
+
+from forgetless.app.configs import *  # noqa: E402,F401,F403

@@ -1,7 +1,5 @@
-"""Things you add to someone else's training loop.
+"""Old home of the two doors; see :mod:`forgetless.avalanche` and :mod:`forgetless.lightning`.
 
-- :mod:`forgetless.plugins.avalanche`: Avalanche ``SupervisedPlugin`` s (import avalanche).
-- :mod:`forgetless.plugins.lightning`: Lightning callbacks (import pytorch_lightning).
-
-Each framework is imported only by its own subpackage.
+``forgetless.plugins.avalanche`` and ``forgetless.plugins.lightning`` still import, with a
+DeprecationWarning, for one release.
 """

@@ -2,8 +2,8 @@
 
 Importing this package registers Opacus grad samplers for the learnable activations (APA, AGLU:
 κ, λ; learnable elephant: log σ, log h). The core knows neither Avalanche nor Lightning; the
-doors are :mod:`forgetless.plugins.avalanche.privacy`,
-:mod:`forgetless.strategies.private_strategy` and :mod:`forgetless.plugins.lightning.privacy`.
+doors are :mod:`forgetless.avalanche.privacy_plugin`,
+:mod:`forgetless.avalanche.private_strategy` and :mod:`forgetless.lightning.private_training`.
 """
 
 from forgetless.privacy.accounting import (

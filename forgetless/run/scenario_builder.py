@@ -1,26 +1,7 @@
-"""Build a :class:`~forgetless.scenarios.Scenario` from a config's ``scenario`` section."""
+"""Moved to :mod:`forgetless.app.run.scenario_builder`; this path works for one release, with a DeprecationWarning."""
 
-from __future__ import annotations
+from forgetless._deprecated import moved
 
-from omegaconf import DictConfig, OmegaConf
+moved(__name__, "forgetless.app.run.scenario_builder")
 
-from forgetless.scenarios import Scenario, permuted_mnist, split_fashion_mnist, split_mnist
-
-
-def build_scenario(section: DictConfig, seed: int) -> Scenario:
-    """The scenario named in ``section``; ``seed`` fixes sample order (and permutations)."""
-    order = (
-        None if section.class_order is None else list(OmegaConf.to_container(section.class_order))
-    )
-    common = {"seed": section.seed + seed, "source": section.source, "root": section.root}
-    if section.name == "permuted_mnist":
-        return permuted_mnist(
-            n_tasks=section.n_experiences, task_incremental=section.task_incremental, **common
-        )
-    build = split_fashion_mnist if section.name == "split_fashion_mnist" else split_mnist
-    return build(
-        n_experiences=section.n_experiences,
-        class_order=order,
-        task_incremental=section.task_incremental,
-        **common,
-    )
+from forgetless.app.run.scenario_builder import *  # noqa: E402,F401,F403

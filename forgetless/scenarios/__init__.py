@@ -12,7 +12,6 @@ from forgetless.scenarios.scenario import Scenario
 from forgetless.scenarios.sources import DatasetUnavailableError, LoadedDataset, load_dataset
 from forgetless.scenarios.split import split_fashion_mnist, split_mnist
 from forgetless.scenarios.streaming import stream_loader
-from forgetless.scenarios.to_avalanche import to_avalanche
 
 __all__ = [
     "CorruptDataFileError",
@@ -27,5 +26,16 @@ __all__ = [
     "split_fashion_mnist",
     "split_mnist",
     "stream_loader",
-    "to_avalanche",
 ]
+
+
+def __getattr__(name: str):
+    # ``forgetless.scenarios.to_avalanche`` moved to the Avalanche door (one release of grace).
+    if name == "to_avalanche":
+        from forgetless._deprecated import moved
+
+        moved("forgetless.scenarios.to_avalanche", "forgetless.avalanche.to_avalanche")
+        from forgetless.avalanche import to_avalanche
+
+        return to_avalanche
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,9 +2,8 @@
 
 A scenario knows neither Lightning nor Avalanche. Its experiences are
 :class:`~forgetless.scenarios.experience.ExperienceDataset` objects usable from any loop;
-:meth:`Scenario.to_avalanche` and :meth:`Scenario.as_stream` hand it to the converters in
-:mod:`forgetless.scenarios.to_avalanche` and :mod:`forgetless.scenarios.streaming` (Avalanche is
-imported only when converting).
+:meth:`Scenario.as_stream` gives the one-pass stream of :mod:`forgetless.scenarios.streaming`;
+the Avalanche door converts a scenario with :func:`forgetless.avalanche.to_avalanche`.
 """
 
 from __future__ import annotations
@@ -59,8 +58,11 @@ class Scenario:
         )
 
     def to_avalanche(self, online_experience_size: int | None = None) -> Any:
-        """An Avalanche ``CLScenario`` with the same data (see :func:`to_avalanche`)."""
-        from forgetless.scenarios.to_avalanche import to_avalanche
+        """Deprecated: use ``forgetless.avalanche.to_avalanche(scenario)`` (removed next release)."""
+        from forgetless._deprecated import moved
+        from forgetless.avalanche import to_avalanche
+
+        moved("Scenario.to_avalanche", "forgetless.avalanche.to_avalanche(scenario)")
 
         return to_avalanche(self, online_experience_size=online_experience_size)
 

@@ -8,7 +8,7 @@ Decisions: the stream is a single ``DataLoader`` over the concatenated training 
 scenario order, ``shuffle=False`` (each experience already serves its samples in a seeded random
 order), ``drop_last=False``; items are ``(x, y)`` only (task labels are dropped even for a
 task-incremental scenario). A batch may straddle two experiences, as in a real stream. For
-Avalanche, :func:`forgetless.scenarios.to_avalanche.to_avalanche` with ``online_experience_size``
+Avalanche, :func:`forgetless.avalanche.benchmark.to_avalanche` with ``online_experience_size``
 gives the equivalent online stream.
 """
 

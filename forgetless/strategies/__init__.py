@@ -1,5 +1,7 @@
-"""forgetless.strategies."""
+"""Moved to :mod:`forgetless.avalanche`; this path works for one release, with a DeprecationWarning."""
 
-from forgetless.strategies.rule_strategy import RuleStrategy
+from forgetless._deprecated import moved
 
-__all__ = ["RuleStrategy"]
+moved(__name__, "forgetless.avalanche")
+
+from forgetless.avalanche import *  # noqa: E402,F401,F403

@@ -1,69 +1,7 @@
-"""A private Avalanche strategy in one call: what ``forgetless compare`` uses for its ``privacy``
-section.
+"""Moved to :mod:`forgetless.avalanche.private_strategy`; this path works for one release, with a DeprecationWarning."""
 
-``make_private_strategy`` builds the strategy with :func:`build_cl_strategy` and appends a
-:class:`~forgetless.plugins.avalanche.privacy.PrivacyPlugin` **last** (after the activation swap
-and any other plugin), planned for the stream's experience sizes, ``train_mb_size`` as the
-expected Poisson batch size and ``train_epochs`` epochs per experience. Supported strategies:
-``"naive"`` (see the plugin's docstring for why the others are refused). The plugin's ``ledger``
-reports the ε spent over the whole stream.
-"""
+from forgetless._deprecated import moved
 
-from __future__ import annotations
+moved(__name__, "forgetless.avalanche.private_strategy")
 
-from collections.abc import Sequence
-from typing import Any
-
-from torch import nn
-from torch.optim import Optimizer
-
-from forgetless.privacy import PrivacySettings, check_private_model
-from forgetless.strategies.cl_strategies import build_cl_strategy
-
-PRIVATE_STRATEGIES = ("naive",)
-
-
-def make_private_strategy(
-    name: str,
-    model: nn.Module,
-    optimizer: Optimizer,
-    *,
-    privacy: PrivacySettings,
-    experience_sizes: Sequence[int],
-    train_mb_size: int,
-    train_epochs: int,
-    eval_mb_size: int,
-    device: str = "cpu",
-    plugins: Sequence[Any] = (),
-    evaluator: Any = None,
-    criterion: nn.Module | None = None,
-    seed: int | None = None,
-    **params: Any,
-) -> tuple[Any, Any]:
-    """``(strategy, privacy_plugin)``: strategy ``name`` trained with DP-SGD over the stream.
-
-    Checks the settings (δ < 1/N with N = ``sum(experience_sizes)``), plans the noise for the
-    whole stream and refuses unsupported strategies, all before any training.
-    """
-    from forgetless.plugins.avalanche.privacy import PrivacyPlugin
-
-    if name not in PRIVATE_STRATEGIES:
-        raise ValueError(
-            f"strategy: private training supports {list(PRIVATE_STRATEGIES)}, got {name!r}"
-        )
-    check_private_model(model)
-    plugin = PrivacyPlugin(privacy, experience_sizes, train_mb_size, train_epochs, seed=seed)
-    strategy = build_cl_strategy(
-        name,
-        model,
-        optimizer,
-        train_mb_size=train_mb_size,
-        train_epochs=train_epochs,
-        eval_mb_size=eval_mb_size,
-        device=device,
-        plugins=[*plugins, plugin],
-        evaluator=evaluator,
-        criterion=criterion,
-        **params,
-    )
-    return strategy, plugin
+from forgetless.avalanche.private_strategy import *  # noqa: E402,F401,F403

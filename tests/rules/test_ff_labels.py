@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-from conftest import IN_FEATURES, NUM_CLASSES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from separable_problem import IN_FEATURES, NUM_CLASSES
 
 from forgetless.rules import build_rule, make_optimizer
 from forgetless.rules.ff_labels import (

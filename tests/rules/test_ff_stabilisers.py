@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from conftest import IN_FEATURES, NUM_CLASSES
+from separable_problem import IN_FEATURES, NUM_CLASSES
 from torch import nn
 
 from forgetless.rules import build_rule

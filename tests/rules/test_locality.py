@@ -7,7 +7,7 @@ import copy
 
 import pytest
 import torch
-from conftest import IN_FEATURES, NUM_CLASSES
+from separable_problem import IN_FEATURES, NUM_CLASSES
 
 from forgetless.rules import build_rule
 

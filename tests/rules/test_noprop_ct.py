@@ -6,7 +6,7 @@ import math
 
 import pytest
 import torch
-from conftest import IN_FEATURES, NUM_CLASSES
+from separable_problem import IN_FEATURES, NUM_CLASSES
 
 from forgetless.rules import NoPropCTRule, make_optimizer
 from forgetless.rules.noprop_ct import LinearLogSNRSchedule

@@ -1,8 +1,7 @@
-"""Avalanche plugins: the Avalanche door into the forgetless core."""
+"""Moved to :mod:`forgetless.avalanche`; this path works for one release, with a DeprecationWarning."""
 
-from forgetless.plugins.avalanche.accuracy_matrix_plugin import AccuracyMatrixPlugin
-from forgetless.plugins.avalanche.activation_plugin import ActivationPlugin
-from forgetless.plugins.avalanche.keep_optimizer_state import KeepOptimizerState
-from forgetless.plugins.avalanche.update_clip import UpdateClip
+from forgetless._deprecated import moved
 
-__all__ = ["AccuracyMatrixPlugin", "ActivationPlugin", "KeepOptimizerState", "UpdateClip"]
+moved(__name__, "forgetless.avalanche")
+
+from forgetless.avalanche import *  # noqa: E402,F401,F403

@@ -1,0 +1,1 @@
+"""The forgetless app: the ``forgetless`` command line, its configs, and the comparison runner."""

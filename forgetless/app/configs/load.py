@@ -1,0 +1,74 @@
+"""Build a :class:`~forgetless.app.configs.schema.CompareConfig` from a preset and ``key=value`` overrides.
+
+Every failure raises :class:`ConfigError`, whose message is one line naming the key and what is
+accepted, so the CLI can print it and exit with code 2 before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
+
+from forgetless.app.configs.schema import CompareConfig
+
+
+class ConfigError(ValueError):
+    """A configuration problem, described in one line that names the key."""
+
+
+def available_presets() -> list[str]:
+    """Names of the presets shipped in ``forgetless/configs/presets``."""
+    folder = resources.files("forgetless.app.configs").joinpath("presets")
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _one_line(error: OmegaConfBaseException, fallback_key: str) -> str:
+    key = getattr(error, "full_key", None) or fallback_key
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, ConfigKeyError):
+        return f"{key}: unknown key ({first})"
+    return f"{key}: {first}"
+
+
+def _split_overrides(overrides: Sequence[str]) -> tuple[str | None, list[str]]:
+    preset = None
+    rest = []
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"override {item!r}: expected key=value, e.g. seeds=[0,1,2]")
+        if key.strip() == "preset":
+            preset = value.strip()
+        else:
+            rest.append(item)
+    return preset, rest
+
+
+def load_config(overrides: Sequence[str] = ()) -> DictConfig:
+    """Defaults, then ``presets/<preset>.yaml`` (``split_mnist`` unless ``preset=`` is given),
+    then the overrides, in order. Raises :class:`ConfigError`."""
+    preset, rest = _split_overrides(overrides)
+    preset = preset or CompareConfig.preset
+    names = available_presets()
+    if preset not in names:
+        raise ConfigError(f"preset: expected one of {names}, got {preset!r}")
+    cfg = OmegaConf.structured(CompareConfig)
+    path = resources.files("forgetless.app.configs").joinpath("presets", f"{preset}.yaml")
+    try:
+        cfg = OmegaConf.merge(cfg, OmegaConf.create(path.read_text()))
+    except OmegaConfBaseException as error:
+        raise ConfigError(f"preset {preset}: {_one_line(error, preset)}") from None
+    cfg.preset = preset
+    for item in rest:
+        key = item.partition("=")[0].strip()
+        try:
+            cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist([item]))
+        except OmegaConfBaseException as error:
+            raise ConfigError(_one_line(error, key)) from None
+        except Exception as error:  # YAML errors in the value, e.g. an unclosed bracket
+            detail = " ".join(str(error).split())
+            raise ConfigError(f"{key}: could not parse the value ({detail})") from None
+    return cfg

@@ -1,0 +1,106 @@
+"""Structured configs (omegaconf dataclasses) for ``forgetless compare``.
+
+A run's config is: these defaults, then a preset from ``presets/<name>.yaml``, then the user's
+``key=value`` overrides. omegaconf checks keys and types; :mod:`forgetless.app.configs.validate` checks
+values (names, ranges) and turns every failure into one line naming the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ScenarioConfig:
+    """Which stream of experiences to learn.
+
+    ``name``: split_mnist | split_fashion_mnist | permuted_mnist. ``streaming``: one pass in small
+    batches with no task-boundary signal to the learner (the elephant paper's setting). Decision:
+    in compare, streaming is enforced as ``train.epochs = 1`` and only strategies whose update
+    never uses a boundary (naive fine-tuning; the optimizer state flows on); the evaluator still
+    measures R after each experience, which the learner never sees. For a raw one-pass loader
+    without boundaries use ``Scenario.as_stream`` or ``to_avalanche(online_experience_size=k)``.
+    """
+
+    name: str = "split_mnist"
+    n_experiences: int = 5
+    task_incremental: bool = False
+    streaming: bool = False
+    source: str = "auto"
+    root: str | None = None
+    class_order: list[int] | None = None
+    seed: int = 0
+
+
+@dataclass
+class ModelConfig:
+    """``kind``: mlp | cnn. ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
+
+    kind: str = "mlp"
+    hidden: list[int] = field(default_factory=lambda: [400])
+    bias: bool = True
+    normalized: bool = False
+
+
+@dataclass
+class OptimizerConfig:
+    """``name``: sgd | adam | adamw | adagrad."""
+
+    name: str = "sgd"
+    lr: float = 0.05
+    momentum: float = 0.0
+    weight_decay: float = 0.0
+    initial_accumulator_value: float = 0.0
+
+
+@dataclass
+class TrainConfig:
+    """``keep_optimizer_state``: carry optimizer state across experiences. ``update_clip``: clip
+    each optimizer update element-wise to ±value (Hard ASH recipe), null for none."""
+
+    batch_size: int = 32
+    epochs: int = 1
+    eval_batch_size: int = 500
+    keep_optimizer_state: bool = False
+    update_clip: float | None = None
+    device: str = "cpu"
+
+
+@dataclass
+class PrivacyConfig:
+    """DP-SGD through Opacus ("Tempered Sigmoid Activations for Deep Learning with Differential
+    Privacy", Papernot et al.). ``enabled=true`` trains every cell privately; give
+    ``target_epsilon`` (noise calibrated for all steps of the whole stream) or
+    ``noise_multiplier`` (set the other to null). ε is accounted over the whole stream."""
+
+    enabled: bool = False
+    target_epsilon: float | None = 3.0
+    noise_multiplier: float | None = None
+    delta: float = 1e-5
+    max_grad_norm: float = 1.0
+    accountant: str = "rdp"
+
+
+@dataclass
+class CompareConfig:
+    """One comparison: the grid activations x rules x strategies x seeds on one scenario."""
+
+    preset: str = "split_mnist"
+    activations: list[str] = field(
+        default_factory=lambda: ["relu", "elephant", "hard_ash", "tempered_sigmoid", "aglu"]
+    )
+    activation_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=lambda: ["backprop"])
+    rule_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    strategies: list[str] = field(default_factory=lambda: ["naive"])
+    strategy_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seeds: list[int] = field(default_factory=lambda: [0])
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    output_dir: str = "runs"
+    run_name: str | None = None
+    progress: bool = True

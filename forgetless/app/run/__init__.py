@@ -1,0 +1,1 @@
+"""Running comparisons: one grid cell at a time, then the whole grid into a run folder."""

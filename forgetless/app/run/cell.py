@@ -1,0 +1,209 @@
+"""One cell of a comparison grid: one activation, rule, strategy and seed, trained through the
+Avalanche door experience by experience, evaluated on every experience after each one."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from omegaconf import DictConfig, OmegaConf
+
+from forgetless.app.run.memory import PeakMemory
+from forgetless.app.run.optimizers import build_optimizer
+from forgetless.metrics import summarize
+from forgetless.models import build_model
+from forgetless.scenarios import Scenario
+from forgetless.strategy_specs import LOSS_PENALTY_STRATEGIES, STRATEGY_DEFAULTS
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Coordinates of one run in the grid."""
+
+    activation: str
+    rule: str
+    strategy: str
+    seed: int
+
+    @property
+    def label(self) -> str:
+        rule = "" if self.rule == "backprop" else f"{self.rule}/"
+        return f"{rule}{self.activation}/{self.strategy}"
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def resolve_device(name: str) -> str:
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return name
+
+
+def section_params(section: DictConfig, name: str) -> dict[str, Any]:
+    """``section[name]`` as a plain dict ({} when absent)."""
+    return dict(OmegaConf.to_container(section[name])) if name in section else {}
+
+
+def _optimizer_plugins(cfg: DictConfig) -> list[Any]:
+    from forgetless.avalanche import KeepOptimizerState, UpdateClip
+
+    plugins: list[Any] = []
+    if cfg.train.keep_optimizer_state:
+        plugins.append(KeepOptimizerState())
+    if cfg.train.update_clip is not None:
+        plugins.append(UpdateClip(cfg.train.update_clip))
+    return plugins
+
+
+def build_rule_strategy(
+    cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
+) -> Any:
+    """A backprop-free rule (Forward-Forward, Mono-Forward, NoProp, ...) on an MLP of
+    ``model.hidden`` with the cell's activation, trained by :class:`RuleStrategy`. Replay works
+    (it changes the data); loss-penalty strategies (EWC, SI, LwF) cannot act on a local rule's
+    update, so such a cell fails with a message saying so."""
+    from forgetless.avalanche.cl_strategies import quiet_evaluator
+    from forgetless.avalanche.rule_strategy import RuleStrategy
+    from forgetless.rules import build_rule, make_optimizer
+    from forgetless.rules.factory import OPTIMIZERS as RULE_OPTIMIZERS
+
+    if cell.strategy in LOSS_PENALTY_STRATEGIES:
+        raise ValueError(
+            f"strategy {cell.strategy!r} adds a penalty to the backprop loss, which rule "
+            f"{cell.rule!r} does not use; pair rules with naive or replay"
+        )
+    if cfg.model.kind != "mlp":
+        raise ValueError(f"model.kind: rule {cell.rule!r} builds its own MLP; expected 'mlp'")
+    rule = build_rule(
+        cell.rule,
+        in_features=int(np.prod(scenario.input_shape)),
+        num_classes=scenario.num_classes,
+        hidden=list(cfg.model.hidden),
+        activation=cell.activation,
+        activation_params=section_params(cfg.activation_params, cell.activation),
+        **section_params(cfg.rule_params, cell.rule),
+    )
+    opt = cfg.optimizer
+    if opt.name in RULE_OPTIMIZERS:
+        optimizer = make_optimizer(
+            rule, opt.name, lr=opt.lr, weight_decay=opt.weight_decay, momentum=opt.momentum
+        )
+    else:
+        optimizer = build_optimizer(opt, rule.parameters())
+    if cell.strategy == "replay":
+        from avalanche.training.plugins import ReplayPlugin
+
+        replay = {**STRATEGY_DEFAULTS["replay"], **section_params(cfg.strategy_params, "replay")}
+        mem_size = replay["mem_size"]
+        plugins = [*plugins, ReplayPlugin(mem_size=mem_size)]
+    return RuleStrategy(
+        rule=rule,
+        optimizer=optimizer,
+        train_mb_size=cfg.train.batch_size,
+        train_epochs=cfg.train.epochs,
+        eval_mb_size=cfg.train.eval_batch_size,
+        device=device,
+        plugins=[*plugins, *_optimizer_plugins(cfg)],
+        evaluator=quiet_evaluator(),
+        train_logits=False,
+    )
+
+
+def build_strategy(
+    cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
+) -> tuple[Any, Any]:
+    """What a user would write: a model with ReLU modules, an optimizer, an Avalanche strategy,
+    and the forgetless plugins that swap the activation and apply the optimizer options.
+
+    Returns ``(strategy, privacy_plugin)``; the second is None unless ``privacy.enabled``."""
+    from forgetless.avalanche import ActivationPlugin
+    from forgetless.avalanche.cl_strategies import build_cl_strategy, quiet_evaluator
+
+    if cell.rule != "backprop":
+        return build_rule_strategy(cfg, cell, scenario, device, plugins), None
+
+    model = build_model(
+        cfg.model.kind,
+        in_features=int(np.prod(scenario.input_shape)),
+        num_classes=scenario.num_classes,
+        hidden=list(cfg.model.hidden),
+        bias=cfg.model.bias,
+        normalized=cfg.model.normalized,
+    )
+    optimizer = build_optimizer(cfg.optimizer, model.parameters())
+    act_params = section_params(cfg.activation_params, cell.activation)
+    plugins = [ActivationPlugin(cell.activation, **act_params), *plugins, *_optimizer_plugins(cfg)]
+    common = {
+        "train_mb_size": cfg.train.batch_size,
+        "train_epochs": cfg.train.epochs,
+        "eval_mb_size": cfg.train.eval_batch_size,
+        "device": device,
+        **section_params(cfg.strategy_params, cell.strategy),
+    }
+    if cfg.privacy.enabled:
+        from forgetless.app.configs.validate import privacy_settings
+        from forgetless.avalanche.private_strategy import make_private_strategy
+
+        return make_private_strategy(
+            cell.strategy,
+            model,
+            optimizer,
+            privacy=privacy_settings(cfg),
+            experience_sizes=[len(d) for d in scenario.train],
+            plugins=plugins,
+            evaluator=quiet_evaluator(),
+            seed=cell.seed,
+            **common,
+        )
+    return build_cl_strategy(cell.strategy, model, optimizer, plugins=plugins, **common), None
+
+
+def run_cell(
+    cfg: DictConfig,
+    cell: Cell,
+    scenario: Scenario,
+    on_experience: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Train ``cell`` on ``scenario``; return its accuracy matrix, summary, time and memory.
+
+    The untrained model is evaluated first (the baseline ``b`` of FWT); then for each experience
+    ``i``: ``train(exp_i)`` and ``eval(test_stream)``, as Avalanche expects for its own metrics.
+    ``train_seconds`` counts the ``train`` calls only; ``peak_memory_mb`` is over the whole cell
+    (see :class:`~forgetless.app.run.memory.PeakMemory`).
+    """
+    from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche
+
+    seed_everything(cell.seed)
+    device = resolve_device(cfg.train.device)
+    T = len(scenario)
+    recorder = AccuracyMatrixPlugin(T)
+    train_seconds = 0.0
+    with PeakMemory(device) as memory:
+        strategy, privacy = build_strategy(cfg, cell, scenario, device, [recorder])
+        benchmark = to_avalanche(scenario)
+        strategy.eval(benchmark.test_stream)
+        for i, experience in enumerate(benchmark.train_stream):
+            if on_experience is not None:
+                on_experience(i, T)
+            start = time.perf_counter()
+            strategy.train(experience)
+            train_seconds += time.perf_counter() - start
+            strategy.eval(benchmark.test_stream)
+    R, baseline = recorder.matrix.matrix_and_baseline()
+    return {
+        "accuracy_matrix": R.tolist(),
+        "baseline_accuracy": None if baseline is None else baseline.tolist(),
+        **summarize(R, baseline),
+        "train_seconds": train_seconds,
+        "peak_memory_mb": memory.peak_mb,
+        "privacy": None if privacy is None else privacy.ledger.report(),
+    }

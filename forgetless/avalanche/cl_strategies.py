@@ -1,0 +1,66 @@
+"""Avalanche's continual-learning strategies by name, with the defaults of
+:mod:`forgetless.strategy_specs` (where they are documented)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from torch import nn
+from torch.optim import Optimizer
+
+from forgetless.strategy_specs import STRATEGY_DEFAULTS
+
+
+def quiet_evaluator() -> Any:
+    """An ``EvaluationPlugin`` with no metrics and no loggers, without its "No loggers" warning:
+    forgetless records its own accuracy matrix."""
+    from avalanche.training.plugins import EvaluationPlugin
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return EvaluationPlugin(loggers=[])
+
+
+def build_cl_strategy(
+    name: str,
+    model: nn.Module,
+    optimizer: Optimizer,
+    *,
+    train_mb_size: int,
+    train_epochs: int,
+    eval_mb_size: int,
+    device: str = "cpu",
+    plugins: Sequence[Any] = (),
+    evaluator: Any = None,
+    criterion: nn.Module | None = None,
+    **params: Any,
+):
+    """An Avalanche strategy ``name`` (see the module docstring) with ``params`` over the defaults."""
+    from avalanche.training import EWC, LwF, Naive, Replay, SynapticIntelligence
+
+    classes = {"naive": Naive, "ewc": EWC, "si": SynapticIntelligence, "lwf": LwF, "replay": Replay}
+    if name not in classes:
+        raise ValueError(f"strategy: expected one of {sorted(classes)}, got {name!r}")
+    unknown = set(params) - set(STRATEGY_DEFAULTS[name])
+    if unknown:
+        raise ValueError(
+            f"strategy_params.{name}: unknown parameter(s) {sorted(unknown)}; "
+            f"accepted: {sorted(STRATEGY_DEFAULTS[name]) or 'none'}"
+        )
+    kwargs = {**STRATEGY_DEFAULTS[name], **params}
+    if evaluator is None:
+        evaluator = quiet_evaluator()
+    return classes[name](
+        model=model,
+        optimizer=optimizer,
+        criterion=criterion if criterion is not None else nn.CrossEntropyLoss(),
+        train_mb_size=train_mb_size,
+        train_epochs=train_epochs,
+        eval_mb_size=eval_mb_size,
+        device=device,
+        plugins=list(plugins),
+        evaluator=evaluator,
+        **kwargs,
+    )

@@ -1,0 +1,163 @@
+"""Train a LightningModule on a forgetless scenario, experience by experience, and resume.
+
+``continual_trainer(scenario, ...)`` builds an ordinary ``pl.Trainer`` set up for a continual
+run; ``fit_continual(trainer, module, scenario, ...)`` runs (or resumes) it and returns the
+:class:`~forgetless.lightning.ContinualMetrics` callback (accuracy matrix, summary)::
+
+    trainer = continual_trainer(scenario, checkpoint_dir="ckpt", callbacks=[ActivationSwap("elephant")])
+    metrics = fit_continual(trainer, LitClassifier(), scenario, batch_size=64)
+    print(metrics.summary())
+
+Decisions:
+
+- **One ``trainer.fit`` for the whole stream** (not one Trainer per experience): epoch ``e``
+  trains experience ``e // epochs_per_experience`` (:class:`ContinualDataModule`). So the
+  optimizer built by ``configure_optimizers`` — and its state (Adam moments, Adagrad
+  accumulators) — carries over from one experience to the next, as Hard ASH needs; Lightning's
+  own checkpoint/resume machinery records the position in the stream (the epoch); and callbacks
+  such as :class:`ActivationSwap` run their ``setup`` once.
+- The Trainer must have ``max_epochs = len(scenario) · epochs_per_experience`` and
+  ``reload_dataloaders_every_n_epochs = 1``; :func:`continual_trainer` sets both, and
+  :func:`fit_continual` refuses a Trainer configured otherwise (``ValueError`` naming the
+  setting).
+- **Resume.** With an :class:`ExperienceCheckpoint` in the Trainer and ``resume=True``,
+  :func:`fit_continual` resumes from its ``last.ckpt`` when it exists: the file is read with
+  ``torch.load(weights_only=True)`` and checked (readable, a full training checkpoint, the same
+  stream, the same weight names and shapes) before Lightning loads it with
+  ``weights_only=True``; anything wrong is a :class:`CheckpointError` naming the file and what
+  did not match. A run killed after experience ``k`` or in the middle of experience ``k + 1``
+  restarts at the first epoch of experience ``k + 1``; with :class:`EpochSeed` (added by
+  :func:`continual_trainer`) it replays exactly what the uninterrupted run did.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytorch_lightning as pl
+from pytorch_lightning.callbacks import Callback
+
+from forgetless.lightning.checkpoint_files import check_stream, read_checkpoint
+from forgetless.lightning.continual_metrics import ContinualMetrics
+from forgetless.lightning.datamodule import ContinualDataModule
+from forgetless.lightning.epoch_seed import EpochSeed
+from forgetless.lightning.experience_checkpoint import ExperienceCheckpoint
+from forgetless.scenarios import Scenario
+
+
+def continual_trainer(
+    scenario: Scenario,
+    *,
+    epochs_per_experience: int = 1,
+    checkpoint_dir: str | os.PathLike | None = None,
+    plot_dir: str | os.PathLike | None = None,
+    seed: int = 0,
+    callbacks: Sequence[Callback] = (),
+    **trainer_kwargs: Any,
+) -> pl.Trainer:
+    """A ``pl.Trainer`` for a continual run over ``scenario``.
+
+    Adds :class:`ContinualMetrics` (with ``plot_dir``), :class:`EpochSeed` (``seed``) and, with
+    ``checkpoint_dir``, :class:`ExperienceCheckpoint` to ``callbacks``; sets ``max_epochs`` and
+    ``reload_dataloaders_every_n_epochs=1``; passes every other keyword to ``pl.Trainer``
+    (``accelerator``, ``devices``, ``strategy="ddp"``, ``logger``, ...). Lightning's default
+    ``ModelCheckpoint`` is not added (with ``checkpoint_dir`` the ExperienceCheckpoint takes
+    its place; without, ``enable_checkpointing`` defaults to False).
+    """
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario must be a forgetless Scenario, got {type(scenario).__name__}")
+    if not isinstance(epochs_per_experience, int) or epochs_per_experience < 1:
+        raise ValueError(
+            f"epochs_per_experience must be a positive int, got {epochs_per_experience!r}"
+        )
+    for key in ("max_epochs", "reload_dataloaders_every_n_epochs"):
+        if key in trainer_kwargs:
+            raise ValueError(f"continual_trainer sets {key} itself; do not pass it")
+    extra: list[Callback] = [ContinualMetrics(plot_dir=plot_dir), EpochSeed(seed)]
+    if checkpoint_dir is not None:
+        extra.append(ExperienceCheckpoint(checkpoint_dir))
+    if checkpoint_dir is None:
+        trainer_kwargs.setdefault("enable_checkpointing", False)
+    trainer_kwargs.setdefault("num_sanity_val_steps", 0)
+    return pl.Trainer(
+        max_epochs=len(scenario) * epochs_per_experience,
+        reload_dataloaders_every_n_epochs=1,
+        callbacks=[*callbacks, *extra],
+        **trainer_kwargs,
+    )
+
+
+def _find(trainer: pl.Trainer, kind: type[Callback]) -> Any:
+    found = [c for c in trainer.callbacks if isinstance(c, kind)]
+    return found[0] if found else None
+
+
+def fit_continual(
+    trainer: pl.Trainer,
+    module: pl.LightningModule,
+    scenario: Scenario,
+    *,
+    batch_size: int = 64,
+    eval_batch_size: int = 256,
+    epochs_per_experience: int = 1,
+    seed: int = 0,
+    shuffle: bool = True,
+    resume: bool = True,
+    ckpt_path: str | os.PathLike | None = None,
+) -> Any:
+    """Train ``module`` on ``scenario`` experience by experience; return ``ContinualMetrics``.
+
+    ``ckpt_path`` resumes from that file; otherwise, with ``resume=True`` and an
+    :class:`ExperienceCheckpoint` whose ``last.ckpt`` exists, from that. Returns the Trainer's
+    :class:`ContinualMetrics` callback (None if it has none).
+    """
+    if not isinstance(trainer, pl.Trainer):
+        raise ValueError(
+            f"trainer must be a pytorch_lightning.Trainer, got {type(trainer).__name__}"
+        )
+    if not isinstance(module, pl.LightningModule):
+        raise ValueError(
+            f"module must be a pytorch_lightning.LightningModule, got {type(module).__name__}"
+        )
+    datamodule = ContinualDataModule(
+        scenario,
+        batch_size=batch_size,
+        eval_batch_size=eval_batch_size,
+        epochs_per_experience=epochs_per_experience,
+        seed=seed,
+        shuffle=shuffle,
+    )
+    if trainer.max_epochs != datamodule.total_epochs:
+        raise ValueError(
+            f"trainer: max_epochs is {trainer.max_epochs}, this stream needs "
+            f"{datamodule.total_epochs} ({len(scenario)} experiences x {epochs_per_experience} "
+            "epochs); build it with continual_trainer(scenario, epochs_per_experience=...)"
+        )
+    if trainer.reload_dataloaders_every_n_epochs != 1:
+        raise ValueError(
+            "trainer: reload_dataloaders_every_n_epochs must be 1 (each epoch asks for its "
+            f"experience's loader), got {trainer.reload_dataloaders_every_n_epochs}"
+        )
+    checkpointer = _find(trainer, ExperienceCheckpoint)
+    if ckpt_path is None and resume and checkpointer is not None:
+        if checkpointer.last_path.is_file():
+            ckpt_path = checkpointer.last_path
+    if ckpt_path is not None:
+        ckpt_path = Path(ckpt_path)
+        check_stream(ckpt_path, read_checkpoint(ckpt_path), datamodule)
+        if checkpointer is not None:
+            checkpointer.resume_from = ckpt_path
+    try:
+        trainer.fit(
+            module,
+            datamodule=datamodule,
+            ckpt_path=None if ckpt_path is None else str(ckpt_path),
+            weights_only=True,
+        )
+    finally:
+        if checkpointer is not None:
+            checkpointer.resume_from = None
+    return _find(trainer, ContinualMetrics)

@@ -1,0 +1,236 @@
+"""The accuracy matrix of a Lightning continual run, logged as it fills: ``ContinualMetrics``.
+
+Works with :class:`~forgetless.lightning.datamodule.ContinualDataModule` (one
+``trainer.fit`` over the whole stream; :func:`~forgetless.lightning.continual_loop.fit_continual`
+sets it up). Before the first training batch it evaluates the untrained model on every test
+experience (the baseline ``b`` for FWT); after the last epoch of experience ``k`` it evaluates the
+model on every test experience and fills row ``k`` of ``R``. Definitions of ACC, BWT, FWT and the
+two forgettings: :mod:`forgetless.metrics.summary`.
+
+Decisions:
+
+- **Evaluation is the callback's own loop**, not Lightning's validation loop: it calls
+  ``pl_module(x)`` (``eval()`` mode, no gradient) on the datamodule's unpadded test shards, so it
+  needs no ``validation_step`` and counts no padded duplicate under DDP. ``forward`` must return
+  class scores ``[N, C]`` or class indices ``[N]``.
+- **Global under DDP.** Counts accumulate in an :class:`~forgetless.metrics.AccuracyMatrix`
+  whose states sum over processes; each finished row is synchronised once and stored as plain
+  tensors that are the same on every rank (so the checkpoint, written by rank 0, holds the
+  global matrix, and a resumed run on any number of processes continues from it).
+- **Logging.** After experience ``k`` every logger gets, at ``step=k``: ``continual/acc`` (mean
+  accuracy over the experiences seen so far, ``mean_{j≤k} R[k, j]``), ``continual/bwt``,
+  ``continual/fwt``, ``continual/forgetting`` (Chaudhry, max-based),
+  ``continual/avalanche_forgetting`` (= −BWT), all over the ``(k+1) × (k+1)`` matrix seen so far
+  (undefined ones, e.g. BWT after the first experience, are left out), and
+  ``accuracy/experience_j`` for every ``j`` (row ``k`` of ``R``). The progress bar shows
+  ``experience`` (1-based).
+- **Plots.** With ``plot_dir``, rank 0 writes ``accuracy_matrix.png`` (the same heatmap as
+  ``forgetless compare``, via :func:`forgetless.report.plot_heatmaps`) after every experience
+  and ``acc_forgetting.png`` (:func:`forgetless.report.plot_bars`) at the end.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.utilities import rank_zero_only
+
+from forgetless.lightning.activation_swap import ActivationSwap
+from forgetless.lightning.datamodule import continual_datamodule
+from forgetless.lightning.rule_callback import RuleCallback
+from forgetless.metrics import AccuracyMatrix, summarize
+from forgetless.report import aggregate, plot_bars, plot_heatmaps
+
+
+def _predictions(output: Any, target: torch.Tensor) -> torch.Tensor:
+    if isinstance(output, tuple | list) and output:
+        output = output[0]
+    if not isinstance(output, torch.Tensor) or output.ndim not in (1, 2):
+        raise ValueError(
+            "ContinualMetrics: pl_module(x) must return class scores [N, C] or class indices "
+            f"[N], got {type(output).__name__} {tuple(getattr(output, 'shape', ()))}"
+        )
+    if output.shape[0] != target.shape[0]:
+        raise ValueError(
+            f"ContinualMetrics: pl_module(x) returned {output.shape[0]} rows for a batch of "
+            f"{target.shape[0]}"
+        )
+    return output.argmax(dim=1) if output.ndim == 2 else output
+
+
+class ContinualMetrics(pl.Callback):
+    """Fill and log the accuracy matrix ``R`` of a continual run (see the module docstring).
+
+    Args:
+        plot_dir: folder for ``accuracy_matrix.png`` and ``acc_forgetting.png`` (None: no plots).
+        label: ``activation``/``rule``/``strategy`` names for :meth:`record` and the plots;
+            by default taken from an :class:`ActivationSwap` / :class:`RuleCallback` in the
+            Trainer (``relu`` / ``backprop`` without them) and ``strategy="lightning"``.
+    """
+
+    def __init__(self, plot_dir: str | Path | None = None, label: dict[str, str] | None = None):
+        self.plot_dir = None if plot_dir is None else Path(plot_dir)
+        self.label = dict(label or {})
+        unknown = set(self.label) - {"activation", "rule", "strategy"}
+        if unknown:
+            raise ValueError(
+                f"ContinualMetrics: label keys must be activation, rule, strategy; got {sorted(unknown)}"
+            )
+        self.matrix = torch.empty(0, 0, dtype=torch.float64)
+        self.baseline = torch.empty(0, dtype=torch.float64)
+        self.train_seconds = 0.0
+        self.seed = 0
+        self._accumulator: AccuracyMatrix | None = None
+        self._epoch_started = 0.0
+        self._experience = 0
+
+    # -- set-up -------------------------------------------------------------------------------
+    def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
+        datamodule = continual_datamodule(trainer, "ContinualMetrics")
+        T = datamodule.num_experiences
+        if self.matrix.shape != (T, T):
+            self.matrix = torch.full((T, T), math.nan, dtype=torch.float64)
+            self.baseline = torch.full((T,), math.nan, dtype=torch.float64)
+        self.seed = datamodule.seed
+        self._accumulator = AccuracyMatrix(T)
+        for callback in trainer.callbacks:
+            if isinstance(callback, ActivationSwap):
+                self.label.setdefault("activation", callback.name)
+            elif isinstance(callback, RuleCallback):
+                self.label.setdefault("rule", callback.rule_name)
+        self.label.setdefault("activation", "relu")
+        self.label.setdefault("rule", "backprop")
+        self.label.setdefault("strategy", "lightning")
+
+    # -- evaluation ---------------------------------------------------------------------------
+    @torch.no_grad()
+    def _evaluate(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, trained_on: int | None
+    ) -> None:
+        datamodule = continual_datamodule(trainer, "ContinualMetrics")
+        accumulator = self._accumulator.to(pl_module.device)
+        accumulator.reset()
+        was_training = pl_module.training
+        pl_module.eval()
+        try:
+            for j in range(datamodule.num_experiences):
+                for batch in datamodule.eval_loader(j):
+                    x, y = batch[0].to(pl_module.device), batch[1].to(pl_module.device)
+                    preds = _predictions(pl_module(x), y)
+                    accumulator.update(preds, y, trained_on, j)
+        finally:
+            pl_module.train(was_training)
+        R, base = accumulator.matrix_and_baseline()  # synchronised over processes
+        if trained_on is None:
+            if base is not None:
+                self.baseline = base.detach().cpu().to(torch.float64)
+        else:
+            self.matrix[trained_on] = R[trained_on].detach().cpu().to(torch.float64)
+        accumulator.reset()
+
+    def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if trainer.current_epoch == 0 and bool(torch.isnan(self.baseline).all()):
+            self._evaluate(trainer, pl_module, trained_on=None)
+
+    def on_train_epoch_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        datamodule = continual_datamodule(trainer, "ContinualMetrics")
+        self._experience = datamodule.experience_of_epoch(trainer.current_epoch)
+        self._epoch_started = time.perf_counter()
+
+    def on_train_batch_start(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, batch: Any, batch_idx: int
+    ) -> None:
+        pl_module.log(
+            "experience", float(self._experience + 1), prog_bar=True, logger=False, on_step=True
+        )
+
+    def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        self.train_seconds += time.perf_counter() - self._epoch_started
+        datamodule = continual_datamodule(trainer, "ContinualMetrics")
+        epoch = trainer.current_epoch
+        if not datamodule.ends_experience(epoch):
+            return
+        k = datamodule.experience_of_epoch(epoch)
+        self._evaluate(trainer, pl_module, trained_on=k)
+        self._log(trainer, k)
+        self._plot(final=k == datamodule.num_experiences - 1)
+
+    # -- results ------------------------------------------------------------------------------
+    def summary_after(self, k: int) -> dict[str, float]:
+        """ACC, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k."""
+        R = self.matrix[: k + 1, : k + 1]
+        base = self.baseline[: k + 1]
+        return summarize(R, None if bool(torch.isnan(base).any()) else base)
+
+    def completed(self) -> int:
+        """How many rows of ``R`` are filled (experiences trained and evaluated)."""
+        filled = ~torch.isnan(self.matrix).any(dim=1)
+        return int(filled.sum()) if self.matrix.numel() else 0
+
+    def summary(self) -> dict[str, float]:
+        """The final summary (all experiences); ``ValueError`` if the stream is not finished."""
+        T = self.matrix.shape[0]
+        if T == 0 or self.completed() < T:
+            raise ValueError(
+                f"ContinualMetrics: only {self.completed()} of {T} experiences are finished"
+            )
+        return self.summary_after(T - 1)
+
+    def record(self) -> dict[str, Any]:
+        """One record in the shape of ``forgetless compare``'s results (see forgetless.report)."""
+        out: dict[str, Any] = {**self.label, "seed": self.seed}
+        out["accuracy_matrix"] = self.matrix.tolist()
+        out["baseline_accuracy"] = self.baseline.tolist()
+        out.update(self.summary())
+        out.update(train_seconds=self.train_seconds, peak_memory_mb=None, error=None)
+        return out
+
+    @rank_zero_only
+    def _log(self, trainer: pl.Trainer, k: int) -> None:
+        metrics = {
+            f"continual/{key}": value
+            for key, value in self.summary_after(k).items()
+            if math.isfinite(value)
+        }
+        for j in range(self.matrix.shape[1]):
+            metrics[f"accuracy/experience_{j}"] = float(self.matrix[k, j])
+        for logger in trainer.loggers:
+            logger.log_metrics(metrics, step=k)
+            logger.save()
+
+    @rank_zero_only
+    def _plot(self, final: bool) -> None:
+        if self.plot_dir is None:
+            return
+        self.plot_dir.mkdir(parents=True, exist_ok=True)
+        k = self.completed() - 1
+        partial = {**self.label, "seed": self.seed}
+        partial["accuracy_matrix"] = self.matrix.nan_to_num(0.0).tolist()
+        partial["acc"] = self.summary_after(k)["acc"]
+        plot_heatmaps(self.plot_dir / "accuracy_matrix.png", [partial])
+        if final:
+            plot_bars(self.plot_dir / "acc_forgetting.png", aggregate([self.record()]))
+
+    # -- checkpoint ---------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "matrix": self.matrix.clone(),
+            "baseline": self.baseline.clone(),
+            "train_seconds": self.train_seconds,
+        }
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        matrix, baseline = state_dict["matrix"], state_dict["baseline"]
+        if self.matrix.numel() and matrix.shape != self.matrix.shape:
+            raise ValueError(
+                f"ContinualMetrics: checkpoint accuracy matrix is {tuple(matrix.shape)}, this "
+                f"run's is {tuple(self.matrix.shape)}"
+            )
+        self.matrix = matrix.clone().to(torch.float64)
+        self.baseline = baseline.clone().to(torch.float64)
+        self.train_seconds = float(state_dict["train_seconds"])

@@ -1,0 +1,171 @@
+"""A forgetless scenario as a Lightning ``LightningDataModule``: ``ContinualDataModule``.
+
+One ``trainer.fit`` trains the whole stream: epoch ``e`` trains on experience
+``e // epochs_per_experience``. ``train_dataloader`` is asked again every epoch
+(``Trainer(reload_dataloaders_every_n_epochs=1)``, which :func:`continual_trainer` sets), so the
+loop's epoch counter, saved in every Lightning checkpoint, is also the position in the stream.
+
+Decisions:
+
+- **Sharding is done here, not by Lightning.** Training uses a ``DistributedSampler`` built with
+  explicit ``num_replicas``/``rank`` (one replica when not distributed), so Lightning leaves it
+  alone. With ``shuffle=True`` its permutation for epoch ``e`` is ``randperm(n)`` from a generator
+  seeded with ``seed + e`` (Lightning calls ``set_epoch``), identical for every world size; rank
+  ``r`` takes every ``W``-th index from ``r``. The per-rank batch is ``batch_size / W`` (must
+  divide), so with ``W`` ranks each optimizer step averages the gradients of exactly the samples
+  one process would see in its global batch of ``batch_size``. If ``n`` is not a multiple of ``W``
+  the sampler repeats up to ``W − 1`` samples per epoch (every rank must take the same number of
+  steps); with ``n`` divisible by ``batch_size`` runs on 1 and ``W`` processes see identical data.
+- **Evaluation is never padded.** :meth:`eval_loader` gives rank ``r`` the samples
+  ``r, r + W, r + 2W, …`` of a test experience, without the duplicates a ``DistributedSampler``
+  would add, so summed counts over ranks equal one process's counts.
+- The experience datasets are in memory; loaders use ``num_workers=0``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytorch_lightning as pl
+from torch.utils.data import DataLoader, DistributedSampler, Subset
+
+from forgetless.scenarios import Scenario
+
+
+def _positive_int(name: str, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"ContinualDataModule: {name} must be a positive int, got {value!r}")
+    return value
+
+
+class ContinualDataModule(pl.LightningDataModule):
+    """Serve ``scenario`` experience by experience to one ``trainer.fit``.
+
+    Args:
+        scenario: a forgetless :class:`~forgetless.scenarios.Scenario`.
+        batch_size: the global training batch (split evenly over the processes).
+        eval_batch_size: the per-process evaluation batch.
+        epochs_per_experience: epochs spent on each experience.
+        seed: seeds the per-epoch shuffling.
+        shuffle: reshuffle each experience every epoch (else keep the scenario's order).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        batch_size: int = 64,
+        eval_batch_size: int = 256,
+        epochs_per_experience: int = 1,
+        seed: int = 0,
+        shuffle: bool = True,
+    ) -> None:
+        super().__init__()
+        if not isinstance(scenario, Scenario):
+            raise ValueError(
+                f"ContinualDataModule: scenario must be a forgetless Scenario, got "
+                f"{type(scenario).__name__}"
+            )
+        if len(scenario) < 1:
+            raise ValueError("ContinualDataModule: scenario has no experiences")
+        self.scenario = scenario
+        self.batch_size = _positive_int("batch_size", batch_size)
+        self.eval_batch_size = _positive_int("eval_batch_size", eval_batch_size)
+        self.epochs_per_experience = _positive_int("epochs_per_experience", epochs_per_experience)
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise ValueError(f"ContinualDataModule: seed must be an int, got {seed!r}")
+        self.seed = seed
+        self.shuffle = bool(shuffle)
+
+    @property
+    def num_experiences(self) -> int:
+        return len(self.scenario)
+
+    @property
+    def total_epochs(self) -> int:
+        """The ``max_epochs`` of a Trainer that trains the whole stream."""
+        return self.num_experiences * self.epochs_per_experience
+
+    def experience_of_epoch(self, epoch: int) -> int:
+        """The experience trained in (0-based) ``epoch``."""
+        return min(epoch // self.epochs_per_experience, self.num_experiences - 1)
+
+    def ends_experience(self, epoch: int) -> bool:
+        """True when ``epoch`` is the last epoch of its experience."""
+        return (epoch + 1) % self.epochs_per_experience == 0
+
+    def _world(self) -> tuple[int, int]:
+        trainer = self.trainer
+        if trainer is None:
+            return 1, 0
+        return trainer.world_size, trainer.global_rank
+
+    def train_dataloader(self) -> DataLoader:
+        world, rank = self._world()
+        if self.batch_size % world:
+            raise ValueError(
+                f"ContinualDataModule: batch_size {self.batch_size} is not divisible by the "
+                f"{world} processes; pass a multiple of {world}"
+            )
+        epoch = self.trainer.current_epoch if self.trainer is not None else 0
+        dataset = self.scenario.train[self.experience_of_epoch(epoch)]
+        sampler = DistributedSampler(
+            dataset, num_replicas=world, rank=rank, shuffle=self.shuffle, seed=self.seed
+        )
+        sampler.set_epoch(epoch)
+        return DataLoader(dataset, batch_size=self.batch_size // world, sampler=sampler)
+
+    def eval_loader(self, experience: int) -> DataLoader:
+        """This process's unpadded shard of test experience ``experience``."""
+        if not isinstance(experience, int) or not 0 <= experience < self.num_experiences:
+            raise ValueError(
+                f"ContinualDataModule: experience must be in 0..{self.num_experiences - 1}, "
+                f"got {experience!r}"
+            )
+        world, rank = self._world()
+        dataset = self.scenario.test[experience]
+        shard = Subset(dataset, range(rank, len(dataset), world))
+        return DataLoader(shard, batch_size=self.eval_batch_size, shuffle=False)
+
+    def stream_record(self) -> dict[str, Any]:
+        """What identifies this stream; a checkpoint made on another stream is refused."""
+        return {
+            "scenario": self.scenario.name,
+            "num_experiences": self.num_experiences,
+            "train_sizes": [len(d) for d in self.scenario.train],
+            "test_sizes": [len(d) for d in self.scenario.test],
+            "batch_size": self.batch_size,
+            "epochs_per_experience": self.epochs_per_experience,
+            "seed": self.seed,
+            "shuffle": self.shuffle,
+        }
+
+    def state_dict(self) -> dict[str, Any]:
+        return self.stream_record()
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        mismatch = stream_mismatch(state_dict, self.stream_record())
+        if mismatch:
+            where = self.trainer.ckpt_path if self.trainer is not None else "checkpoint"
+            raise ValueError(f"{where}: {mismatch}")
+
+
+def stream_mismatch(saved: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """A sentence naming the first field where ``saved`` differs from ``current``, else None."""
+    for key, value in current.items():
+        if key not in saved:
+            return f"the checkpoint has no {key!r} in its stream record"
+        if saved[key] != value:
+            return f"{key} is {saved[key]!r} in the checkpoint but {value!r} in this run"
+    return None
+
+
+def continual_datamodule(trainer: pl.Trainer, owner: str) -> ContinualDataModule:
+    """``trainer.datamodule`` if it is a ContinualDataModule, else a ``ValueError`` from ``owner``."""
+    datamodule = trainer.datamodule
+    if not isinstance(datamodule, ContinualDataModule):
+        raise ValueError(
+            f"{owner}: needs trainer.fit(module, datamodule=ContinualDataModule(scenario)) (or "
+            f"fit_continual), got datamodule={type(datamodule).__name__}"
+        )
+    return datamodule

@@ -1,0 +1,216 @@
+"""Train a LightningModule's network with a backprop-free rule: ``RuleCallback``.
+
+``Trainer(callbacks=[RuleCallback("mono_forward")])`` switches an existing LightningModule from
+backpropagation to Forward-Forward (``forward_forward``, ``collaborative_ff``), Mono-Forward
+(``mono_forward``) or NoProp (``noprop``), with no change to the module's code and no mixin.
+
+How, and why this way (decided):
+
+- A callback cannot own ``training_step``, and patching ``forward``/``training_step`` at run
+  time is what made Lightning drop its quantization callback; so nothing is patched. In
+  ``setup`` (before ``configure_optimizers``) the callback **replaces the network module**
+  (``pl_module.<network>``, found automatically when the module has exactly one child holding
+  ``nn.Linear`` layers) by a :class:`~forgetless.rules.Rule` with the same input size, hidden
+  widths and number of classes, and sets the public ``pl_module.automatic_optimization = False``.
+  A rule is an ``nn.Module`` whose ``forward`` returns class scores, so the module's own
+  ``forward``, ``validation_step``, metrics and ``configure_optimizers`` (which now sees the
+  rule's parameters) keep working unchanged.
+- The rule learns in ``on_train_batch_end`` through ``rule.train_step(x, y, optimizer)`` with the
+  module's (single) optimizer. The module's own ``training_step`` still runs first; with manual
+  optimization Lightning does not back-propagate what it returns, so it only costs one forward
+  pass (its logged loss is the rule's cross-entropy before the update, as in automatic mode).
+  No mixin base class is needed, so none is provided.
+- The rule's network is **new** (initialised by the rule); the old network's weights are not
+  reused: the rules need parts a backprop MLP does not have (Mono-Forward's projections ``M_i``,
+  NoProp's blocks and class embeddings).
+- ``trainer.global_step`` advances by one per batch (the callback records the rule's update of
+  a batch as one step in Lightning's manual-optimization progress, which checkpoints save), so
+  ``max_steps``, logging intervals and checkpoints behave as usual. The rule steps the raw
+  torch optimizer itself (once per layer for the layer-wise rules). Learning-rate schedulers are not stepped automatically (manual
+  optimization); step them in the module if you need one.
+- Under DDP, DDP's gradient hooks are switched off for the batch (``no_sync``) and the
+  optimizer given to the rule averages the gradients over processes before every step
+  (:class:`~forgetless.lightning.averaged_optimizer.AveragedOptimizer`).
+- To change the activation, pass ``activation=`` (a registry name) here; an
+  :class:`ActivationSwap` that ran before this callback would be thrown away with the old
+  network, so that order is refused (put ``RuleCallback`` first, or use ``activation=``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+import pytorch_lightning as pl
+from pytorch_lightning.strategies import ParallelStrategy
+from torch import nn
+
+from forgetless.lightning.activation_swap import ActivationSwap
+from forgetless.lightning.averaged_optimizer import AveragedOptimizer
+from forgetless.lightning.mlp_shape import mlp_widths
+from forgetless.rules import Rule, build_rule, list_rules
+
+_PLAIN = (int, float, str, bool, type(None))
+
+
+def _find_network(pl_module: pl.LightningModule, network: str | None) -> str:
+    if network is not None:
+        if not isinstance(getattr(pl_module, network, None), nn.Module):
+            raise ValueError(
+                f"RuleCallback: network={network!r} is not a submodule of {type(pl_module).__name__}"
+            )
+        return network
+    candidates = [
+        name
+        for name, child in pl_module.named_children()
+        if any(isinstance(m, nn.Linear) for m in child.modules())
+    ]
+    if len(candidates) != 1:
+        raise ValueError(
+            f"RuleCallback: cannot tell which child of {type(pl_module).__name__} is the network "
+            f"(children with nn.Linear layers: {candidates}); pass network='<attribute name>'"
+        )
+    return candidates[0]
+
+
+class RuleCallback(pl.Callback):
+    """Replace the module's network by the rule ``rule`` and train it with that rule.
+
+    Args:
+        rule: ``forward_forward``, ``collaborative_ff``, ``mono_forward``, ``noprop`` (or
+            ``backprop``, the same loop with end-to-end backprop, for comparison).
+        network: attribute name of the network in the module (None: the one child module that
+            holds ``nn.Linear`` layers).
+        in_features, hidden, num_classes: the MLP's shape (None: read from the network's
+            ``nn.Linear`` layers).
+        activation, activation_params: the rule network's hidden activation (registry name).
+        **rule_params: the rule's own parameters (``theta``, ``predict_mode``, ``T``, ...).
+    """
+
+    def __init__(
+        self,
+        rule: str,
+        *,
+        network: str | None = None,
+        in_features: int | None = None,
+        hidden: Sequence[int] | None = None,
+        num_classes: int | None = None,
+        activation: str = "relu",
+        activation_params: dict[str, Any] | None = None,
+        **rule_params: Any,
+    ) -> None:
+        if rule not in list_rules():
+            raise ValueError(
+                f"RuleCallback: unknown rule {rule!r}; known: {', '.join(list_rules())}"
+            )
+        for key, value in {**rule_params, **(activation_params or {})}.items():
+            if not isinstance(value, _PLAIN):
+                raise ValueError(
+                    f"RuleCallback: parameter {key!r} must be a number, string, bool or None "
+                    f"(checkpointable), got {type(value).__name__}"
+                )
+        self.rule_name = rule
+        self.network = network
+        self.shape = (in_features, None if hidden is None else tuple(hidden), num_classes)
+        self.activation = activation
+        self.activation_params = dict(activation_params or {})
+        self.rule_params = dict(rule_params)
+        self.attribute: str | None = None
+        self.built: dict[str, Any] = {}
+        self._sync_off = contextlib.ExitStack()
+
+    @property
+    def state_key(self) -> str:
+        return f"RuleCallback[{self.rule_name}]"
+
+    def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
+        if self.attribute is not None and isinstance(getattr(pl_module, self.attribute), Rule):
+            return  # already switched (another fit/validate on the same module)
+        for callback in trainer.callbacks:
+            if isinstance(callback, ActivationSwap) and callback.swapped:
+                raise ValueError(
+                    "RuleCallback: an ActivationSwap already ran; the rule builds a new network, "
+                    "so put RuleCallback before ActivationSwap or pass activation= to RuleCallback"
+                )
+        attribute = _find_network(pl_module, self.network)
+        in_features, hidden, num_classes = self.shape
+        if None in self.shape:
+            found = mlp_widths(getattr(pl_module, attribute), f"network {attribute!r}")
+            in_features = in_features or found[0]
+            hidden = hidden or found[1]
+            num_classes = num_classes or found[2]
+        rule = build_rule(
+            self.rule_name,
+            in_features=in_features,
+            num_classes=num_classes,
+            hidden=hidden,
+            activation=self.activation,
+            activation_params=self.activation_params,
+            **self.rule_params,
+        )
+        setattr(pl_module, attribute, rule.to(pl_module.device))
+        pl_module.automatic_optimization = False
+        self.attribute = attribute
+        self.built = {
+            "rule": self.rule_name,
+            "network": attribute,
+            "in_features": in_features,
+            "hidden": list(hidden),
+            "num_classes": num_classes,
+        }
+
+    def _rule(self, pl_module: pl.LightningModule) -> Rule:
+        return getattr(pl_module, self.attribute)
+
+    def on_train_batch_start(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, batch: Any, batch_idx: int
+    ) -> None:
+        if isinstance(trainer.strategy, ParallelStrategy):
+            self._sync_off.enter_context(trainer.strategy.block_backward_sync())
+
+    def on_train_batch_end(
+        self,
+        trainer: pl.Trainer,
+        pl_module: pl.LightningModule,
+        outputs: Any,
+        batch: Any,
+        batch_idx: int,
+    ) -> None:
+        try:
+            optimizers = trainer.optimizers
+            if len(optimizers) != 1:
+                raise ValueError(
+                    f"RuleCallback: configure_optimizers must return one optimizer, got {len(optimizers)}"
+                )
+            params = [p for group in optimizers[0].param_groups for p in group["params"]]
+            front = AveragedOptimizer(optimizers[0], params, trainer.world_size)
+            losses = self._rule(pl_module).train_step(batch[0], batch[1], front)
+            progress = trainer.fit_loop.epoch_loop.manual_optimization.optim_step_progress
+            progress.increment_ready()
+            progress.increment_completed()
+        finally:
+            self._sync_off.close()
+        pl_module.log_dict({f"rule/{k}": v for k, v in losses.items()}, on_step=True)
+
+    def on_exception(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException
+    ) -> None:
+        self._sync_off.close()
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            **self.built,
+            "activation": self.activation,
+            "activation_params": dict(self.activation_params),
+            "rule_params": dict(self.rule_params),
+        }
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        mine = self.state_dict()
+        for key, value in state_dict.items():
+            if key in mine and mine[key] != value:
+                raise ValueError(
+                    f"RuleCallback: checkpoint {key} is {value!r}, this run's is {mine[key]!r}; "
+                    "build the callback with the checkpoint's arguments"
+                )
