@@ -2,7 +2,14 @@
 
 Each activation has a pure-PyTorch ``*_reference`` (the definition, used on CPU, float64 and
 when kernels are off), a public functional routed through
-:func:`forgetless.kernels.dispatch.dispatch`, and an ``nn.Module``.
+:func:`forgetless.kernels.dispatch.dispatch`, and an ``nn.Module``; its name is declared once,
+in :mod:`forgetless.kernels.names`.
+
+Helper modules: :mod:`.reference_inputs` (compute dtype and per-channel parameter views of the
+references, which :mod:`forgetless.privacy` uses too); private to this package:
+``_argument_checks`` (the ``ValueError`` checks), ``_lazy_per_channel`` (per-channel parameters
+sized on the first forward), ``_functional_call_finder`` (the model-source scan behind
+``swap_activations``' refusals) and ``_torch_factories`` (the torch activations in the registry).
 """
 
 from .apa import AGLU, APA, aglu, aglu_reference, apa, apa_reference

@@ -22,7 +22,7 @@ Decisions:
   non-positive lam init is rejected.
 * kappa and lam are one scalar (``num_parameters=1``) or one per channel along
   ``channel_dim``; ``num_parameters=None`` infers the channel count on the first forward (see
-  :mod:`forgetless.activations._lazy`).
+  :mod:`forgetless.activations._lazy_per_channel`).
 * The modules set ``no_weight_decay = True``; :func:`forgetless.activations.activation_parameters`
   collects their parameters so they can go in a weight-decay-free optimizer group.
 * The reference computes in float64 for float16, bfloat16 and float32 inputs and casts back.
@@ -38,11 +38,18 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from forgetless.kernels import names
 from forgetless.kernels.dispatch import dispatch
 
-from ._checks import as_finite_float, floating_input, optional_count, positive
-from ._lazy import LazyPerChannel
-from ._tensors import compute_dtype, normalize_dim, per_channel
+from ._argument_checks import (
+    as_finite_float,
+    floating_input,
+    normalize_dim,
+    optional_count,
+    positive,
+)
+from ._lazy_per_channel import LazyPerChannel
+from .reference_inputs import compute_dtype, per_channel
 
 LAM_MIN = 1e-4
 # The gate is computed in float64 (see the module docstring, last point).
@@ -62,8 +69,8 @@ def _gate(
     kappa = _as_param_tensor(kappa, x)
     lam = _as_param_tensor(lam, x)
     dtype = compute_dtype(x, kappa, lam, _WIDE)
-    kappa = per_channel("apa", "kappa", kappa, x, channel_dim).to(dtype)
-    lam = per_channel("apa", "lam", lam, x, channel_dim).to(dtype)
+    kappa = per_channel(names.APA, "kappa", kappa, x, channel_dim).to(dtype)
+    lam = per_channel(names.APA, "lam", lam, x, channel_dim).to(dtype)
     lam_eff = lam + (lam.clamp_min(LAM_MIN) - lam).detach()
     work = x.to(dtype)
     return torch.exp(F.logsigmoid(kappa * work - torch.log(lam_eff)) / lam_eff), work
@@ -107,8 +114,8 @@ def apa(
     channel_dim: int = 1,
 ) -> torch.Tensor:
     """APA gate (output in [0, 1]); kappa, lam scalars or per-channel tensors. Fused if possible."""
-    _check_call("apa", x, kappa, lam, channel_dim)
-    return dispatch("apa", apa_reference, x, kappa, lam, channel_dim)
+    _check_call(names.APA, x, kappa, lam, channel_dim)
+    return dispatch(names.APA, apa_reference, x, kappa, lam, channel_dim)
 
 
 def aglu(
@@ -118,11 +125,13 @@ def aglu(
     channel_dim: int = 1,
 ) -> torch.Tensor:
     """AGLU ``x * APA(x)``; kappa, lam scalars or per-channel tensors. Fused if possible."""
-    _check_call("aglu", x, kappa, lam, channel_dim)
-    return dispatch("aglu", aglu_reference, x, kappa, lam, channel_dim)
+    _check_call(names.AGLU, x, kappa, lam, channel_dim)
+    return dispatch(names.AGLU, aglu_reference, x, kappa, lam, channel_dim)
 
 
-class _APABase(LazyPerChannel):
+class APABase(LazyPerChannel):
+    """What APA and AGLU share: learnable kappa, lam (one value, or one per channel)."""
+
     no_weight_decay = True
 
     def __init__(
@@ -151,14 +160,14 @@ class _APABase(LazyPerChannel):
         return f"num_parameters={self.num_parameters}, channel_dim={self.channel_dim}"
 
 
-class APA(_APABase):
+class APA(APABase):
     """APA gate with learnable kappa, lam (init 1, 1 = sigmoid); see :func:`apa`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return apa(x, self.kappa, self.lam, self.channel_dim)
 
 
-class AGLU(_APABase):
+class AGLU(APABase):
     """AGLU ``x * APA(x)`` with learnable kappa, lam (init 1, 1 = SiLU); see :func:`aglu`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

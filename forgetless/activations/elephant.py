@@ -29,11 +29,12 @@ import math
 import torch
 from torch import nn
 
+from forgetless.kernels import names
 from forgetless.kernels.dispatch import dispatch
 
-from ._checks import at_least, floating_input, optional_count, positive
-from ._lazy import LazyPerChannel
-from ._tensors import compute_dtype, normalize_dim, per_channel
+from ._argument_checks import at_least, floating_input, normalize_dim, optional_count, positive
+from ._lazy_per_channel import LazyPerChannel
+from .reference_inputs import compute_dtype, per_channel
 
 
 def _bump(magnitude: torch.Tensor, width: torch.Tensor | float, d: float) -> torch.Tensor:
@@ -64,10 +65,10 @@ def elephant(x: torch.Tensor, a: float = 1.0, d: float = 4.0) -> torch.Tensor:
 
     Raises ValueError unless a is finite and > 0 and d is finite and >= 1.
     """
-    floating_input("elephant", x)
-    a = positive("elephant", "a", a)
-    d = at_least("elephant", "d", d, 1.0)
-    return dispatch("elephant", elephant_reference, x, a, d)
+    floating_input(names.ELEPHANT, x)
+    a = positive(names.ELEPHANT, "a", a)
+    d = at_least(names.ELEPHANT, "d", d, 1.0)
+    return dispatch(names.ELEPHANT, elephant_reference, x, a, d)
 
 
 class Elephant(nn.Module):
@@ -98,8 +99,8 @@ def learnable_elephant_reference(
     all units). The computation runs in the promoted dtype of x and the parameters (>= float32).
     """
     dtype = compute_dtype(x, log_sigma, log_h)
-    sigma = per_channel("learnable_elephant", "log_sigma", log_sigma, x, channel_dim)
-    height = per_channel("learnable_elephant", "log_h", log_h, x, channel_dim)
+    sigma = per_channel(names.LEARNABLE_ELEPHANT, "log_sigma", log_sigma, x, channel_dim)
+    height = per_channel(names.LEARNABLE_ELEPHANT, "log_h", log_h, x, channel_dim)
     sigma = sigma.to(dtype).exp()
     height = height.to(dtype).exp()
     work = x.to(dtype)
@@ -114,12 +115,11 @@ def learnable_elephant(
     channel_dim: int = 1,
 ) -> torch.Tensor:
     """Learnable elephant ``h / (1 + |x / sigma|^d)`` per unit; fused kernel when available."""
-    floating_input("learnable_elephant", x)
-    d = at_least("learnable_elephant", "d", d, 1.0)
-    normalize_dim("learnable_elephant", "channel_dim", channel_dim, x.dim())
-    return dispatch(
-        "learnable_elephant", learnable_elephant_reference, x, log_sigma, log_h, d, channel_dim
-    )
+    name = names.LEARNABLE_ELEPHANT
+    floating_input(name, x)
+    d = at_least(name, "d", d, 1.0)
+    normalize_dim(name, "channel_dim", channel_dim, x.dim())
+    return dispatch(name, learnable_elephant_reference, x, log_sigma, log_h, d, channel_dim)
 
 
 class LearnableElephant(LazyPerChannel):
@@ -131,7 +131,7 @@ class LearnableElephant(LazyPerChannel):
     bumps cover the input range; that belongs to the model, not to this module.
 
     ``num_units=None`` infers the count from ``x.shape[channel_dim]`` on the first forward (see
-    :mod:`forgetless.activations._lazy`; build the optimizer after that, or let
+    :mod:`forgetless.activations._lazy_per_channel`; build the optimizer after that, or let
     :func:`swap_activations` infer it from the preceding layer).
     """
 

@@ -15,7 +15,7 @@ from typing import Any
 from torch import nn
 from torch.nn.parameter import is_lazy
 
-from ._checks import at_least
+from ._argument_checks import at_least
 
 
 def activation_parameters(model: nn.Module) -> list[nn.Parameter]:

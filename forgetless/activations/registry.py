@@ -5,10 +5,13 @@ Keyword parameters go to the factory: an unknown parameter name is a ``ValueErro
 the accepted ones, and an out-of-range value is a ``ValueError`` from the activation itself that
 names the parameter and its range.
 
+Registered: forgetless's activations, under their names from :mod:`forgetless.kernels.names`,
+and the ordinary torch activations (:mod:`forgetless.activations._torch_factories`).
+
 Per-channel sizes (decided): ``learnable_elephant`` defaults to ``num_units=None`` and
 ``apa``/``aglu`` accept ``num_parameters=None``; ``None`` means "infer on the first forward"
-(see :mod:`forgetless.activations._lazy`). :func:`swap_activations` fills the size in from the
-preceding layer where it can, so the parameters exist before an optimizer is built.
+(see :mod:`forgetless.activations._lazy_per_channel`). :func:`swap_activations` fills the size in
+from the preceding layer where it can, so the parameters exist before an optimizer is built.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from collections.abc import Callable
 
 from torch import nn
 
-from ._torch_activations import TORCH_FACTORIES
+from forgetless.kernels import names
+
+from ._torch_factories import TORCH_FACTORIES
 from .apa import AGLU, APA
 from .ash import ASH, HardASH
 from .elephant import Elephant, LearnableElephant
@@ -39,13 +44,13 @@ def _learnable_elephant(
 
 _REGISTRY: dict[str, ActivationFactory] = {
     **TORCH_FACTORIES,
-    "elephant": Elephant,
-    "learnable_elephant": _learnable_elephant,
-    "ash": ASH,
-    "hard_ash": HardASH,
-    "tempered_sigmoid": TemperedSigmoid,
-    "apa": APA,
-    "aglu": AGLU,
+    names.ELEPHANT: Elephant,
+    names.LEARNABLE_ELEPHANT: _learnable_elephant,
+    names.ASH: ASH,
+    names.HARD_ASH: HardASH,
+    names.TEMPERED_SIGMOID: TemperedSigmoid,
+    names.APA: APA,
+    names.AGLU: AGLU,
 }
 
 

@@ -10,26 +10,36 @@ Refusals (``ValueError``, before anything is changed):
 
 * the model's own code calls the target functionally (``F.relu(x)``, ``torch.relu(x)``,
   ``x.relu()``): those calls cannot be swapped, and swapping only the modules would silently
-  leave a mixed network (see :mod:`forgetless.activations._functional_calls`);
+  leave a mixed network (see :mod:`forgetless.activations._functional_call_finder`);
 * nothing matches ``target``; the model itself is a target (it has no parent to be replaced in);
   ``to`` is a module instance (sites would share it) or an unknown name.
 
-Lazily sized activations (``num_units=None`` / ``num_parameters=None``) are sized from the
-preceding layer when the site is inside an ``nn.Sequential`` (see
-:mod:`forgetless.activations._preceding_size`); elsewhere they are sized by the first forward
-pass, which must then run before the optimizer is built.
+Lazily sized activations (``num_units=None`` / ``num_parameters=None``) are sized at swap time
+from the preceding layer, so that their parameters exist before an optimizer is built, when the
+site is inside an ``nn.Sequential`` (there the order of children is the order of the
+computation); elsewhere they are sized by the first forward pass, which must then run before
+the optimizer is built. Walking back from the swapped site, shape-preserving modules (dropout,
+activations, identity) are skipped and the first layer with a known output width decides:
+``Linear.out_features`` and ``LayerNorm``'s last normalised dim (for ``channel_dim`` 1 or -1),
+conv ``out_channels`` and norm ``num_features``/``num_channels`` (for ``channel_dim`` 1).
+Anything else stops the search and leaves the size to the first forward.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import torch
 from torch import nn
+from torch.nn.modules.conv import _ConvNd
+from torch.nn.modules.dropout import _DropoutNd
+from torch.nn.modules.lazy import LazyModuleMixin
 
-from ._functional_calls import find_functional_call, functional_names
-from ._lazy import LazyPerChannel
-from ._preceding_size import preceding_width
+from ._functional_call_finder import find_functional_call, functional_names
+from ._lazy_per_channel import LazyPerChannel
 from .registry import get_activation
+
+_SHAPE_PRESERVING = (_DropoutNd, nn.Identity)
 
 
 def _targets(target: object) -> tuple[type[nn.Module], ...]:
@@ -72,9 +82,56 @@ def _sites(
     return found
 
 
+def _is_activation(module: nn.Module) -> bool:
+    name = type(module).__module__ or ""
+    return name == "torch.nn.modules.activation" or name.startswith("forgetless.activations")
+
+
+def _device(module: nn.Module) -> torch.device:
+    for tensor in (*module.parameters(recurse=False), *module.buffers(recurse=False)):
+        return tensor.device
+    return torch.device("cpu")
+
+
+def _width(module: nn.Module, channel_dim: int) -> tuple[int, torch.device] | None:
+    if isinstance(module, LazyModuleMixin) and module.has_uninitialized_params():
+        return None
+    width = None
+    if isinstance(module, nn.Linear) and channel_dim in (1, -1):
+        width = module.out_features
+    elif isinstance(module, nn.LayerNorm) and channel_dim in (1, -1):
+        width = module.normalized_shape[-1]
+    elif channel_dim == 1 and isinstance(module, _ConvNd):
+        width = module.out_channels
+    elif channel_dim == 1 and isinstance(module, nn.modules.batchnorm._NormBase):
+        width = module.num_features
+    elif channel_dim == 1 and isinstance(module, nn.GroupNorm):
+        width = module.num_channels
+    return None if width is None else (int(width), _device(module))
+
+
+def _preceding_width(
+    parent: nn.Module, key: str, channel_dim: int
+) -> tuple[int, torch.device] | None:
+    """(width, device) of the layer feeding ``parent[key]``, or None when unknown."""
+    if not isinstance(parent, nn.Sequential):
+        return None
+    keys = list(parent._modules)
+    for previous in reversed(keys[: keys.index(key)]):
+        module = parent._modules[previous]
+        if module is None:
+            continue
+        width = _width(module, channel_dim)
+        if width is not None:
+            return width
+        if not (isinstance(module, _SHAPE_PRESERVING) or _is_activation(module)):
+            return None
+    return None
+
+
 def _size_from_preceding(new: nn.Module, parent: nn.Module, key: str) -> None:
     if isinstance(new, LazyPerChannel) and new.has_uninitialized_params():
-        width = preceding_width(parent, key, new.channel_dim)
+        width = _preceding_width(parent, key, new.channel_dim)
         if width is not None:
             new.materialize(width[0], device=width[1])
 

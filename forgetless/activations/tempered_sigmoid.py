@@ -19,10 +19,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from forgetless.kernels import names
 from forgetless.kernels.dispatch import dispatch
 
-from ._checks import as_finite_float, floating_input, positive
-from ._tensors import compute_dtype
+from ._argument_checks import as_finite_float, floating_input, positive
+from .reference_inputs import compute_dtype
 
 
 def tempered_sigmoid_reference(
@@ -42,9 +43,9 @@ def tempered_sigmoid(
     x: torch.Tensor, s: float = 2.0, T: float = 2.0, o: float = 1.0
 ) -> torch.Tensor:
     """Tempered sigmoid; s and T must be finite and > 0, o finite. Fused kernel when available."""
-    floating_input("tempered_sigmoid", x)
-    s, T, o = _checked("tempered_sigmoid", s, T, o)
-    return dispatch("tempered_sigmoid", tempered_sigmoid_reference, x, s, T, o)
+    floating_input(names.TEMPERED_SIGMOID, x)
+    s, T, o = _checked(names.TEMPERED_SIGMOID, s, T, o)
+    return dispatch(names.TEMPERED_SIGMOID, tempered_sigmoid_reference, x, s, T, o)
 
 
 class TemperedSigmoid(nn.Module):

@@ -4,10 +4,12 @@ One file per activation (``elephant``, ``learnable_elephant``, ``tempered_sigmoi
 with Hard ASH, ``apa`` with AGLU), each holding its forward and backward kernels, the
 ``torch.library`` ops (``forgetless::<name>`` and ``forgetless::<name>_backward``, registered
 with ``triton_op`` + ``wrap_triton`` + ``register_autograd`` so ``torch.compile(fullgraph=True)``
-traces them) and ``fused_<name>``, which takes exactly the reference's arguments and falls back
-to the reference for anything the kernel does not support. Shared pieces: ``_math`` (safe
-in-register formulas), ``_channels`` (per-channel layouts and deterministic parameter-gradient
-reduction), ``_common`` (launch sizes, argument checks).
+traces them) and ``fused_<name>``, which takes the reference followed by exactly the reference's
+arguments and runs that reference for anything the kernel does not support. The kernels never
+import the activation modules. Shared pieces: :mod:`.names` (each activation's name, declared
+once), ``_launch`` (launching kernels, registering ops), ``_arguments`` (which arguments the
+kernels support), ``_math`` (safe in-register formulas), ``_channels`` (per-channel layouts,
+their launchers and deterministic parameter-gradient reduction).
 
 This package imports triton only when a fused function is first needed (or, on a machine with
 a GPU, when :mod:`.dispatch` is imported); CPU users never need it.

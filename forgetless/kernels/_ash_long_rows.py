@@ -10,12 +10,14 @@ path exists so conv feature maps with per-sample statistics over C·H·W never f
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import triton
 import triton.language as tl
-from torch.library import wrap_triton
 
 from ._ash_math import EPS, ash_output, ash_slopes, smallest_normal
+from ._launch import launch
 
 LONG_ROW_BLOCK = 4096
 LONG_ROW_WARPS = 8
@@ -48,15 +50,22 @@ def _long_row_statistics(x_ptr, base, row_len, WIDE: tl.constexpr, BLOCK: tl.con
 
 
 @triton.jit
-def _ash_long_fwd_kernel(
+def _long_row(x_ptr, row_len, alpha, z_k, WIDE: tl.constexpr, BLOCK: tl.constexpr):
+    """This program's row: (its first offset, μ, s, ρ, and α, z_k in the compute type)."""
+    cdt = tl.float64 if WIDE else tl.float32
+    base = tl.program_id(0).to(tl.int64) * row_len
+    mu, s, rho = _long_row_statistics(x_ptr, base, row_len, WIDE, BLOCK)
+    return base, mu, s, rho, tl.cast(alpha, cdt), tl.cast(z_k, cdt)
+
+
+@triton.jit
+def ash_long_fwd_kernel(
     x_ptr, y_ptr, row_len, alpha, z_k,
     HARD: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    base = tl.program_id(0).to(tl.int64) * row_len
-    mu, s, rho = _long_row_statistics(x_ptr, base, row_len, WIDE, BLOCK)
-    alpha = tl.cast(alpha, cdt)
-    shift = tl.cast(z_k, cdt) * (s * rho)
+    base, mu, s, rho, alpha, z_k = _long_row(x_ptr, row_len, alpha, z_k, WIDE, BLOCK)
+    shift = z_k * (s * rho)
     cols = tl.arange(0, BLOCK)
     for start in range(0, row_len, BLOCK):
         mask = start + cols < row_len
@@ -66,15 +75,12 @@ def _ash_long_fwd_kernel(
 
 
 @triton.jit
-def _ash_long_bwd_kernel(
+def ash_long_bwd_kernel(
     x_ptr, dy_ptr, dx_ptr, row_len, alpha, z_k,
     HARD: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    base = tl.program_id(0).to(tl.int64) * row_len
-    mu, s, rho = _long_row_statistics(x_ptr, base, row_len, WIDE, BLOCK)
-    alpha = tl.cast(alpha, cdt)
-    z_k = tl.cast(z_k, cdt)
+    base, mu, s, rho, alpha, z_k = _long_row(x_ptr, row_len, alpha, z_k, WIDE, BLOCK)
     shift = z_k * (s * rho)
     cols = tl.arange(0, BLOCK)
     totals = tl.zeros([BLOCK], dtype=cdt)
@@ -95,43 +101,25 @@ def _ash_long_bwd_kernel(
         tl.store(dx_ptr + base + start + cols, dx.to(dx_ptr.dtype.element_ty), mask=mask)
 
 
-def long_rows_forward(
-    x: torch.Tensor, y: torch.Tensor, rows: int, row_len: int, alpha: float, z_k: float, hard: bool
-) -> None:
-    """Write ASH / Hard ASH of the ``rows`` consecutive rows of contiguous ``x`` into ``y``."""
-    wrap_triton(_ash_long_fwd_kernel)[(rows,)](
-        x,
-        y,
-        row_len,
-        alpha,
-        z_k,
-        HARD=hard,
-        WIDE=x.dtype == torch.float64,
-        BLOCK=LONG_ROW_BLOCK,
-        num_warps=LONG_ROW_WARPS,
-    )
-
-
-def long_rows_backward(
-    x: torch.Tensor,
-    dy: torch.Tensor,
-    dx: torch.Tensor,
+def launch_long_rows(
+    kernel: Any,
+    tensors: tuple[torch.Tensor, ...],
     rows: int,
     row_len: int,
     alpha: float,
     z_k: float,
     hard: bool,
 ) -> None:
-    """Write the input gradient (through μ and σ) of the long-row forward into ``dx``."""
-    wrap_triton(_ash_long_bwd_kernel)[(rows,)](
-        x,
-        dy,
-        dx,
+    """Launch the forward (``tensors`` = x, y) or backward (x, dy, dx) long-row kernel over
+    ``rows`` consecutive rows of contiguous tensors: one program per row."""
+    launch(
+        kernel,
+        (rows,),
+        *tensors,
         row_len,
         alpha,
         z_k,
         HARD=hard,
-        WIDE=x.dtype == torch.float64,
         BLOCK=LONG_ROW_BLOCK,
         num_warps=LONG_ROW_WARPS,
     )

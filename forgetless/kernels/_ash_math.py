@@ -8,7 +8,7 @@ from __future__ import annotations
 import triton
 import triton.language as tl
 
-EPS = tl.constexpr(1e-12)  # as forgetless.activations._sample_stats.EPS (globals must be constexpr)
+EPS = tl.constexpr(1e-12)  # = forgetless.activations.ash.EPS (globals must be constexpr)
 
 
 @triton.jit

@@ -19,21 +19,34 @@ buffer, and a plain ``torch.sum`` over that (small) buffer finishes the reductio
 
 The forward kernels use the same tilings with one tile per program. Either way the channel of
 a tile row (``per_row``) or tile column is computed once per tile, never per element.
+
+:func:`channel_forward` and :func:`channel_backward` launch every such kernel (APA, AGLU,
+learnable elephant) with one argument order, and :func:`per_channel_op` turns a fused
+function's arguments into an op call (or None where the kernels do not support them).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 import triton
 import triton.language as tl
 
-from ._common import TARGET_PROGRAMS, TILE_ELEMENTS, next_pow2, normalize_dim
+from ._arguments import kernel_dtype_ok, normalize_dim
+from ._launch import launch, next_pow2
 
 PER_ROW_MIN_INNER = 512
+# Tile kernels that also reduce parameter gradients aim at roughly this many programs
+# (several per streaming multiprocessor of an H100) and this many elements per tile, with
+# TILE_WARPS warps (8 elements per thread: ~110 registers, no spills for the APA backward;
+# 4096-element tiles with 4 warps spilled).
+TARGET_PROGRAMS = 1024
+TILE_ELEMENTS = 2048
+TILE_WARPS = 8
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,10 @@ class ChannelTiles:
             return (self.col_blocks, self.rows)
         return (self.row_programs, self.cols)
 
+    @property
+    def constexprs(self) -> dict[str, Any]:
+        return {"PER_ROW": self.per_row, "BLOCK_R": self.block_rows, "BLOCK_C": self.block_cols}
+
 
 @triton.jit
 def tile_position(pid, col_blocks, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr):
@@ -89,6 +106,38 @@ def column_channels(cols, channels, inner):
     (``channel_layout`` guarantees channels·inner < 2^31 here); Triton specialises inner == 1,
     the Linear case, to no division at all; columns past the end are clamped into range."""
     return tl.minimum(cols.to(tl.int32) // inner, channels - 1)
+
+
+@triton.jit
+def forward_tile(
+    rows, cols, channels, inner, col_blocks,
+    PER_ROW: tl.constexpr, BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
+):  # fmt: skip
+    """A forward program's tile: (offsets, mask, channel of each tile row or column)."""
+    _, _, row, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
+    offs = row[:, None] * cols + col[None, :]
+    mask = (row < rows)[:, None] & (col < cols)[None, :]
+    if PER_ROW:
+        ch = (row % channels)[:, None]
+    else:
+        ch = column_channels(col, channels, inner)[None, :]
+    return offs, mask, ch
+
+
+@triton.jit
+def row_block(r0, rows, cols, col, col_ok, BLOCK_R: tl.constexpr):
+    """The rows ``r0 ..`` of a backward program's column block: (rows, offsets, mask)."""
+    row = tl.cast(r0, tl.int64) + tl.arange(0, BLOCK_R)
+    offs = row[:, None] * cols + col[None, :]
+    mask = (row < rows)[:, None] & col_ok[None, :]
+    return row, offs, mask
+
+
+@triton.jit
+def store_partials(first_ptr, second_ptr, first, second, slot, mask, AXIS: tl.constexpr):
+    """Store the sums along ``AXIS`` of two parameter-gradient contributions at ``slot``."""
+    tl.store(first_ptr + slot, tl.sum(first, axis=AXIS), mask=mask)
+    tl.store(second_ptr + slot, tl.sum(second, axis=AXIS), mask=mask)
 
 
 def channel_layout(
@@ -160,3 +209,71 @@ def reduce_partials(
     if tiles.per_row:
         return partial.view(tiles.col_blocks, layout.outer, layout.channels).sum(dim=(0, 1))
     return partial.view(tiles.row_programs, layout.channels, layout.inner).sum(dim=(0, 2))
+
+
+def channel_forward(
+    kernel: Any,
+    x: torch.Tensor,
+    params: Sequence[torch.Tensor],
+    inner: int,
+    *scalars: Any,
+    **constexprs: Any,
+) -> torch.Tensor:
+    """y of a forward kernel ``kernel(x, *params, y, rows, cols, channels, inner, col_blocks,
+    *scalars, ...)``; ``params`` hold one entry per channel, x is contiguous."""
+    y = torch.empty_like(x)
+    channels = params[0].numel()
+    if x.numel() > 0:
+        tiles = forward_tiles(ChannelLayout(x.numel() // (channels * inner), channels, inner))
+        sizes = (tiles.rows, tiles.cols, channels, inner, tiles.col_blocks)
+        constexprs.update(tiles.constexprs)
+        launch(
+            kernel, tiles.grid, x, *params, y, *sizes, *scalars, num_warps=TILE_WARPS, **constexprs
+        )
+    return y
+
+
+def channel_backward(
+    kernel: Any,
+    x: torch.Tensor,
+    params: Sequence[torch.Tensor],
+    dy: torch.Tensor,
+    inner: int,
+    *scalars: Any,
+    **constexprs: Any,
+) -> tuple[torch.Tensor, ...]:
+    """(dx, one gradient per parameter, in its dtype) of a backward kernel ``kernel(x, dy, dx,
+    *params, *partials, rows, cols, channels, inner, row_programs, col_blocks, *scalars, ...)``
+    that writes dx and one buffer of partial sums per parameter."""
+    dy = dy.contiguous()
+    channels = params[0].numel()
+    layout = ChannelLayout(x.numel() // max(1, channels * inner), channels, inner)
+    tiles = reduction_tiles(layout)
+    dx = torch.empty_like(x)
+    part_dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
+    partials = [torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device) for _ in params]
+    sizes = (tiles.rows, tiles.cols, channels, inner, tiles.row_programs, tiles.col_blocks)
+    constexprs.update(tiles.constexprs)
+    tensors = (x, dy, dx, *params, *partials)
+    launch(kernel, tiles.grid, *tensors, *sizes, *scalars, num_warps=TILE_WARPS, **constexprs)
+    grads = [
+        reduce_partials(part, tiles, layout).to(p.dtype)
+        for part, p in zip(partials, params, strict=True)
+    ]
+    return (dx, *grads)
+
+
+def per_channel_op(
+    op: Callable[..., torch.Tensor],
+    x: torch.Tensor,
+    params: Sequence[torch.Tensor],
+    channel_dim: object,
+    *constants: float,
+) -> torch.Tensor | None:
+    """``op(x, *params as channel vectors, *constants, inner)``, or None when the kernels do not
+    support the call (see :func:`channel_layout`; also other dtypes and empty x)."""
+    layout = channel_layout(x, params, channel_dim)
+    if layout is None or not kernel_dtype_ok(x) or x.numel() == 0:
+        return None
+    vectors = [as_channel_vector(p, layout) for p in params]
+    return op(x.contiguous(), *vectors, *constants, layout.inner)

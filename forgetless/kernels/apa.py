@@ -25,19 +25,20 @@ from __future__ import annotations
 import torch
 import triton
 import triton.language as tl
-from torch.library import triton_op, wrap_triton
 
+from . import names
+from ._arguments import Reference, plain_float
 from ._channels import (
-    ChannelLayout,
-    as_channel_vector,
-    channel_layout,
+    channel_backward,
+    channel_forward,
     column_channels,
-    forward_tiles,
-    reduce_partials,
-    reduction_tiles,
+    forward_tile,
+    per_channel_op,
+    row_block,
+    store_partials,
     tile_position,
 )
-from ._common import TILE_WARPS, kernel_dtype_ok, plain_float, reference
+from ._launch import define_ops
 from ._math import logsigmoid_and_sigmoids
 
 # Must equal forgetless.activations.apa.LAM_MIN (a test checks it).
@@ -74,13 +75,9 @@ def _apa_fwd_kernel(
     BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    _, _, row, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
-    offs = row[:, None] * cols + col[None, :]
-    mask = (row < rows)[:, None] & (col < cols)[None, :]
-    if PER_ROW:
-        ch = (row % channels)[:, None]
-    else:
-        ch = column_channels(col, channels, inner)[None, :]
+    offs, mask, ch = forward_tile(
+        rows, cols, channels, inner, col_blocks, PER_ROW, BLOCK_R, BLOCK_C
+    )
     kappa, log_lam, inv_lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
     z = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     p, _, _ = _apa_gate(z, kappa, log_lam, inv_lam)
@@ -131,9 +128,7 @@ def _apa_bwd_kernel(
     acc_kappa = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     acc_lam = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
-        row = tl.cast(r0, tl.int64) + tl.arange(0, BLOCK_R)
-        offs = row[:, None] * cols + col[None, :]
-        mask = (row < rows)[:, None] & col_ok[None, :]
+        row, offs, mask = row_block(r0, rows, cols, col, col_ok, BLOCK_R)
         if PER_ROW:
             ch = (row % channels)[:, None]
             kappa, log_lam, inv_lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
@@ -142,136 +137,17 @@ def _apa_bwd_kernel(
         )
         if PER_ROW:
             slot = pid_c.to(tl.int64) * rows + row
-            tl.store(part_kappa_ptr + slot, tl.sum(c_kappa, axis=1), mask=row < rows)
-            tl.store(part_lam_ptr + slot, tl.sum(c_lam, axis=1), mask=row < rows)
+            store_partials(part_kappa_ptr, part_lam_ptr, c_kappa, c_lam, slot, row < rows, 1)
         else:
             acc_kappa += c_kappa
             acc_lam += c_lam
     if not PER_ROW:
         slot = pid_r.to(tl.int64) * cols + col
-        tl.store(part_kappa_ptr + slot, tl.sum(acc_kappa, axis=0), mask=col_ok)
-        tl.store(part_lam_ptr + slot, tl.sum(acc_lam, axis=0), mask=col_ok)
-
-
-def _forward(
-    x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, inner: int, glu: bool
-) -> torch.Tensor:
-    y = torch.empty_like(x)
-    channels = kappa.numel()
-    if x.numel() > 0:
-        layout = ChannelLayout(x.numel() // (channels * inner), channels, inner)
-        tiles = forward_tiles(layout)
-        wrap_triton(_apa_fwd_kernel)[tiles.grid](
-            x,
-            kappa,
-            lam,
-            y,
-            tiles.rows,
-            tiles.cols,
-            channels,
-            inner,
-            tiles.col_blocks,
-            GLU=glu,
-            PER_ROW=tiles.per_row,
-            WIDE=x.dtype == torch.float64,
-            BLOCK_R=tiles.block_rows,
-            BLOCK_C=tiles.block_cols,
-            num_warps=TILE_WARPS,
-        )
-    return y
-
-
-def _backward_kernels(
-    x: torch.Tensor,
-    kappa: torch.Tensor,
-    lam: torch.Tensor,
-    dy: torch.Tensor,
-    inner: int,
-    glu: bool,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    dy = dy.contiguous()
-    channels = kappa.numel()
-    layout = ChannelLayout(x.numel() // max(1, channels * inner), channels, inner)
-    tiles = reduction_tiles(layout)
-    dx = torch.empty_like(x)
-    part_dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
-    part_kappa = torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device)
-    part_lam = torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device)
-    wrap_triton(_apa_bwd_kernel)[tiles.grid](
-        x,
-        dy,
-        dx,
-        kappa,
-        lam,
-        part_kappa,
-        part_lam,
-        tiles.rows,
-        tiles.cols,
-        channels,
-        inner,
-        tiles.row_programs,
-        tiles.col_blocks,
-        GLU=glu,
-        PER_ROW=tiles.per_row,
-        WIDE=x.dtype == torch.float64,
-        BLOCK_R=tiles.block_rows,
-        BLOCK_C=tiles.block_cols,
-        num_warps=TILE_WARPS,
-    )
-    d_kappa = reduce_partials(part_kappa, tiles, layout).to(kappa.dtype)
-    d_lam = reduce_partials(part_lam, tiles, layout).to(lam.dtype)
-    return dx, d_kappa, d_lam
-
-
-@triton_op("forgetless::apa", mutates_args={})
-def apa_op(x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, inner: int) -> torch.Tensor:
-    """APA(x) with κ[c], λ[c], c = (k // inner) % len(κ), for a contiguous x."""
-    return _forward(x, kappa, lam, inner, False)
-
-
-@triton_op("forgetless::aglu", mutates_args={})
-def aglu_op(x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, inner: int) -> torch.Tensor:
-    """AGLU(x) = x·APA(x) with κ[c], λ[c], c = (k // inner) % len(κ), for a contiguous x."""
-    return _forward(x, kappa, lam, inner, True)
-
-
-@triton_op("forgetless::apa_backward", mutates_args={})
-def apa_backward_op(
-    x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, dy: torch.Tensor, inner: int
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """(dx, dκ, dλ) of APA."""
-    return _backward_kernels(x, kappa, lam, dy, inner, False)
-
-
-@triton_op("forgetless::aglu_backward", mutates_args={})
-def aglu_backward_op(
-    x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, dy: torch.Tensor, inner: int
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """(dx, dκ, dλ) of AGLU."""
-    return _backward_kernels(x, kappa, lam, dy, inner, True)
-
-
-def _setup_context(ctx, inputs, output) -> None:
-    x, kappa, lam, inner = inputs
-    ctx.save_for_backward(x, kappa, lam)
-    ctx.inner = inner
-
-
-def _apa_backward(ctx, dy: torch.Tensor):
-    x, kappa, lam = ctx.saved_tensors
-    return (*apa_backward_op(x, kappa, lam, dy, ctx.inner), None)
-
-
-def _aglu_backward(ctx, dy: torch.Tensor):
-    x, kappa, lam = ctx.saved_tensors
-    return (*aglu_backward_op(x, kappa, lam, dy, ctx.inner), None)
-
-
-apa_op.register_autograd(_apa_backward, setup_context=_setup_context)
-aglu_op.register_autograd(_aglu_backward, setup_context=_setup_context)
+        store_partials(part_kappa_ptr, part_lam_ptr, acc_kappa, acc_lam, slot, col_ok, 0)
 
 
 def _as_tensor(value: object, like: torch.Tensor) -> torch.Tensor | None:
+    """A tensor κ or λ as it is; a Python number as a constant one-element fp32 tensor."""
     if isinstance(value, torch.Tensor):
         return value
     number = plain_float(value)
@@ -280,36 +156,43 @@ def _as_tensor(value: object, like: torch.Tensor) -> torch.Tensor | None:
     return torch.full((1,), number, dtype=torch.float32, device=like.device)
 
 
-def _fused(name: str, op, x, kappa, lam, channel_dim) -> torch.Tensor:
-    kappa_t, lam_t = _as_tensor(kappa, x), _as_tensor(lam, x)
-    layout = None
-    if kappa_t is not None and lam_t is not None:
-        layout = channel_layout(x, (kappa_t, lam_t), channel_dim)
-    if layout is None or not kernel_dtype_ok(x) or x.numel() == 0:
-        return reference("apa", f"{name}_reference")(x, kappa, lam, channel_dim)
-    return op(
-        x.contiguous(),
-        as_channel_vector(kappa_t, layout),
-        as_channel_vector(lam_t, layout),
-        layout.inner,
+def _define(name: str, glu: bool):
+    """The forward and backward ops of APA (``glu=False``) or AGLU, and its fused function."""
+
+    def forward(
+        x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, inner: int
+    ) -> torch.Tensor:
+        return channel_forward(_apa_fwd_kernel, x, (kappa, lam), inner, GLU=glu)
+
+    def backward(
+        x: torch.Tensor, kappa: torch.Tensor, lam: torch.Tensor, dy: torch.Tensor, inner: int
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        return channel_backward(_apa_bwd_kernel, x, (kappa, lam), dy, inner, GLU=glu)
+
+    op, backward_op = define_ops(name, forward, backward, tensors=3)
+
+    def fused(
+        reference: Reference,
+        x: torch.Tensor,
+        kappa: torch.Tensor | float,
+        lam: torch.Tensor | float,
+        channel_dim: int = 1,
+    ) -> torch.Tensor:
+        params = (_as_tensor(kappa, x), _as_tensor(lam, x))
+        y = None
+        if params[0] is not None and params[1] is not None:
+            y = per_channel_op(op, x, params, channel_dim)
+        return reference(x, kappa, lam, channel_dim) if y is None else y
+
+    fused.__name__ = fused.__qualname__ = f"fused_{name}"
+    fused.__doc__ = (
+        f"Fused ``reference(x, kappa, lam, channel_dim)`` ({name}); unsupported cases (bad "
+        "shapes, empty x) run the reference."
     )
+    return op, backward_op, fused
 
 
-def fused_apa(
-    x: torch.Tensor,
-    kappa: torch.Tensor | float,
-    lam: torch.Tensor | float,
-    channel_dim: int = 1,
-) -> torch.Tensor:
-    """Fused ``apa_reference``; unsupported cases (bad shapes, empty x) run the reference."""
-    return _fused("apa", apa_op, x, kappa, lam, channel_dim)
-
-
-def fused_aglu(
-    x: torch.Tensor,
-    kappa: torch.Tensor | float,
-    lam: torch.Tensor | float,
-    channel_dim: int = 1,
-) -> torch.Tensor:
-    """Fused ``aglu_reference``; unsupported cases (bad shapes, empty x) run the reference."""
-    return _fused("aglu", aglu_op, x, kappa, lam, channel_dim)
+# APA(x) and AGLU(x) = x·APA(x) with κ[c], λ[c], c = (k // inner) % len(κ), for a contiguous x;
+# the backward ops return (dx, dκ, dλ).
+apa_op, apa_backward_op, fused_apa = _define(names.APA, glu=False)
+aglu_op, aglu_backward_op, fused_aglu = _define(names.AGLU, glu=True)

@@ -2,7 +2,7 @@
 
 "Hard ASH: Sparsity and the right optimizer make a continual learner" (Keskinen, 2024); ASH
 from Lee et al. (2022). Per row x (M units), exactly as the reference
-(:mod:`forgetless.activations._sample_stats`):
+(:mod:`forgetless.activations.ash`):
 
     μ = mean(x),  c = x − μ,  s = max(max|c|, tiny),  n = c/s,  ρ = sqrt(mean(n²) + ε),
     σ = s·ρ  (= sqrt(var + ε·s²), ε = 1e-12: overflow-safe population std)
@@ -32,15 +32,17 @@ writes dx once. Longer rows (conv maps): chunked kernels in :mod:`._ash_long_row
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 import triton
 import triton.language as tl
-from torch.library import triton_op, wrap_triton
 
-from ._ash_long_rows import long_rows_backward, long_rows_forward
+from . import names
+from ._arguments import Reference, finite_floats, kernel_dtype_ok
+from ._ash_long_rows import ash_long_bwd_kernel, ash_long_fwd_kernel, launch_long_rows
 from ._ash_math import EPS, ash_output, ash_slopes, smallest_normal
-from ._common import kernel_dtype_ok, next_pow2, plain_float, reference
+from ._launch import define_ops, launch, next_pow2
 
 ON_CHIP_MAX_ROW = 16384
 ROW_TILE = 2048
@@ -107,106 +109,77 @@ def _launch_config(rows: int, row_len: int) -> tuple[int, int, int, tuple[int]]:
     return block_r, block_m, num_warps, (triton.cdiv(rows, block_r),)
 
 
-def _forward(x: torch.Tensor, alpha: float, z_k: float, row_len: int, hard: bool) -> torch.Tensor:
-    y = torch.empty_like(x)
-    rows = x.numel() // row_len if row_len > 0 else 0
+def _launch_rows(
+    kernels: tuple[Any, Any],
+    tensors: tuple[torch.Tensor, ...],
+    row_len: int,
+    alpha: float,
+    z_k: float,
+    hard: bool,
+) -> None:
+    """Launch ``kernels`` = (on-chip kernel, long-row kernel), by row length, over the rows of
+    ``row_len`` units of the contiguous ``tensors`` (x, y in the forward; x, dy, dx backward)."""
+    rows = tensors[0].numel() // row_len if row_len > 0 else 0
     if rows > 0 and row_len > ON_CHIP_MAX_ROW:
-        long_rows_forward(x, y, rows, row_len, alpha, z_k, hard)
+        launch_long_rows(kernels[1], tensors, rows, row_len, alpha, z_k, hard)
     elif rows > 0:
         block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
-        wrap_triton(_ash_fwd_kernel)[grid](
-            x,
-            y,
+        launch(
+            kernels[0],
+            grid,
+            *tensors,
             rows,
             row_len,
             alpha,
             z_k,
             HARD=hard,
-            WIDE=x.dtype == torch.float64,
             BLOCK_R=block_r,
             BLOCK_M=block_m,
             num_warps=num_warps,
         )
-    return y
 
 
-def _backward_kernel(
-    x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int, hard: bool
-) -> torch.Tensor:
-    dy = dy.contiguous()
-    dx = torch.empty_like(x)
-    rows = x.numel() // row_len if row_len > 0 else 0
-    if rows > 0 and row_len > ON_CHIP_MAX_ROW:
-        long_rows_backward(x, dy, dx, rows, row_len, alpha, z_k, hard)
-    elif rows > 0:
-        block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
-        wrap_triton(_ash_bwd_kernel)[grid](
-            x,
-            dy,
-            dx,
-            rows,
-            row_len,
-            alpha,
-            z_k,
-            HARD=hard,
-            WIDE=x.dtype == torch.float64,
-            BLOCK_R=block_r,
-            BLOCK_M=block_m,
-            num_warps=num_warps,
-        )
-    return dx
+def _define(name: str, hard: bool):
+    """The forward and backward ops of ASH (``hard=False``) or Hard ASH, and its fused function."""
 
+    def forward(x: torch.Tensor, alpha: float, z_k: float, row_len: int) -> torch.Tensor:
+        y = torch.empty_like(x)
+        _launch_rows((_ash_fwd_kernel, ash_long_fwd_kernel), (x, y), row_len, alpha, z_k, hard)
+        return y
 
-@triton_op("forgetless::ash", mutates_args={})
-def ash_op(x: torch.Tensor, alpha: float, z_k: float, row_len: int) -> torch.Tensor:
-    """ASH over consecutive rows of ``row_len`` units of a contiguous x."""
-    return _forward(x, alpha, z_k, row_len, False)
+    def backward(
+        x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int
+    ) -> torch.Tensor:
+        dx = torch.empty_like(x)
+        kernels = (_ash_bwd_kernel, ash_long_bwd_kernel)
+        _launch_rows(kernels, (x, dy.contiguous(), dx), row_len, alpha, z_k, hard)
+        return dx
 
+    op, backward_op = define_ops(name, forward, backward, tensors=1)
 
-@triton_op("forgetless::hard_ash", mutates_args={})
-def hard_ash_op(x: torch.Tensor, alpha: float, z_k: float, row_len: int) -> torch.Tensor:
-    """Hard ASH over consecutive rows of ``row_len`` units of a contiguous x."""
-    return _forward(x, alpha, z_k, row_len, True)
+    def fused(
+        reference: Reference,
+        x: torch.Tensor,
+        alpha: float = 3.0,
+        z_k: float = 2.3,
+        stat_dims: tuple[int, ...] | None = None,
+    ) -> torch.Tensor:
+        values = finite_floats(alpha, z_k)
+        row_len = row_length(x, stat_dims) if kernel_dtype_ok(x) else None
+        if values is None or values[0] <= 0 or row_len is None:
+            return reference(x, alpha, z_k, stat_dims)
+        return op(x.contiguous(), *values, row_len)
 
-
-@triton_op("forgetless::ash_backward", mutates_args={})
-def ash_backward_op(
-    x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int
-) -> torch.Tensor:
-    """dx of ASH, through μ and σ."""
-    return _backward_kernel(x, dy, alpha, z_k, row_len, False)
-
-
-@triton_op("forgetless::hard_ash_backward", mutates_args={})
-def hard_ash_backward_op(
-    x: torch.Tensor, dy: torch.Tensor, alpha: float, z_k: float, row_len: int
-) -> torch.Tensor:
-    """dx of Hard ASH, through μ and σ."""
-    return _backward_kernel(x, dy, alpha, z_k, row_len, True)
-
-
-def _setup_context(ctx, inputs, output) -> None:
-    x, alpha, z_k, row_len = inputs
-    ctx.save_for_backward(x)
-    ctx.alpha, ctx.z_k, ctx.row_len = alpha, z_k, row_len
-
-
-def _ash_backward(ctx, dy: torch.Tensor):
-    (x,) = ctx.saved_tensors
-    return ash_backward_op(x, dy, ctx.alpha, ctx.z_k, ctx.row_len), None, None, None
-
-
-def _hard_ash_backward(ctx, dy: torch.Tensor):
-    (x,) = ctx.saved_tensors
-    return hard_ash_backward_op(x, dy, ctx.alpha, ctx.z_k, ctx.row_len), None, None, None
-
-
-ash_op.register_autograd(_ash_backward, setup_context=_setup_context)
-hard_ash_op.register_autograd(_hard_ash_backward, setup_context=_setup_context)
+    fused.__name__ = fused.__qualname__ = f"fused_{name}"
+    fused.__doc__ = (
+        f"Fused ``reference(x, alpha, z_k, stat_dims)`` ({name}); unsupported stat_dims, "
+        "parameters or dtypes, and empty x, run the reference."
+    )
+    return op, backward_op, fused
 
 
 def _statistic_dims(ndim: int, stat_dims: object) -> tuple[int, ...] | None:
-    """The reference's reading of ``stat_dims`` (see ``forgetless.activations._sample_stats``):
+    """The reference's reading of ``stat_dims`` (``forgetless.activations.ash.resolve_stat_dims``):
     None means every dim but the batch dim (all of a 1-D input). Returns None for anything the
     reference would reject, so that the reference raises its own error."""
     if stat_dims is None:
@@ -239,36 +212,7 @@ def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     return math.prod(x.shape[dims[0] :])
 
 
-def _fused(name: str, op, x, alpha, z_k, stat_dims) -> torch.Tensor:
-    alpha_val, z_val = plain_float(alpha), plain_float(z_k)
-    row_len = row_length(x, stat_dims) if kernel_dtype_ok(x) else None
-    valid = (
-        alpha_val is not None
-        and z_val is not None
-        and math.isfinite(alpha_val)
-        and math.isfinite(z_val)
-        and alpha_val > 0
-    )
-    if row_len is None or not valid:
-        return reference("ash", f"{name}_reference")(x, alpha, z_k, stat_dims)
-    return op(x.contiguous(), alpha_val, z_val, row_len)
-
-
-def fused_ash(
-    x: torch.Tensor,
-    alpha: float = 3.0,
-    z_k: float = 2.3,
-    stat_dims: tuple[int, ...] | None = None,
-) -> torch.Tensor:
-    """Fused ``ash_reference``; unsupported stat_dims / long rows / empty x run the reference."""
-    return _fused("ash", ash_op, x, alpha, z_k, stat_dims)
-
-
-def fused_hard_ash(
-    x: torch.Tensor,
-    alpha: float = 3.0,
-    z_k: float = 2.3,
-    stat_dims: tuple[int, ...] | None = None,
-) -> torch.Tensor:
-    """Fused ``hard_ash_reference``; unsupported cases run the reference (see :func:`fused_ash`)."""
-    return _fused("hard_ash", hard_ash_op, x, alpha, z_k, stat_dims)
+# Over consecutive rows of ``row_len`` units of a contiguous x; the backward ops return dx,
+# through μ and σ.
+ash_op, ash_backward_op, fused_ash = _define(names.ASH, hard=False)
+hard_ash_op, hard_ash_backward_op, fused_hard_ash = _define(names.HARD_ASH, hard=True)

@@ -1,16 +1,19 @@
 """The one place that decides between a fused Triton kernel and the pure-PyTorch reference.
 
-Activation functionals call :func:`dispatch` with their reference implementation; the modules
-never branch on devices themselves. A fused implementation is used only when every tensor
-argument lives on a CUDA device, has a supported dtype, and kernels are not disabled with the
-environment variable ``FORGETLESS_KERNELS=0``. Everything else (CPU, float64, kernels off) takes
-the reference path.
+Activation functionals call ``dispatch(name, reference, *args)``; the modules never branch on
+devices themselves. ``name`` is the activation's constant from :mod:`.names`, where each
+activation's name is declared once: the same constant keys the table of fused implementations
+below, and the activation registry uses it too. A fused implementation is used only when every
+tensor argument lives on a CUDA device, has a supported dtype, and kernels are not disabled with
+the environment variable ``FORGETLESS_KERNELS=0``. Everything else (CPU, float64, kernels off)
+takes the reference path.
 
-Fused implementations are registered by name as "module:function" strings, so that triton is
-imported only where it can be used: on a machine with CUDA they are all imported with this
-module (:func:`preload`; ``torch.compile`` cannot trace an import), elsewhere on first use. A
-fused implementation takes the reference's arguments and runs the reference itself for cases
-its kernel does not cover.
+A fused implementation is called as ``fused(reference, *args, **kwargs)``: it receives the
+reference from here and runs it itself for cases its kernel does not cover, so the kernels never
+look an activation up, nor import its module. Fused implementations are registered by name as
+"module:function" strings, so that triton is imported only where it can be used: on a machine
+with CUDA they are all imported with this module (:func:`preload`; ``torch.compile`` cannot trace
+an import), elsewhere on first use; once they are loaded, :func:`dispatch` only reads dicts.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import Any
 
 import torch
 
+from . import names
+
 SUPPORTED_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
 
 # name -> "module:function" of the fused implementation, loaded lazily (triton is optional).
@@ -29,7 +34,11 @@ _FUSED: dict[str, str] = {}
 
 
 def register_fused(name: str, target: str) -> None:
-    """Declare ``target`` ("module:function") as the fused implementation of activation ``name``."""
+    """Declare ``target`` ("module:function") as the fused implementation of activation ``name``.
+
+    The target is called as ``target(reference, *args, **kwargs)`` with the reference and the
+    arguments that :func:`dispatch` received.
+    """
     _FUSED[name] = target
     _LOADED.pop(name, None)
 
@@ -66,25 +75,26 @@ def _load(name: str) -> Callable[..., torch.Tensor] | None:
 
 
 def dispatch(name: str, reference: Callable[..., torch.Tensor], *args: Any, **kwargs: Any):
-    """Run activation ``name``: fused when possible, else ``reference(*args, **kwargs)``."""
+    """Run activation ``name``: ``fused(reference, *args, **kwargs)`` when possible, else
+    ``reference(*args, **kwargs)``."""
     tensors = [a for a in args if isinstance(a, torch.Tensor)]
     if name in _FUSED and can_fuse(*tensors):
         fused = _load(name)
         if fused is not None:
-            return fused(*args, **kwargs)
+            return fused(reference, *args, **kwargs)
     return reference(*args, **kwargs)
 
 
 # The fused implementations shipped with forgetless. Registering only names the targets; the
 # kernel modules (and triton) are imported by preload() below, or on first use.
 _BUILTIN_FUSED = {
-    "elephant": "forgetless.kernels.elephant:fused_elephant",
-    "learnable_elephant": "forgetless.kernels.learnable_elephant:fused_learnable_elephant",
-    "tempered_sigmoid": "forgetless.kernels.tempered_sigmoid:fused_tempered_sigmoid",
-    "ash": "forgetless.kernels.ash:fused_ash",
-    "hard_ash": "forgetless.kernels.ash:fused_hard_ash",
-    "apa": "forgetless.kernels.apa:fused_apa",
-    "aglu": "forgetless.kernels.apa:fused_aglu",
+    names.ELEPHANT: "forgetless.kernels.elephant:fused_elephant",
+    names.LEARNABLE_ELEPHANT: "forgetless.kernels.learnable_elephant:fused_learnable_elephant",
+    names.TEMPERED_SIGMOID: "forgetless.kernels.tempered_sigmoid:fused_tempered_sigmoid",
+    names.ASH: "forgetless.kernels.ash:fused_ash",
+    names.HARD_ASH: "forgetless.kernels.ash:fused_hard_ash",
+    names.APA: "forgetless.kernels.apa:fused_apa",
+    names.AGLU: "forgetless.kernels.apa:fused_aglu",
 }
 for _name, _target in _BUILTIN_FUSED.items():
     register_fused(_name, _target)

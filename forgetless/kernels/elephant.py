@@ -14,22 +14,13 @@ backward saves only x and recomputes y, reading x and dy and writing dx once.
 
 from __future__ import annotations
 
-import math
-
 import torch
 import triton
 import triton.language as tl
-from torch.library import triton_op, wrap_triton
 
-from ._common import (
-    ELEMENTWISE_BLOCK,
-    ELEMENTWISE_WARPS,
-    flat_grid,
-    integer_power,
-    kernel_dtype_ok,
-    plain_float,
-    reference,
-)
+from . import names
+from ._arguments import Reference, finite_floats, integer_power, kernel_dtype_ok
+from ._launch import define_ops, element_block, elementwise
 from ._math import elephant_bell
 
 
@@ -39,9 +30,7 @@ def _elephant_fwd_kernel(
     D_INT: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
-    mask = offs < numel
-    x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
+    offs, mask, x = element_block(x_ptr, numel, cdt, BLOCK)
     a = tl.cast(a, cdt)
     y, _ = elephant_bell(tl.abs(x), tl.log2(a), 1.0 / a, tl.cast(d, cdt), D_INT)
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
@@ -53,9 +42,7 @@ def _elephant_bwd_kernel(
     D_INT: tl.constexpr, WIDE: tl.constexpr, BLOCK: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
-    mask = offs < numel
-    x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
+    offs, mask, x = element_block(x_ptr, numel, cdt, BLOCK)
     dy = tl.load(dy_ptr + offs, mask=mask, other=0.0).to(cdt)
     d = tl.cast(d, cdt)
     a = tl.cast(a, cdt)
@@ -65,78 +52,30 @@ def _elephant_bwd_kernel(
     tl.store(dx_ptr + offs, (dy * slope).to(dx_ptr.dtype.element_ty), mask=mask)
 
 
-@triton_op("forgetless::elephant", mutates_args={})
-def elephant_op(x: torch.Tensor, a: float, d: float) -> torch.Tensor:
+def _forward(x: torch.Tensor, a: float, d: float) -> torch.Tensor:
     """y = 1 / (1 + |x/a|^d) for a contiguous x, one Triton pass."""
     y = torch.empty_like(x)
-    numel = x.numel()
-    if numel > 0:
-        wrap_triton(_elephant_fwd_kernel)[flat_grid(numel)](
-            x,
-            y,
-            numel,
-            a,
-            d,
-            D_INT=integer_power(d),
-            WIDE=x.dtype == torch.float64,
-            BLOCK=ELEMENTWISE_BLOCK,
-            num_warps=ELEMENTWISE_WARPS,
-        )
+    elementwise(_elephant_fwd_kernel, (x, y), a, d, D_INT=integer_power(d))
     return y
 
 
-@triton_op("forgetless::elephant_backward", mutates_args={})
-def elephant_backward_op(x: torch.Tensor, dy: torch.Tensor, a: float, d: float) -> torch.Tensor:
+def _backward(x: torch.Tensor, dy: torch.Tensor, a: float, d: float) -> torch.Tensor:
     """dx = dy · (−d·y·(1 − y) / x), recomputing y from x."""
-    dy = dy.contiguous()
     dx = torch.empty_like(x)
-    numel = x.numel()
-    if numel > 0:
-        wrap_triton(_elephant_bwd_kernel)[flat_grid(numel)](
-            x,
-            dy,
-            dx,
-            numel,
-            a,
-            d,
-            D_INT=integer_power(d),
-            WIDE=x.dtype == torch.float64,
-            BLOCK=ELEMENTWISE_BLOCK,
-            num_warps=ELEMENTWISE_WARPS,
-        )
+    elementwise(_elephant_bwd_kernel, (x, dy.contiguous(), dx), a, d, D_INT=integer_power(d))
     return dx
 
 
-def _setup_context(ctx, inputs, output) -> None:
-    x, a, d = inputs
-    ctx.save_for_backward(x)
-    ctx.a, ctx.d = a, d
+elephant_op, elephant_backward_op = define_ops(names.ELEPHANT, _forward, _backward, tensors=1)
 
 
-def _backward(ctx, dy: torch.Tensor):
-    (x,) = ctx.saved_tensors
-    return elephant_backward_op(x, dy, ctx.a, ctx.d), None, None
-
-
-elephant_op.register_autograd(_backward, setup_context=_setup_context)
-
-
-def fused_elephant(x: torch.Tensor, a: float, d: float) -> torch.Tensor:
-    """Fused ``elephant_reference(x, a, d)``; falls back to the reference for anything else.
+def fused_elephant(reference: Reference, x: torch.Tensor, a: float, d: float) -> torch.Tensor:
+    """Fused ``reference(x, a, d)`` (elephant); ``reference`` runs for anything else.
 
     The kernel handles Python-number a > 0 and d >= 1 (finite) on fp16/bf16/fp32 input;
     tensor-valued or invalid hyperparameters go to the reference, which raises its own error.
     """
-    a_val, d_val = plain_float(a), plain_float(d)
-    supported = (
-        a_val is not None
-        and d_val is not None
-        and math.isfinite(a_val)
-        and math.isfinite(d_val)
-        and a_val > 0
-        and d_val >= 1
-        and kernel_dtype_ok(x)
-    )
-    if not supported:
-        return reference("elephant", "elephant_reference")(x, a, d)
-    return elephant_op(x.contiguous(), a_val, d_val)
+    values = finite_floats(a, d)
+    if values is None or values[0] <= 0 or values[1] < 1 or not kernel_dtype_ok(x):
+        return reference(x, a, d)
+    return elephant_op(x.contiguous(), *values)

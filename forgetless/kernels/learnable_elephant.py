@@ -18,24 +18,23 @@ parameters and recomputes everything else.
 
 from __future__ import annotations
 
-import math
-
 import torch
 import triton
 import triton.language as tl
-from torch.library import triton_op, wrap_triton
 
+from . import names
+from ._arguments import Reference, finite_floats, integer_power
 from ._channels import (
-    ChannelLayout,
-    as_channel_vector,
-    channel_layout,
+    channel_backward,
+    channel_forward,
     column_channels,
-    forward_tiles,
-    reduce_partials,
-    reduction_tiles,
+    forward_tile,
+    per_channel_op,
+    row_block,
+    store_partials,
     tile_position,
 )
-from ._common import TILE_WARPS, integer_power, kernel_dtype_ok, plain_float, reference
+from ._launch import define_ops
 from ._math import elephant_bell
 
 LOG2_E = tl.constexpr(1.4426950408889634)  # constexpr: read inside @triton.jit
@@ -57,13 +56,9 @@ def _learnable_elephant_fwd_kernel(
     BLOCK_R: tl.constexpr, BLOCK_C: tl.constexpr,
 ):  # fmt: skip
     cdt = tl.float64 if WIDE else tl.float32
-    _, _, row, col = tile_position(tl.program_id(0), col_blocks, BLOCK_R, BLOCK_C)
-    offs = row[:, None] * cols + col[None, :]
-    mask = (row < rows)[:, None] & (col < cols)[None, :]
-    if PER_ROW:
-        ch = (row % channels)[:, None]
-    else:
-        ch = column_channels(col, channels, inner)[None, :]
+    offs, mask, ch = forward_tile(
+        rows, cols, channels, inner, col_blocks, PER_ROW, BLOCK_R, BLOCK_C
+    )
     log2_sigma, inv_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
     x = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     g, _ = elephant_bell(tl.abs(x), log2_sigma, inv_sigma, tl.cast(d, cdt), D_INT)
@@ -105,9 +100,7 @@ def _learnable_elephant_bwd_kernel(
     acc_sigma = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     acc_h = tl.zeros([BLOCK_R, BLOCK_C], dtype=cdt)
     for r0 in range(pid_r * BLOCK_R, rows, row_programs * BLOCK_R):
-        row = tl.cast(r0, tl.int64) + tl.arange(0, BLOCK_R)
-        offs = row[:, None] * cols + col[None, :]
-        mask = (row < rows)[:, None] & col_ok[None, :]
+        row, offs, mask = row_block(r0, rows, cols, col, col_ok, BLOCK_R)
         if PER_ROW:
             ch = (row % channels)[:, None]
             log2_sigma, inv_sigma, h = _load_parameters(log_sigma_ptr, log_h_ptr, ch, cdt)
@@ -116,49 +109,26 @@ def _learnable_elephant_bwd_kernel(
         )
         if PER_ROW:
             slot = pid_c.to(tl.int64) * rows + row
-            tl.store(part_sigma_ptr + slot, tl.sum(c_sigma, axis=1), mask=row < rows)
-            tl.store(part_h_ptr + slot, tl.sum(c_h, axis=1), mask=row < rows)
+            store_partials(part_sigma_ptr, part_h_ptr, c_sigma, c_h, slot, row < rows, 1)
         else:
             acc_sigma += c_sigma
             acc_h += c_h
     if not PER_ROW:
         slot = pid_r.to(tl.int64) * cols + col
-        tl.store(part_sigma_ptr + slot, tl.sum(acc_sigma, axis=0), mask=col_ok)
-        tl.store(part_h_ptr + slot, tl.sum(acc_h, axis=0), mask=col_ok)
+        store_partials(part_sigma_ptr, part_h_ptr, acc_sigma, acc_h, slot, col_ok, 0)
 
 
-@triton_op("forgetless::learnable_elephant", mutates_args={})
-def learnable_elephant_op(
+def _forward(
     x: torch.Tensor, log_sigma: torch.Tensor, log_h: torch.Tensor, d: float, inner: int
 ) -> torch.Tensor:
     """y = exp(log_h[c]) / (1 + |x/exp(log_sigma[c])|^d), c = (k // inner) % len(log_sigma)."""
-    y = torch.empty_like(x)
-    channels = log_sigma.numel()
-    if x.numel() > 0:
-        tiles = forward_tiles(ChannelLayout(x.numel() // (channels * inner), channels, inner))
-        wrap_triton(_learnable_elephant_fwd_kernel)[tiles.grid](
-            x,
-            log_sigma,
-            log_h,
-            y,
-            tiles.rows,
-            tiles.cols,
-            channels,
-            inner,
-            tiles.col_blocks,
-            d,
-            D_INT=integer_power(d),
-            PER_ROW=tiles.per_row,
-            WIDE=x.dtype == torch.float64,
-            BLOCK_R=tiles.block_rows,
-            BLOCK_C=tiles.block_cols,
-            num_warps=TILE_WARPS,
-        )
-    return y
+    params = (log_sigma, log_h)
+    return channel_forward(
+        _learnable_elephant_fwd_kernel, x, params, inner, d, D_INT=integer_power(d)
+    )
 
 
-@triton_op("forgetless::learnable_elephant_backward", mutates_args={})
-def learnable_elephant_backward_op(
+def _backward(
     x: torch.Tensor,
     log_sigma: torch.Tensor,
     log_h: torch.Tensor,
@@ -167,87 +137,31 @@ def learnable_elephant_backward_op(
     inner: int,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """(dx, d log_sigma, d log_h); parameter gradients in the parameters' dtype."""
-    dy = dy.contiguous()
-    channels = log_sigma.numel()
-    layout = ChannelLayout(x.numel() // max(1, channels * inner), channels, inner)
-    tiles = reduction_tiles(layout)
-    dx = torch.empty_like(x)
-    part_dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
-    part_sigma = torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device)
-    part_h = torch.empty(tiles.partial_shape, dtype=part_dtype, device=x.device)
-    wrap_triton(_learnable_elephant_bwd_kernel)[tiles.grid](
-        x,
-        dy,
-        dx,
-        log_sigma,
-        log_h,
-        part_sigma,
-        part_h,
-        tiles.rows,
-        tiles.cols,
-        channels,
-        inner,
-        tiles.row_programs,
-        tiles.col_blocks,
-        d,
-        D_INT=integer_power(d),
-        PER_ROW=tiles.per_row,
-        WIDE=x.dtype == torch.float64,
-        BLOCK_R=tiles.block_rows,
-        BLOCK_C=tiles.block_cols,
-        num_warps=TILE_WARPS,
-    )
-    d_log_sigma = reduce_partials(part_sigma, tiles, layout).to(log_sigma.dtype)
-    d_log_h = reduce_partials(part_h, tiles, layout).to(log_h.dtype)
-    return dx, d_log_sigma, d_log_h
+    kernel, params = _learnable_elephant_bwd_kernel, (log_sigma, log_h)
+    return channel_backward(kernel, x, params, dy, inner, d, D_INT=integer_power(d))
 
 
-def _setup_context(ctx, inputs, output) -> None:
-    x, log_sigma, log_h, d, inner = inputs
-    ctx.save_for_backward(x, log_sigma, log_h)
-    ctx.d, ctx.inner = d, inner
-
-
-def _backward(ctx, dy: torch.Tensor):
-    x, log_sigma, log_h = ctx.saved_tensors
-    dx, d_log_sigma, d_log_h = learnable_elephant_backward_op(
-        x, log_sigma, log_h, dy, ctx.d, ctx.inner
-    )
-    return dx, d_log_sigma, d_log_h, None, None
-
-
-learnable_elephant_op.register_autograd(_backward, setup_context=_setup_context)
+learnable_elephant_op, learnable_elephant_backward_op = define_ops(
+    names.LEARNABLE_ELEPHANT, _forward, _backward, tensors=3
+)
 
 
 def fused_learnable_elephant(
+    reference: Reference,
     x: torch.Tensor,
     log_sigma: torch.Tensor,
     log_h: torch.Tensor,
     d: float = 4.0,
     channel_dim: int = 1,
 ) -> torch.Tensor:
-    """Fused ``learnable_elephant_reference``; the reference handles every unsupported case.
+    """Fused ``reference(x, log_sigma, log_h, d, channel_dim)``; the reference handles every
+    unsupported case.
 
     Supported: fp16/bf16/fp32 x (fp64 for tests), parameters with one element or one entry per
     channel along ``channel_dim``, finite Python-number d >= 1, non-empty x.
     """
-    d_val = plain_float(d)
-    layout = channel_layout(x, (log_sigma, log_h), channel_dim)
-    supported = (
-        layout is not None
-        and d_val is not None
-        and math.isfinite(d_val)
-        and d_val >= 1
-        and kernel_dtype_ok(x)
-        and x.numel() > 0
-    )
-    if not supported:
-        ref = reference("elephant", "learnable_elephant_reference")
-        return ref(x, log_sigma, log_h, d, channel_dim)
-    return learnable_elephant_op(
-        x.contiguous(),
-        as_channel_vector(log_sigma, layout),
-        as_channel_vector(log_h, layout),
-        d_val,
-        layout.inner,
-    )
+    values = finite_floats(d)
+    y = None
+    if values is not None and values[0] >= 1:
+        y = per_channel_op(learnable_elephant_op, x, (log_sigma, log_h), channel_dim, *values)
+    return reference(x, log_sigma, log_h, d, channel_dim) if y is None else y

@@ -23,9 +23,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from forgetless.activations._tensors import per_channel
 from forgetless.activations.apa import AGLU, APA, LAM_MIN
-from forgetless.activations.apa import _APABase as APAModule
+from forgetless.activations.apa import APABase as APAModule
+from forgetless.activations.reference_inputs import per_channel
+from forgetless.kernels import names
 
 from ._per_sample_sum import per_sample_sum
 
@@ -35,8 +36,8 @@ def apa_parameter_derivatives(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Elementwise ``(∂y/∂κ, ∂y/∂λ)`` in float64 for APA (``times_input=False``) or AGLU."""
     z = x.detach().to(torch.float64)
-    k = per_channel("apa", "kappa", kappa.detach(), z, channel_dim).to(torch.float64)
-    lam_eff = per_channel("apa", "lam", lam.detach(), z, channel_dim).to(torch.float64)
+    k = per_channel(names.APA, "kappa", kappa.detach(), z, channel_dim).to(torch.float64)
+    lam_eff = per_channel(names.APA, "lam", lam.detach(), z, channel_dim).to(torch.float64)
     lam_eff = lam_eff.clamp_min(LAM_MIN)
     u = k * z - torch.log(lam_eff)
     log_s = F.logsigmoid(u)

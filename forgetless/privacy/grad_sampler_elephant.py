@@ -20,8 +20,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from forgetless.activations._tensors import per_channel
 from forgetless.activations.elephant import LearnableElephant, learnable_elephant_reference
+from forgetless.activations.reference_inputs import per_channel
+from forgetless.kernels import names
 
 from ._per_sample_sum import per_sample_sum
 
@@ -33,7 +34,7 @@ def elephant_parameter_derivatives(
     z = x.detach().to(torch.float64)
     log_sigma = log_sigma.detach().to(torch.float64)
     bump = learnable_elephant_reference(z, log_sigma, torch.zeros_like(log_sigma), d, channel_dim)
-    height = per_channel("learnable_elephant", "log_h", log_h.detach(), z, channel_dim)
+    height = per_channel(names.LEARNABLE_ELEPHANT, "log_h", log_h.detach(), z, channel_dim)
     y = height.to(torch.float64).exp() * bump
     return d * y * (1.0 - bump), y
 

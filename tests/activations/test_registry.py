@@ -130,3 +130,15 @@ def test_register_rejects_bad_input_and_factory_must_return_a_module():
             get_activation("not_a_module")
     finally:
         unregister_activation("not_a_module")
+
+
+def test_forgetless_activations_are_registered_under_their_declared_names():
+    # Each name is declared once, in forgetless.kernels.names, and read from there by the
+    # registry, the functional's dispatch call and the fused-kernel table.
+    from forgetless.kernels import names
+
+    declared = {value for key, value in vars(names).items() if key.isupper()}
+    assert declared == {
+        name for name, cls in REQUIRED.items() if cls.__module__.startswith("forgetless")
+    }
+    assert declared <= set(available_activations())

@@ -9,16 +9,17 @@ import torch
 pytest.importorskip("triton")
 
 from forgetless.kernels import dispatch as dispatch_module  # noqa: E402
+from forgetless.kernels import names  # noqa: E402
 from forgetless.kernels.dispatch import can_fuse, dispatch, kernels_enabled  # noqa: E402
 
 REFERENCES = {
-    "elephant": ("elephant", "elephant_reference"),
-    "learnable_elephant": ("elephant", "learnable_elephant_reference"),
-    "tempered_sigmoid": ("tempered_sigmoid", "tempered_sigmoid_reference"),
-    "ash": ("ash", "ash_reference"),
-    "hard_ash": ("ash", "hard_ash_reference"),
-    "apa": ("apa", "apa_reference"),
-    "aglu": ("apa", "aglu_reference"),
+    names.ELEPHANT: ("elephant", "elephant_reference"),
+    names.LEARNABLE_ELEPHANT: ("elephant", "learnable_elephant_reference"),
+    names.TEMPERED_SIGMOID: ("tempered_sigmoid", "tempered_sigmoid_reference"),
+    names.ASH: ("ash", "ash_reference"),
+    names.HARD_ASH: ("ash", "hard_ash_reference"),
+    names.APA: ("apa", "apa_reference"),
+    names.AGLU: ("apa", "aglu_reference"),
 }
 
 
@@ -38,33 +39,49 @@ def _cuda_like(dtype=torch.float32):
 def probe(monkeypatch):
     """Register a fused probe under a test-only name; record which path ran."""
     calls = []
-    monkeypatch.setitem(dispatch_module._FUSED, "probe", "probe:fused")
-    monkeypatch.setitem(dispatch_module._LOADED, "probe", lambda *a: calls.append("fused") or 1)
+
+    def fused(reference, *args):
+        calls.append(("fused", reference, args))
+        return 1
 
     def reference(*args):
         calls.append("reference")
         return 0
 
+    monkeypatch.setitem(dispatch_module._FUSED, "probe", "probe:fused")
+    monkeypatch.setitem(dispatch_module._LOADED, "probe", fused)
     return calls, reference
 
 
 @pytest.mark.parametrize("name", list(REFERENCES))
-def test_every_activation_has_a_fused_target_with_the_reference_signature(name):
+def test_every_activation_has_a_fused_target_taking_the_reference_then_its_arguments(name):
     module, attr = REFERENCES[name]
     reference = getattr(importlib.import_module(f"forgetless.activations.{module}"), attr)
     fused = dispatch_module._load(name)
     assert callable(fused)
-    assert list(inspect.signature(fused).parameters) == list(
-        inspect.signature(reference).parameters
-    )
+    assert fused.__name__ == f"fused_{name}"
+    assert list(inspect.signature(fused).parameters) == [
+        "reference",
+        *inspect.signature(reference).parameters,
+    ]
+
+
+def test_each_declared_name_keys_the_fused_table_and_the_registry():
+    from forgetless.activations import available_activations
+
+    declared = {value for key, value in vars(names).items() if key.isupper()}
+    assert declared == set(REFERENCES) == set(dispatch_module._BUILTIN_FUSED)
+    assert declared <= set(available_activations())
 
 
 def test_cuda_tensor_in_a_supported_dtype_takes_the_fused_path(probe, monkeypatch):
     calls, reference = probe
     monkeypatch.delenv("FORGETLESS_KERNELS", raising=False)
     assert kernels_enabled() and can_fuse(_cuda_like())
-    dispatch("probe", reference, _cuda_like(), 2.0)
-    assert calls == ["fused"]
+    x = _cuda_like()
+    assert dispatch("probe", reference, x, 2.0) == 1
+    ((path, handed, args),) = calls
+    assert path == "fused" and handed is reference and args[0] is x and args[1:] == (2.0,)
 
 
 @pytest.mark.parametrize(

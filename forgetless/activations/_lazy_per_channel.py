@@ -19,7 +19,7 @@ from torch import nn
 from torch.nn.modules.lazy import LazyModuleMixin
 from torch.nn.parameter import UninitializedParameter, is_lazy
 
-from ._tensors import normalize_dim
+from ._argument_checks import normalize_dim
 
 
 class LazyPerChannel(LazyModuleMixin, nn.Module):

@@ -1,13 +1,14 @@
 """Factories for the ordinary torch activations offered by the registry, with checked params.
 
-In-place variants are not offered: a swapped-in activation must not overwrite its input.
+Each factory is registered under its own function name. In-place variants are not offered: a
+swapped-in activation must not overwrite its input.
 """
 
 from __future__ import annotations
 
 from torch import nn
 
-from ._checks import as_finite_float, positive
+from ._argument_checks import as_finite_float, positive
 
 
 def relu() -> nn.Module:
@@ -71,18 +72,21 @@ def identity() -> nn.Module:
 
 
 TORCH_FACTORIES = {
-    "relu": relu,
-    "relu6": relu6,
-    "leaky_relu": leaky_relu,
-    "elu": elu,
-    "celu": celu,
-    "selu": selu,
-    "gelu": gelu,
-    "silu": silu,
-    "mish": mish,
-    "hardswish": hardswish,
-    "softplus": softplus,
-    "tanh": tanh,
-    "sigmoid": sigmoid,
-    "identity": identity,
+    factory.__name__: factory
+    for factory in (
+        relu,
+        relu6,
+        leaky_relu,
+        elu,
+        celu,
+        selu,
+        gelu,
+        silu,
+        mish,
+        hardswish,
+        softplus,
+        tanh,
+        sigmoid,
+        identity,
+    )
 }

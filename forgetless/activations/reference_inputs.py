@@ -1,4 +1,5 @@
-"""Small tensor helpers shared by the reference activations.
+"""How the reference activations prepare their inputs (also used by :mod:`forgetless.privacy`,
+whose per-example gradients must see the parameters exactly as the references do).
 
 * Computation dtype: half and bfloat16 inputs are computed in float32 and cast back (the
   references are the ground truth the fused kernels are tested against, and fp32 keeps
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import torch
 
+from ._argument_checks import normalize_dim
+
 
 def compute_dtype(*tensors: torch.Tensor) -> torch.dtype:
     """The dtype to compute in: the promoted dtype of ``tensors``, at least float32."""
@@ -18,16 +21,6 @@ def compute_dtype(*tensors: torch.Tensor) -> torch.dtype:
     for t in tensors:
         dtype = torch.promote_types(dtype, t.dtype)
     return dtype
-
-
-def normalize_dim(owner: str, name: str, dim: int, ndim: int) -> int:
-    """Return ``dim`` as a non-negative index into an ``ndim``-dimensional tensor, else raise."""
-    if isinstance(dim, bool) or not isinstance(dim, int) or not -ndim <= dim < ndim:
-        raise ValueError(
-            f"{owner}: {name} must be an int in [{-ndim}, {ndim - 1}] for a {ndim}-d input, "
-            f"got {dim!r}"
-        )
-    return dim % ndim
 
 
 def per_channel(

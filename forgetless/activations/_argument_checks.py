@@ -1,7 +1,7 @@
-"""Parameter checks shared by the activations: one clear ``ValueError`` per bad value.
+"""Argument checks shared by the activations: one clear ``ValueError`` per bad value.
 
-Every message names the parameter and the accepted range, e.g.
-``ValueError: elephant: d must be a finite number >= 1, got 0.5``.
+Every message names its owner (the function or module checking), the parameter and the
+accepted range, e.g. ``ValueError: elephant: d must be a finite number >= 1, got 0.5``.
 """
 
 from __future__ import annotations
@@ -57,3 +57,13 @@ def floating_input(owner: str, x: object) -> torch.Tensor:
         kind = x.dtype if isinstance(x, torch.Tensor) else type(x).__name__
         raise ValueError(f"{owner}: x must be a floating-point torch.Tensor, got {kind}")
     return x
+
+
+def normalize_dim(owner: str, name: str, dim: int, ndim: int) -> int:
+    """Return ``dim`` as a non-negative index into an ``ndim``-dimensional tensor, else raise."""
+    if isinstance(dim, bool) or not isinstance(dim, int) or not -ndim <= dim < ndim:
+        raise ValueError(
+            f"{owner}: {name} must be an int in [{-ndim}, {ndim - 1}] for a {ndim}-d input, "
+            f"got {dim!r}"
+        )
+    return dim % ndim
