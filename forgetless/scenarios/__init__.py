@@ -1,7 +1,9 @@
-"""Offline continual-learning scenarios: Split-MNIST, Split-FashionMNIST, Permuted-MNIST, streams.
+"""Offline continual-learning scenarios: Split-MNIST, Split-FashionMNIST, Permuted-MNIST,
+Split-CIFAR-10/100, streams.
 
 Data come from a user folder of IDX files, the Debian Fashion-MNIST package, torchvision's
-download (when allowed) or the embedded 5,000-digit MNIST sample (see :mod:`.sources`).
+download (when allowed) or the embedded 5,000-digit MNIST sample (see :mod:`.sources`); CIFAR
+from the user's files in torchvision's layout (see :mod:`.cifar_files`).
 """
 
 from forgetless.scenarios.embedded import load_embedded_mnist
@@ -11,6 +13,7 @@ from forgetless.scenarios.permuted import permuted_mnist
 from forgetless.scenarios.scenario import Scenario
 from forgetless.scenarios.sources import DatasetUnavailableError, LoadedDataset, load_dataset
 from forgetless.scenarios.split import split_fashion_mnist, split_mnist
+from forgetless.scenarios.split_cifar import split_cifar10, split_cifar100
 from forgetless.scenarios.streaming import stream_loader
 
 __all__ = [
@@ -23,6 +26,8 @@ __all__ = [
     "load_dataset",
     "load_embedded_mnist",
     "permuted_mnist",
+    "split_cifar10",
+    "split_cifar100",
     "split_fashion_mnist",
     "split_mnist",
     "stream_loader",

@@ -2,8 +2,9 @@
 
 Images stay uint8 in memory, shared between experiences (an experience is a list of row indices
 into them), and become model inputs on access: ``x = (pixels / 255 − mean) / std`` (or just
-``pixels / 255`` with ``normalize=False``), shaped ``(1, 28, 28)``, after an optional fixed pixel
-permutation (Permuted-MNIST). Sharing the uint8 tensor keeps ten permuted copies of full MNIST at
+``pixels / 255`` with ``normalize=False``), shaped ``(1, 28, 28)`` for grey images stored as
+``(N, H, W)`` and ``(C, H, W)`` for colour images stored as ``(N, C, H, W)`` (CIFAR, normalised
+per channel), after an optional fixed pixel permutation (Permuted-MNIST). Sharing the uint8 tensor keeps ten permuted copies of full MNIST at
 the memory of one. ``__getitems__`` converts a whole batch at once, so a ``DataLoader`` is fast.
 """
 
@@ -20,10 +21,10 @@ class ExperienceDataset(Dataset):
     """Items ``(x, y)``, or ``(x, y, t)`` when ``task_label`` is set.
 
     Attributes:
-        images: all images of the split, uint8 ``(N, 28, 28)`` (shared, never copied).
+        images: all images of the split, uint8 ``(N, 28, 28)`` or ``(N, C, H, W)`` (shared).
         rows: int64 indices into ``images`` of this experience, in the order served.
         targets: int64 class labels of this experience (``labels[rows]``).
-        mean: normalisation mean; std: normalisation std.
+        mean: normalisation mean; std: normalisation std (one per channel for colour images).
         normalize: apply ``(x − mean) / std`` after scaling to [0, 1].
         permutation: optional int64 permutation of the 784 pixels (applied before normalising).
         task_label: task identity returned as third item, or None (class-incremental).
@@ -32,8 +33,8 @@ class ExperienceDataset(Dataset):
     images: torch.Tensor
     rows: torch.Tensor
     targets: torch.Tensor
-    mean: float
-    std: float
+    mean: float | tuple[float, ...]
+    std: float | tuple[float, ...]
     normalize: bool = True
     permutation: torch.Tensor | None = None
     task_label: int | None = None
@@ -48,18 +49,32 @@ class ExperienceDataset(Dataset):
             f"normalize={self.normalize}, permuted={self.permutation is not None})"
         )
 
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """Shape of one input: ``(1, H, W)`` for grey images, ``(C, H, W)`` for colour ones."""
+        shape = tuple(self.images.shape[1:])
+        return shape if len(shape) == 3 else (1, *shape)
+
     def inputs(self, index: torch.Tensor | slice | None = None) -> torch.Tensor:
-        """Model inputs for ``index`` (default: all), float32 ``(n, 1, 28, 28)``."""
+        """Model inputs for ``index`` (default: all), float32 ``(n, *input_shape)``."""
         rows = self.rows if index is None else self.rows[index]
-        pixels = self.images[rows].to(torch.float32).div_(255.0).reshape(-1, 1, 28, 28)
+        shape = self.input_shape
+        pixels = self.images[rows].to(torch.float32).div_(255.0).reshape(-1, *shape)
         if self.permutation is not None:
-            pixels = pixels.reshape(-1, 784)[:, self.permutation].reshape(-1, 1, 28, 28)
+            flat = pixels.reshape(pixels.shape[0], -1)
+            pixels = flat[:, self.permutation].reshape(-1, *shape)
         if self.normalize:
-            pixels = pixels.sub_(self.mean).div_(self.std)
+            if isinstance(self.mean, tuple | list):
+                channels = (1, -1, 1, 1)
+                mean = torch.tensor(self.mean, dtype=torch.float32).view(channels)
+                std = torch.tensor(self.std, dtype=torch.float32).view(channels)
+                pixels = pixels.sub_(mean).div_(std)
+            else:
+                pixels = pixels.sub_(self.mean).div_(self.std)
         return pixels
 
     def tensors(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """The whole experience as ``(inputs (N, 1, 28, 28), targets (N,))``."""
+        """The whole experience as ``(inputs (N, *input_shape), targets (N,))``."""
         return self.inputs(), self.targets
 
     def _item(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, ...]:

@@ -24,12 +24,13 @@ class Scenario:
     """A continual-learning scenario.
 
     Attributes:
-        name: e.g. ``"split_mnist"``, ``"split_fashion_mnist"``, ``"permuted_mnist"``.
+        name: e.g. ``"split_mnist"``, ``"split_fashion_mnist"``, ``"permuted_mnist"``,
+            ``"split_cifar10"``, ``"split_cifar100"``.
         train: one training dataset per experience, served in a fixed (seeded) order.
         test: one test dataset per experience (same classes / permutation as ``train[i]``).
         classes: the classes present in each experience.
-        num_classes: classes over the whole scenario (10).
-        input_shape: shape of one input, ``(1, 28, 28)``.
+        num_classes: classes over the whole scenario (10; 100 for Split-CIFAR-100).
+        input_shape: shape of one input, ``(1, 28, 28)`` (``(3, 32, 32)`` for CIFAR).
         task_incremental: items are ``(x, y, t)`` with ``t`` = experience index when True,
             ``(x, y)`` otherwise (class- or domain-incremental).
         source: which data source was used (see :mod:`forgetless.scenarios.sources`).

@@ -31,6 +31,7 @@ import socket
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from forgetless.scenarios.embedded import load_embedded_mnist
 from forgetless.scenarios.idx_folder import (
@@ -65,7 +66,9 @@ class LoadedDataset:
     """A dataset as uint8 images and int64 labels, with where it came from.
 
     Attributes:
-        name: ``"mnist"`` or ``"fashion_mnist"``.
+        name: ``"mnist"`` or ``"fashion_mnist"`` (``"cifar10"``/``"cifar100"`` from
+            :mod:`~forgetless.scenarios.cifar_files`, with uint8 ``(N, 3, 32, 32)`` images and
+            per-channel ``mean``/``std``).
         source: the source used: ``"idx"``, ``"debian"``, ``"torchvision"`` or ``"embedded"``.
         origin: a human-readable location (folder or description).
         data: train/test images ``(N, 28, 28)`` uint8 and labels ``(N,)`` int64.
@@ -78,8 +81,8 @@ class LoadedDataset:
     source: str
     origin: str
     data: ImagesAndLabels
-    mean: float
-    std: float
+    mean: float | tuple[float, ...]
+    std: float | tuple[float, ...]
 
 
 def _from_idx(name: str, root: Path | None) -> tuple[ImagesAndLabels, str]:
@@ -107,11 +110,10 @@ def _from_debian(name: str, root: Path | None) -> tuple[ImagesAndLabels, str]:
     return read_idx_folder(files), str(folder)
 
 
-def _from_torchvision(name: str, root: Path | None) -> tuple[ImagesAndLabels, str]:
-    from torchvision import datasets
-
-    download_root = (root or DEFAULT_DOWNLOAD_ROOT).expanduser()
-    dataset_class = getattr(datasets, DATASETS[name][0])
+def download_with_timeout(dataset_class: type, download_root: Path) -> tuple[Any, Any]:
+    """``dataset_class(download_root, train=…, download=True)`` for both splits, with the socket
+    timeout set to :data:`DOWNLOAD_TIMEOUT_S` (and restored); any failure becomes a
+    :class:`DatasetUnavailableError` whose one-line message says where and why."""
     previous_timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
     try:
@@ -121,9 +123,21 @@ def _from_torchvision(name: str, root: Path | None) -> tuple[ImagesAndLabels, st
         reason = " ".join(str(error).split()) or repr(error)  # one line, whitespace squeezed
         if len(reason) > 300:
             reason = reason[:297] + "..."
-        raise _SourceUnavailable(f"download into {download_root} failed: {reason}") from error
+        raise DatasetUnavailableError(f"download into {download_root} failed: {reason}") from error
     finally:
         socket.setdefaulttimeout(previous_timeout)
+    return train, test
+
+
+def _from_torchvision(name: str, root: Path | None) -> tuple[ImagesAndLabels, str]:
+    from torchvision import datasets
+
+    download_root = (root or DEFAULT_DOWNLOAD_ROOT).expanduser()
+    dataset_class = getattr(datasets, DATASETS[name][0])
+    try:
+        train, test = download_with_timeout(dataset_class, download_root)
+    except DatasetUnavailableError as error:
+        raise _SourceUnavailable(str(error)) from error
     data = ImagesAndLabels(
         train_images=train.data.clone(),
         train_labels=train.targets.long().clone(),

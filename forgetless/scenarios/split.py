@@ -36,25 +36,31 @@ from forgetless.scenarios.scenario import Scenario
 from forgetless.scenarios.sources import LoadedDataset, load_dataset
 
 
-def _class_groups(
-    n_experiences: int, class_order: Sequence[int] | None, seed: int, shuffle_classes: bool
+def class_groups(
+    n_experiences: int,
+    class_order: Sequence[int] | None,
+    seed: int,
+    shuffle_classes: bool,
+    num_classes: int = NUM_CLASSES,
 ) -> list[list[int]]:
+    """``num_classes`` classes cut into ``n_experiences`` equal groups (see the module doc)."""
     check_int("n_experiences", n_experiences, 1)
-    if NUM_CLASSES % n_experiences:
+    if num_classes % n_experiences:
+        divisors = [d for d in range(1, num_classes + 1) if num_classes % d == 0]
         raise ValueError(
-            f"n_experiences: {n_experiences} does not divide the {NUM_CLASSES} classes; "
-            "expected one of 1, 2, 5, 10"
+            f"n_experiences: {n_experiences} does not divide the {num_classes} classes; "
+            f"expected one of {', '.join(map(str, divisors))}"
         )
     if class_order is not None and shuffle_classes:
         raise ValueError("shuffle_classes: cannot shuffle a given class_order; pass one or other")
     if class_order is not None:
-        order = check_class_order(class_order, NUM_CLASSES)
+        order = check_class_order(class_order, num_classes)
     elif shuffle_classes:
-        order = torch.randperm(NUM_CLASSES, generator=torch.Generator().manual_seed(seed)).tolist()
+        order = torch.randperm(num_classes, generator=torch.Generator().manual_seed(seed)).tolist()
     else:
-        order = list(range(NUM_CLASSES))
-    size = NUM_CLASSES // n_experiences
-    return [order[i : i + size] for i in range(0, NUM_CLASSES, size)]
+        order = list(range(num_classes))
+    size = num_classes // n_experiences
+    return [order[i : i + size] for i in range(0, num_classes, size)]
 
 
 def split_from_loaded(
@@ -63,6 +69,7 @@ def split_from_loaded(
     seed: int,
     task_incremental: bool,
     normalize: bool,
+    num_classes: int = NUM_CLASSES,
 ) -> Scenario:
     """Build the split scenario of ``loaded`` with one experience per group in ``classes``."""
     data = loaded.data
@@ -90,6 +97,8 @@ def split_from_loaded(
         classes=classes,
         task_incremental=task_incremental,
         source=loaded.source,
+        num_classes=num_classes,
+        input_shape=train[0].input_shape,
     )
 
 
@@ -110,7 +119,7 @@ def split_mnist(
     default: the embedded 5,000-digit sample). Inputs are ``(x − 0.1307) / 0.3081``.
     """
     seed = check_seed(seed)
-    classes = _class_groups(n_experiences, class_order, seed, shuffle_classes)
+    classes = class_groups(n_experiences, class_order, seed, shuffle_classes)
     loaded = load_dataset("mnist", source=source, root=root)
     return split_from_loaded(loaded, classes, seed, task_incremental, normalize)
 
@@ -133,6 +142,6 @@ def split_fashion_mnist(
     ``(x − 0.2860) / 0.3530``.
     """
     seed = check_seed(seed)
-    classes = _class_groups(n_experiences, class_order, seed, shuffle_classes)
+    classes = class_groups(n_experiences, class_order, seed, shuffle_classes)
     loaded = load_dataset("fashion_mnist", source=source, root=root)
     return split_from_loaded(loaded, classes, seed, task_incremental, normalize)

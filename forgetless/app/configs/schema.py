@@ -15,7 +15,9 @@ from typing import Any
 class ScenarioConfig:
     """Which stream of experiences to learn.
 
-    ``name``: split_mnist | split_fashion_mnist | permuted_mnist. ``streaming``: one pass in small
+    ``name``: split_mnist | split_fashion_mnist | permuted_mnist | split_cifar10 |
+    split_cifar100 (CIFAR from ``root``: the folder holding ``cifar-10-batches-py/`` or
+    ``cifar-100-python/``; ``source`` auto | torchvision). ``streaming``: one pass in small
     batches with no task-boundary signal to the learner (the elephant paper's setting). Decision:
     in compare, streaming is enforced as ``train.epochs = 1`` and only strategies whose update
     never uses a boundary (naive fine-tuning; the optimizer state flows on); the evaluator still
@@ -35,7 +37,7 @@ class ScenarioConfig:
 
 @dataclass
 class ModelConfig:
-    """``kind``: mlp | cnn. ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
+    """``kind``: mlp | cnn | reduced_resnet18 (nf = 20). ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
 
     kind: str = "mlp"
     hidden: list[int] = field(default_factory=lambda: [400])

@@ -18,8 +18,17 @@ from forgetless.strategy_specs import (
     STREAMING_STRATEGIES,
 )
 
-SCENARIOS = ("split_mnist", "split_fashion_mnist", "permuted_mnist")
+SCENARIOS = (
+    "split_mnist",
+    "split_fashion_mnist",
+    "permuted_mnist",
+    "split_cifar10",
+    "split_cifar100",
+)
 SOURCES = ("auto", "idx", "debian", "torchvision", "embedded")
+CIFAR_SOURCES = ("auto", "torchvision")  # forgetless.scenarios.cifar_files.CIFAR_SOURCES
+CLASSES = {"split_cifar100": 100}  # classes of a split scenario; 10 when not listed
+MODEL_KINDS = ("mlp", "cnn", "reduced_resnet18")  # forgetless.models.MODEL_KINDS
 OPTIMIZERS = ("sgd", "adam", "adamw", "adagrad")
 DEVICES = ("cpu", "cuda", "auto")
 
@@ -109,14 +118,22 @@ def validate(cfg: DictConfig) -> None:
 
     sc = cfg.scenario
     _choice("scenario.name", sc.name, SCENARIOS)
-    _choice("scenario.source", sc.source, SOURCES)
+    is_cifar = sc.name.startswith("split_cifar")
+    _choice(
+        f"scenario.source ({sc.name})" if is_cifar else "scenario.source",
+        sc.source,
+        CIFAR_SOURCES if is_cifar else SOURCES,
+    )
     if sc.n_experiences < 1:
         raise ConfigError(
             f"scenario.n_experiences: expected an integer >= 1, got {sc.n_experiences}"
         )
-    if sc.name.startswith("split") and 10 % sc.n_experiences:
+    classes = CLASSES.get(sc.name, 10)
+    if sc.name.startswith("split") and classes % sc.n_experiences:
+        divisors = ", ".join(str(d) for d in range(1, classes + 1) if classes % d == 0)
         raise ConfigError(
-            f"scenario.n_experiences: expected a divisor of the 10 classes (1, 2, 5, 10), got {sc.n_experiences}"
+            f"scenario.n_experiences: expected a divisor of the {classes} classes ({divisors}), "
+            f"got {sc.n_experiences}"
         )
     if sc.streaming:
         if cfg.train.epochs != 1:
@@ -133,7 +150,7 @@ def validate(cfg: DictConfig) -> None:
         for name in cfg.rules:
             _choice("rules (privacy.enabled)", name, ("backprop",))
 
-    _choice("model.kind", cfg.model.kind, ("mlp", "cnn"))
+    _choice("model.kind", cfg.model.kind, MODEL_KINDS)
     if not cfg.model.hidden or any(h < 1 for h in cfg.model.hidden):
         raise ConfigError(
             f"model.hidden: expected a non-empty list of sizes >= 1, got {list(cfg.model.hidden)}"

@@ -133,7 +133,7 @@ def build_strategy(
 
     model = build_model(
         cfg.model.kind,
-        in_features=int(np.prod(scenario.input_shape)),
+        input_shape=scenario.input_shape,
         num_classes=scenario.num_classes,
         hidden=list(cfg.model.hidden),
         bias=cfg.model.bias,

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from omegaconf import DictConfig, OmegaConf
 
-from forgetless.scenarios import Scenario, permuted_mnist, split_fashion_mnist, split_mnist
+from forgetless.scenarios import (
+    Scenario,
+    permuted_mnist,
+    split_cifar10,
+    split_cifar100,
+    split_fashion_mnist,
+    split_mnist,
+)
+
+SPLIT_BUILDERS = {
+    "split_mnist": split_mnist,
+    "split_fashion_mnist": split_fashion_mnist,
+    "split_cifar10": split_cifar10,
+    "split_cifar100": split_cifar100,
+}
 
 
 def build_scenario(section: DictConfig, seed: int) -> Scenario:
@@ -17,8 +31,7 @@ def build_scenario(section: DictConfig, seed: int) -> Scenario:
         return permuted_mnist(
             n_tasks=section.n_experiences, task_incremental=section.task_incremental, **common
         )
-    build = split_fashion_mnist if section.name == "split_fashion_mnist" else split_mnist
-    return build(
+    return SPLIT_BUILDERS[section.name](
         n_experiences=section.n_experiences,
         class_order=order,
         task_incremental=section.task_incremental,
