@@ -1,8 +1,9 @@
 """The ``forgetless`` command line.
 
 ``forgetless compare [preset=NAME] [key=value ...]`` runs a comparison grid and writes a run
-folder; ``forgetless presets`` and ``forgetless activations`` list what is available. A bad
-config prints one line naming the key and exits with code 2, before anything is written.
+folder; ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
+is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
+exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
 """
 
 from __future__ import annotations
@@ -14,37 +15,61 @@ from collections.abc import Sequence
 EXIT_CONFIG = 2
 
 
+COMPARE_EPILOG = """\
+keys (any can be overridden as key=value; --print-config shows them all with their values):
+  preset, activations, rules, strategies, seeds, run_name, output_dir, progress,
+  scenario.{name,n_experiences,source,root,class_order,task_incremental,streaming,seed},
+  model.{kind,hidden,bias,normalized}, optimizer.{name,lr,momentum,weight_decay,initial_accumulator_value},
+  train.{batch_size,eval_batch_size,epochs,device,keep_optimizer_state,update_clip},
+  activation_params.<activation>.<param>, rule_params.<rule>.<param>,
+  strategy_params.<strategy>.<param>, privacy.{enabled,target_epsilon,delta,max_grad_norm,...}
+what the names can be:
+  forgetless presets | forgetless activations --params | forgetless rules | forgetless strategies
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
+    from forgetless import __version__
+
     parser = argparse.ArgumentParser(
         prog="forgetless",
         description="Compare activations, rules and continual-learning strategies on Split-MNIST-style scenarios.",
     )
+    parser.add_argument("--version", action="version", version=f"forgetless {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     compare = sub.add_parser(
         "compare",
         help="run a comparison grid (activations x rules x strategies x seeds)",
         description="Overrides are key=value, e.g. preset=split_fashion_mnist activations=[relu,hard_ash] seeds=[0,1,2]",
+        epilog=COMPARE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     compare.add_argument("overrides", nargs="*", metavar="key=value")
     compare.add_argument(
         "--print-config", action="store_true", help="print the merged config and exit"
     )
     sub.add_parser("presets", help="list the config presets")
-    sub.add_parser("activations", help="list the activation names")
+    activations = sub.add_parser("activations", help="list the activation names")
+    activations.add_argument(
+        "--params", action="store_true", help="each parameter with its default and meaning"
+    )
+    sub.add_parser("rules", help="list the training rules (rules=[...], rule_params.<rule>)")
+    sub.add_parser(
+        "strategies", help="list the strategies and their defaults (strategy_params.<name>)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "presets":
-        from forgetless.app.configs import available_presets
+    if args.command != "compare":
+        from forgetless.app import listings
 
-        print("\n".join(available_presets()))
-        return 0
-    if args.command == "activations":
-        from forgetless.activations import available_activations
-
-        print("\n".join(available_activations()))
+        if args.command == "activations":
+            lines = listings.activations(with_params=args.params)
+        else:
+            lines = getattr(listings, args.command)()
+        print("\n".join(lines))
         return 0
 
     from omegaconf import OmegaConf

@@ -38,9 +38,11 @@ def build_cl_strategy(
     **params: Any,
 ):
     """An Avalanche strategy ``name`` (see the module docstring) with ``params`` over the defaults."""
-    from avalanche.training import EWC, LwF, Naive, Replay, SynapticIntelligence
+    from avalanche.training import EWC, LwF, Naive, SynapticIntelligence
 
-    classes = {"naive": Naive, "ewc": EWC, "si": SynapticIntelligence, "lwf": LwF, "replay": Replay}
+    from forgetless.avalanche.replay_plugin import QuietReplayPlugin
+
+    classes = {"naive": Naive, "ewc": EWC, "si": SynapticIntelligence, "lwf": LwF, "replay": Naive}
     if name not in classes:
         raise ValueError(f"strategy: expected one of {sorted(classes)}, got {name!r}")
     unknown = set(params) - set(STRATEGY_DEFAULTS[name])
@@ -50,6 +52,9 @@ def build_cl_strategy(
             f"accepted: {sorted(STRATEGY_DEFAULTS[name]) or 'none'}"
         )
     kwargs = {**STRATEGY_DEFAULTS[name], **params}
+    plugins = list(plugins)
+    if name == "replay":  # avalanche's Replay is Naive + ReplayPlugin appended last
+        plugins.append(QuietReplayPlugin(mem_size=kwargs.pop("mem_size")))
     if evaluator is None:
         evaluator = quiet_evaluator()
     return classes[name](

@@ -24,7 +24,7 @@ Decisions:
   (undefined ones, e.g. BWT after the first experience, are left out), and
   ``accuracy/experience_j`` for every ``j`` (row ``k`` of ``R``). The progress bar shows
   ``experience`` (1-based).
-- **Plots.** With ``plot_dir``, rank 0 writes ``accuracy_matrix.png`` (the same heatmap as
+- **Plots.** With ``plot_dir``, rank 0 writes ``accuracy_matrices.png`` (the same heatmap as
   ``forgetless compare``, via :func:`forgetless.report.plot_heatmaps`) after every experience
   and ``acc_forgetting.png`` (:func:`forgetless.report.plot_bars`) at the end.
 """
@@ -45,6 +45,7 @@ from forgetless.lightning.datamodule import continual_datamodule
 from forgetless.lightning.rule_callback import RuleCallback
 from forgetless.metrics import AccuracyMatrix, summarize
 from forgetless.report import aggregate, plot_bars, plot_heatmaps
+from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 
 
 def _predictions(output: Any, target: torch.Tensor) -> torch.Tensor:
@@ -67,7 +68,7 @@ class ContinualMetrics(pl.Callback):
     """Fill and log the accuracy matrix ``R`` of a continual run (see the module docstring).
 
     Args:
-        plot_dir: folder for ``accuracy_matrix.png`` and ``acc_forgetting.png`` (None: no plots).
+        plot_dir: folder for ``accuracy_matrices.png`` and ``acc_forgetting.png`` (None: no plots).
         label: ``activation``/``rule``/``strategy`` names for :meth:`record` and the plots;
             by default taken from an :class:`ActivationSwap` / :class:`RuleCallback` in the
             Trainer (``relu`` / ``backprop`` without them) and ``strategy="lightning"``.
@@ -212,9 +213,10 @@ class ContinualMetrics(pl.Callback):
         partial = {**self.label, "seed": self.seed}
         partial["accuracy_matrix"] = self.matrix.nan_to_num(0.0).tolist()
         partial["acc"] = self.summary_after(k)["acc"]
-        plot_heatmaps(self.plot_dir / "accuracy_matrix.png", [partial])
+        title = f"Lightning continual run: {_run_label(self.label)}, seed {self.seed}"
+        plot_heatmaps(self.plot_dir / HEATMAP_FILE, [partial], title=title)
         if final:
-            plot_bars(self.plot_dir / "acc_forgetting.png", aggregate([self.record()]))
+            plot_bars(self.plot_dir / BARS_FILE, aggregate([self.record()]), title=title)
 
     # -- checkpoint ---------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
@@ -234,3 +236,8 @@ class ContinualMetrics(pl.Callback):
         self.matrix = matrix.clone().to(torch.float64)
         self.baseline = baseline.clone().to(torch.float64)
         self.train_seconds = float(state_dict["train_seconds"])
+
+
+def _run_label(label: dict[str, str]) -> str:
+    rule = "" if label.get("rule", "backprop") == "backprop" else f"{label['rule']}/"
+    return f"{rule}{label.get('activation', 'relu')}/{label.get('strategy', 'lightning')}"

@@ -106,7 +106,7 @@ def test_loggers_receive_the_metrics_and_plots_are_written(scenario, tmp_path):
     for tag in ("continual/acc", "continual/bwt", "continual/forgetting", "accuracy/experience_2"):
         assert tag in events.Tags()["scalars"]
     assert [e.step for e in events.Scalars("continual/acc")] == [0, 1, 2]
-    assert (tmp_path / "plots" / "accuracy_matrix.png").stat().st_size > 0
+    assert (tmp_path / "plots" / "accuracy_matrices.png").stat().st_size > 0
     assert (tmp_path / "plots" / "acc_forgetting.png").stat().st_size > 0
 
 

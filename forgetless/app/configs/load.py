@@ -62,8 +62,18 @@ def load_config(overrides: Sequence[str] = ()) -> DictConfig:
     except OmegaConfBaseException as error:
         raise ConfigError(f"preset {preset}: {_one_line(error, preset)}") from None
     cfg.preset = preset
-    for item in rest:
-        key = item.partition("=")[0].strip()
+    return apply_overrides(cfg, rest)
+
+
+def apply_overrides(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:
+    """``cfg`` with each ``key=value`` merged in order (``preset=`` is not accepted here)."""
+    for item in overrides:
+        key, sep, _ = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"override {item!r}: expected key=value, e.g. seeds=[0,1,2]")
+        if key == "preset":
+            raise ConfigError("preset: give the preset once, before the other overrides")
         try:
             cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist([item]))
         except OmegaConfBaseException as error:

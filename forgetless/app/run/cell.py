@@ -100,11 +100,11 @@ def build_rule_strategy(
     else:
         optimizer = build_optimizer(opt, rule.parameters())
     if cell.strategy == "replay":
-        from avalanche.training.plugins import ReplayPlugin
+        from forgetless.avalanche.replay_plugin import QuietReplayPlugin
 
         replay = {**STRATEGY_DEFAULTS["replay"], **section_params(cfg.strategy_params, "replay")}
         mem_size = replay["mem_size"]
-        plugins = [*plugins, ReplayPlugin(mem_size=mem_size)]
+        plugins = [*plugins, QuietReplayPlugin(mem_size=mem_size)]
     return RuleStrategy(
         rule=rule,
         optimizer=optimizer,

@@ -30,6 +30,7 @@ from forgetless.report import (
     write_results,
     write_summary,
 )
+from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 from forgetless.report.results_json import environment
 from forgetless.scenarios import Scenario
 
@@ -115,8 +116,8 @@ def run_compare(
             "config: results.json → config",
         ]
         write_summary(tmp / "summary.md", rows, title, notes)
-        plot_heatmaps(tmp / "accuracy_matrices.png", records)
-        plot_bars(tmp / "acc_forgetting.png", rows)
+        plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
+        plot_bars(tmp / BARS_FILE, rows, title=title)
         tracebacks = [
             f"== {r['rule']}/{r['activation']}/{r['strategy']} seed {r['seed']}\n{r['traceback']}"
             for r in records

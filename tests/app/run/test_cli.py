@@ -53,7 +53,7 @@ def test_console_entry_point_runs_a_tiny_grid(tmp_path):
         [
             sys.executable,
             "-m",
-            "forgetless.app.cli",
+            "forgetless",
             "compare",
             f"output_dir={tmp_path}",
             "run_name=r",

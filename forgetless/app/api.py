@@ -1,0 +1,68 @@
+"""``forgetless.compare(...)``: the ``forgetless compare`` command as a Python function.
+
+    import forgetless
+    results = forgetless.compare(preset="split_mnist", activations=["relu", "hard_ash"],
+                                 seeds=[0], train={"epochs": 1}, output_dir="runs")
+    results["cells"][0]["acc"]
+
+Keyword arguments are the config's top-level keys; a nested section is a dict (``train={...}``)
+and may also be written as a dotted string in ``overrides`` (``overrides=["train.epochs=2"]``,
+exactly as on the command line, applied last). The return value is the dict that the run's
+``results.json`` holds; ``results["run_dir"]`` is the run folder. A bad value raises
+:class:`~forgetless.app.configs.ConfigError` (one line naming the key) before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+
+def _dotted(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """``{"train": {"epochs": 2}}`` → ``[("train.epochs", 2)]`` (lists stay whole)."""
+    if isinstance(value, Mapping) and value:
+        pairs = []
+        for key, inner in value.items():
+            pairs.extend(_dotted(f"{prefix}.{key}", inner))
+        return pairs
+    return [(prefix, value)]
+
+
+def build_config(preset: str | None = None, overrides: Sequence[str] = (), **keys: Any) -> Any:
+    """The validated config of ``compare(preset, overrides, **keys)`` (a ``DictConfig``)."""
+    from forgetless.app.configs import ConfigError, load_config, validate
+
+    if isinstance(overrides, str):
+        raise ConfigError("overrides: expected a list of 'key=value' strings, got one string")
+    cfg = load_config([] if preset is None else [f"preset={preset}"])
+    for top, value in keys.items():
+        for key, inner in _dotted(top, value):
+            try:
+                OmegaConf.update(cfg, key, inner, merge=True, force_add=False)
+            except OmegaConfBaseException as error:
+                first = str(error).strip().splitlines()[0]
+                raise ConfigError(f"{key}: {first}") from None
+            except (AttributeError, KeyError, TypeError, ValueError) as error:
+                raise ConfigError(f"{key}: {error}") from None
+    if overrides:
+        # Reuse the command line's parser for the dotted strings (same errors, same types).
+        from forgetless.app.configs.load import apply_overrides
+
+        cfg = apply_overrides(cfg, list(overrides))
+    validate(cfg)
+    return cfg
+
+
+def compare(preset: str | None = None, overrides: Sequence[str] = (), **keys: Any) -> dict:
+    """Run a comparison grid like ``forgetless compare``; return the contents of results.json."""
+    from forgetless.app.run.compare import run_compare
+
+    cfg = build_config(preset, overrides, **keys)
+    run_dir = run_compare(cfg, echo=lambda _line: None)
+    results = json.loads((run_dir / "results.json").read_text())
+    results["run_dir"] = str(run_dir)
+    return results
