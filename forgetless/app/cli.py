@@ -22,7 +22,10 @@ keys (any can be overridden as key=value; --print-config shows them all with the
   model.{kind,hidden,bias,normalized}, optimizer.{name,lr,momentum,weight_decay,initial_accumulator_value},
   train.{batch_size,eval_batch_size,epochs,device,keep_optimizer_state,update_clip},
   activation_params.<activation>.<param>, rule_params.<rule>.<param>,
-  strategy_params.<strategy>.<param>, privacy.{enabled,target_epsilon,delta,max_grad_norm,...}
+  strategy_params.<strategy>.<param>, privacy.{enabled,target_epsilon,delta,max_grad_norm,...},
+  launcher.{kind,jobs,threads,address,cpus_per_cell,gpus_per_cell}
+resume an interrupted run (only launcher.* and progress may be given with it):
+  forgetless compare resume=<run folder> [launcher.jobs=N]
 what the names can be:
   forgetless presets | forgetless activations --params | forgetless rules | forgetless strategies
 """
@@ -78,14 +81,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     from forgetless.scenarios import CorruptDataFileError, DatasetUnavailableError
 
     try:
-        cfg = load_config(args.overrides)
+        resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
+        if resume:
+            from forgetless.app.run.cell_store import load_run_config
+
+            rest = [o for o in args.overrides if not o.startswith("resume=")]
+            cfg = load_run_config(resume[-1], rest)
+        else:
+            cfg = load_config(args.overrides)
+        from forgetless.app.run.process_context import start_early
+
+        start_early(cfg.launcher)  # worker imports overlap this process's (a no-op for jobs=1)
         validate(cfg)
         if args.print_config:
             print(OmegaConf.to_yaml(cfg))
             return 0
+        if cfg.launcher.kind == "ray":  # start Ray now: its workers warm up while we load
+            from forgetless.app.run.ray_launcher import connect
+
+            connect(cfg)
         from forgetless.app.run.compare import run_compare
 
-        run_compare(cfg)
+        run_compare(cfg, resume=resume[-1] if resume else None)
     except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:
         print(f"forgetless: error: {error}", file=sys.stderr)
         return EXIT_CONFIG

@@ -39,8 +39,8 @@ def test_build_model_reads_the_input_shape():
 
 def test_reduced_resnet18_fits_a_small_batch():
     torch.manual_seed(0)
-    model = ReducedResNet18(num_classes=4, nf=8)
-    x, y = torch.randn(16, 3, 32, 32), torch.arange(4).repeat(4)
+    model = ReducedResNet18(num_classes=4, nf=4, image_size=16)
+    x, y = torch.randn(16, 3, 16, 16), torch.arange(4).repeat(4)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     losses = []
     for _ in range(15):

@@ -85,6 +85,25 @@ class PrivacyConfig:
 
 
 @dataclass
+class LauncherConfig:
+    """Where the grid's cells run; results do not depend on it (see docs/scaling.md).
+
+    ``kind``: local | ray. ``jobs``: cells at once (local: worker processes, 1 = in this process;
+    ray without ``address``: the local Ray instance gets ``jobs × cpus_per_cell`` CPUs).
+    ``threads``: torch intra-op threads per cell (the same everywhere, so matrices are
+    bit-identical with 1 or N workers on CPU). ``address``: a Ray cluster to join (``auto`` or
+    ``host:port``). ``cpus_per_cell`` / ``gpus_per_cell``: each Ray task's request (GPUs null:
+    one per cell when the cells run on CUDA, else none)."""
+
+    kind: str = "local"
+    jobs: int = 1
+    threads: int = 1
+    address: str | None = None
+    cpus_per_cell: float = 1.0
+    gpus_per_cell: float | None = None
+
+
+@dataclass
 class CompareConfig:
     """One comparison: the grid activations x rules x strategies x seeds on one scenario."""
 
@@ -103,6 +122,7 @@ class CompareConfig:
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    launcher: LauncherConfig = field(default_factory=LauncherConfig)
     output_dir: str = "runs"
     run_name: str | None = None
     progress: bool = True

@@ -69,6 +69,24 @@ def _check_rule_params(name: str, params: dict[str, Any]) -> None:
         raise ConfigError(f"rule_params.{name}: {str(error).splitlines()[0]}") from None
 
 
+def _check_launcher(launcher: DictConfig) -> None:
+    import importlib.util
+
+    _choice("launcher.kind", launcher.kind, ("local", "ray"))
+    for key in ("jobs", "threads"):
+        if launcher[key] < 1:
+            raise ConfigError(f"launcher.{key}: expected an integer >= 1, got {launcher[key]}")
+    _positive("launcher.cpus_per_cell", launcher.cpus_per_cell)
+    if launcher.gpus_per_cell is not None:
+        _positive("launcher.gpus_per_cell", launcher.gpus_per_cell, allow_zero=True)
+    if launcher.kind != "ray" and launcher.address is not None:
+        raise ConfigError("launcher.address: joins a Ray cluster; set launcher.kind=ray too")
+    if launcher.kind == "ray" and importlib.util.find_spec("ray") is None:  # finds, not imports
+        raise ConfigError(
+            "launcher.kind: 'ray' needs the ray package (pip install 'forgetless[ray]')"
+        )
+
+
 def privacy_settings(cfg: DictConfig) -> Any:
     """The :class:`~forgetless.privacy.PrivacySettings` of ``cfg.privacy`` (ConfigError if bad)."""
     from forgetless.privacy import PrivacySettings
@@ -162,6 +180,8 @@ def validate(cfg: DictConfig) -> None:
     _positive("optimizer.momentum", opt.momentum, allow_zero=True)
     _positive("optimizer.weight_decay", opt.weight_decay, allow_zero=True)
     _positive("optimizer.initial_accumulator_value", opt.initial_accumulator_value, allow_zero=True)
+
+    _check_launcher(cfg.launcher)
 
     tr = cfg.train
     for key in ("batch_size", "epochs", "eval_batch_size"):

@@ -15,7 +15,6 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.run.memory import PeakMemory
 from forgetless.app.run.optimizers import build_optimizer
-from forgetless.metrics import summarize
 from forgetless.models import build_model
 from forgetless.scenarios import Scenario
 from forgetless.strategy_specs import LOSS_PENALTY_STRATEGIES, STRATEGY_DEFAULTS
@@ -181,6 +180,7 @@ def run_cell(
     (see :class:`~forgetless.app.run.memory.PeakMemory`).
     """
     from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche
+    from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
 
     seed_everything(cell.seed)
     device = resolve_device(cfg.train.device)

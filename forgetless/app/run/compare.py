@@ -1,17 +1,21 @@
 """Run a whole comparison grid into one run folder.
 
-The folder is written under a hidden temporary name and renamed into place only when the report
-is complete, so an invalid config, missing data or an interrupted run leaves nothing half-written.
-A failure inside one cell is recorded in that cell (and in the table) and the other cells finish.
+The config is validated and the data loaded before anything is written, so an invalid config or
+missing data creates no folder. Then the run folder is created, each cell's record is saved the
+moment the cell ends and the report is written at the end (:mod:`forgetless.app.run.cell_store`
+describes the layout; every file is written atomically). An interrupted run keeps its finished
+cells and ``forgetless compare resume=<run folder>`` completes it. Cells run where
+``launcher`` says (:mod:`forgetless.app.run.launcher`). A failure inside one cell is recorded in
+that cell (and in the table) and the other cells finish.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +25,13 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
+from forgetless.app.run.cell_store import (
+    create_run_folder,
+    load_cells,
+    remove_leftovers,
+    save_cell,
+)
+from forgetless.app.run.launcher import run_cells
 from forgetless.app.run.scenario_builder import build_scenario
 from forgetless.report import (
     aggregate,
@@ -56,9 +67,18 @@ def _progress(cells: list[Cell], enabled: bool):
 
 
 def run_compare(
-    cfg: DictConfig, *, echo: Callable[[str], None] = print, cell_runner: CellRunner = run_cell
+    cfg: DictConfig,
+    *,
+    echo: Callable[[str], None] = print,
+    cell_runner: CellRunner = run_cell,
+    resume: str | os.PathLike | None = None,
 ) -> Path:
-    """Validate ``cfg``, run every cell, write the report; return the run folder."""
+    """Validate ``cfg``, run every cell, write the report; return the run folder.
+
+    With ``resume`` (a run folder whose config is ``cfg``, see
+    :func:`~forgetless.app.run.cell_store.load_run_config`), only the cells without a record or
+    with a failed one run. ``cell_runner`` must be a module-level function when cells run in
+    other processes (``launcher.jobs > 1`` or Ray)."""
     validate(cfg)
     cells = grid(cfg)
     started = time.perf_counter()
@@ -70,51 +90,79 @@ def run_compare(
         for scenario in scenarios.values():
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
-    out_root = Path(cfg.output_dir)
-    out_root.mkdir(parents=True, exist_ok=True)
-    name = cfg.run_name or f"{datetime.now():%Y%m%d-%H%M%S}-{cfg.preset}"
-    final = out_root / name
-    if final.exists():
-        raise FileExistsError(f"output_dir/run_name: {final} already exists; pick another run_name")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_root))
+    if resume is None:
+        out_root = Path(cfg.output_dir)
+        out_root.mkdir(parents=True, exist_ok=True)
+        name = cfg.run_name or f"{datetime.now():%Y%m%d-%H%M%S}-{cfg.preset}"
+        final = out_root / name
+        create_run_folder(final, cfg)
+        done: dict[Cell, dict[str, Any]] = {}
+    else:
+        final = Path(resume).expanduser()
+        remove_leftovers(final)
+        done = {c: r for c, r in load_cells(final, cells).items() if r.get("error") is None}
+    todo = [cell for cell in cells if cell not in done]
+    if resume is not None:
+        echo(f"resuming {final}: {len(cells) - len(todo)} of {len(cells)} cells done")
+    bar = _progress(cells, cfg.progress)
+    bar.update(len(cells) - len(todo))
+
+    def on_record(record: dict[str, Any]) -> None:
+        save_cell(final, record)
+        cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
+        done[cell] = record
+        bar.set_postfix_str(f"{cell.label} seed {cell.seed} done", refresh=False)
+        bar.update(1)
+
+    def on_experience(cell: Cell, i: int, n: int) -> None:
+        bar.set_description(f"{cell.label} seed {cell.seed}")
+        bar.set_postfix_str(f"experience {i + 1}/{n}")
+
     try:
-        records = []
-        bar = _progress(cells, cfg.progress)
-        for cell in cells:
-            bar.set_description(cell.label + f" seed {cell.seed}")
-
-            def on_experience(i: int, n: int, bar=bar) -> None:
-                bar.set_postfix_str(f"experience {i + 1}/{n}")
-
-            record: dict[str, Any] = {
-                "activation": cell.activation,
-                "rule": cell.rule,
-                "strategy": cell.strategy,
-                "seed": cell.seed,
-                "error": None,
-            }
-            try:
-                record.update(cell_runner(cfg, cell, scenarios[cell.seed], on_experience))
-            except Exception as error:  # one failing cell must not stop the others
-                record["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
-                record["traceback"] = traceback.format_exc()
-            records.append(record)
-            bar.update(1)
+        run_cells(cfg, todo, scenarios, cell_runner, on_record, on_experience)
+    except KeyboardInterrupt:
         bar.close()
-        wall = time.perf_counter() - started
-        rows = aggregate(records)
+        echo(f"\ninterrupted; {len(done)} of {len(cells)} cells saved in {final}")
+        echo(f"continue with: forgetless compare resume={final}")
+        raise
+    bar.close()
+    records = [done[cell] for cell in cells]
+    wall = time.perf_counter() - started
+    rows = aggregate(records)
+    scenario = scenarios[cfg.seeds[0]]
+    title = f"forgetless compare: {cfg.preset} ({scenario.name}, {len(scenario)} experiences)"
+    notes = [
+        *(
+            ["privacy: DP-SGD (Opacus); ε is accounted over the whole stream, all experiences"]
+            if cfg.privacy.enabled
+            else []
+        ),
+        f"wall time {wall:.1f} s for {len(todo)} cells on {device}"
+        + (f" (resumed: {len(cells) - len(todo)} cells from before)" if resume else ""),
+        "config: results.json → config",
+    ]
+    env = {**environment(device), "torch_threads": int(cfg.launcher.threads)}  # per cell
+    _write_report(final, cfg, records, rows, title, notes, env, wall)
+    echo(format_table(rows))
+    echo(f"\nwall time {wall:.1f} s; results in {final}")
+    return final
+
+
+def _write_report(
+    folder: Path,
+    cfg: DictConfig,
+    records: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    title: str,
+    notes: list[str],
+    env: dict[str, Any],
+    wall: float,
+) -> None:
+    """Write the report into a hidden folder, then move each file into place (no half files)."""
+    tmp = Path(tempfile.mkdtemp(prefix=".report.", dir=folder))
+    try:
         config = OmegaConf.to_container(cfg, resolve=True)
-        write_results(tmp / "results.json", config, environment(device), records, wall_seconds=wall)
-        title = f"forgetless compare: {cfg.preset} ({scenarios[cfg.seeds[0]].name}, {len(scenarios[cfg.seeds[0]])} experiences)"
-        notes = [
-            *(
-                ["privacy: DP-SGD (Opacus); ε is accounted over the whole stream, all experiences"]
-                if cfg.privacy.enabled
-                else []
-            ),
-            f"wall time {wall:.1f} s for {len(cells)} cells on {device}",
-            "config: results.json → config",
-        ]
+        write_results(tmp / "results.json", config, env, records, wall_seconds=wall)
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
         plot_bars(tmp / BARS_FILE, rows, title=title)
@@ -123,12 +171,10 @@ def run_compare(
             for r in records
             if r.get("traceback")
         ]
+        (folder / "errors.log").unlink(missing_ok=True)  # from an earlier, resumed session
         if tracebacks:
             (tmp / "errors.log").write_text("".join(tracebacks))
-        tmp.rename(final)
-    except BaseException:
+        for path in tmp.iterdir():
+            os.replace(path, folder / path.name)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    echo(format_table(rows))
-    echo(f"\nwall time {wall:.1f} s; results in {final}")
-    return final

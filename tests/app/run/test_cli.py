@@ -72,6 +72,11 @@ def test_console_entry_point_runs_a_tiny_grid(tmp_path):
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [
         "acc_forgetting.png",
         "accuracy_matrices.png",
+        "cells",
+        "config.yaml",
         "results.json",
         "summary.md",
+    ]
+    assert [p.name for p in (tmp_path / "r" / "cells").iterdir()] == [
+        "backprop__relu__naive__seed0.json"
     ]

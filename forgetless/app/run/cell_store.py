@@ -1,0 +1,120 @@
+"""The run folder of ``forgetless compare`` during and after a run, and how it is resumed.
+
+Layout of ``<output_dir>/<run_name>/``:
+
+- ``config.yaml``: the whole merged config, written when the run starts (after the config was
+  validated and the data loaded: a bad config or missing data still creates no folder).
+- ``cells/<rule>__<activation>__<strategy>__seed<seed>.json``: one record per cell, written as
+  soon as the cell ends (also a failed cell, with its ``error`` and ``traceback``).
+- ``results.json``, ``summary.md``, the plots and ``errors.log``: the report, written when every
+  cell has a record.
+
+No file is ever half-written: each is written to a hidden temporary name in the same folder and
+renamed into place (atomic on POSIX). So a folder with ``config.yaml`` but no ``results.json``
+is an interrupted run, and a killed run loses only the cells that were running.
+``forgetless compare resume=<run folder>`` (:func:`load_run_config`, then
+:func:`~forgetless.app.run.compare.run_compare` with ``resume=``) re-runs the cells that have no
+record or a failed one and writes the report a single uninterrupted run would have written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from forgetless.app.configs.load import ConfigError, apply_overrides
+from forgetless.app.configs.schema import CompareConfig
+from forgetless.app.run.cell import Cell
+
+CONFIG_FILE = "config.yaml"
+CELLS_DIR = "cells"
+#: Keys that may change when resuming: they choose where cells run, not what they compute.
+RESUME_KEYS = ("launcher", "progress")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed into place."""
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cell_file(folder: Path, cell: Cell) -> Path:
+    """Where the record of ``cell`` is kept."""
+    name = f"{cell.rule}__{cell.activation}__{cell.strategy}__seed{cell.seed}.json"
+    return folder / CELLS_DIR / name
+
+
+def create_run_folder(folder: Path, cfg: DictConfig) -> None:
+    """Create ``folder`` with ``config.yaml`` and an empty ``cells/`` (FileExistsError if taken)."""
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        raise FileExistsError(
+            f"output_dir/run_name: {folder} already exists; pick another run_name, or resume it "
+            f"with: forgetless compare resume={folder}"
+        ) from None
+    (folder / CELLS_DIR).mkdir()
+    write_atomically(folder / CONFIG_FILE, OmegaConf.to_yaml(cfg, resolve=True))
+
+
+def save_cell(folder: Path, record: dict[str, Any]) -> None:
+    """Write one cell's record (atomically) as soon as it ends."""
+    cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
+    write_atomically(cell_file(folder, cell), json.dumps(record, indent=1) + "\n")
+
+
+def load_cells(folder: Path, cells: Sequence[Cell]) -> dict[Cell, dict[str, Any]]:
+    """The saved records of ``cells`` (a cell without a readable record is left out)."""
+    found = {}
+    for cell in cells:
+        path = cell_file(folder, cell)
+        try:
+            found[cell] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete what a killed run may leave: temporary files and a half-written report folder."""
+    import shutil
+
+    for path in [*folder.glob(".report.*"), *folder.glob(".*.tmp"), *folder.glob("*/.*.tmp")]:
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def load_run_config(folder: str | os.PathLike, overrides: Sequence[str] = ()) -> DictConfig:
+    """The config of the run in ``folder``, with ``launcher.*`` / ``progress`` overrides.
+
+    Raises :class:`ConfigError` (one line naming the file or key) when ``folder`` is not a run
+    folder, its config no longer loads, or an override would change what the cells compute.
+    """
+    path = Path(folder).expanduser() / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError(f"resume: {path} not found; expected the folder of a compare run")
+    for item in overrides:
+        key = item.partition("=")[0].strip()
+        if key.split(".")[0] not in RESUME_KEYS:
+            raise ConfigError(
+                f"{key}: cannot change when resuming (only {', '.join(RESUME_KEYS)} can); "
+                "start a new run instead"
+            )
+    try:
+        saved = OmegaConf.load(path)
+        cfg = OmegaConf.merge(OmegaConf.structured(CompareConfig), saved)
+    except Exception as error:
+        detail = " ".join(str(error).split())
+        raise ConfigError(f"resume: {path}: {detail}") from None
+    return apply_overrides(cfg, list(overrides))

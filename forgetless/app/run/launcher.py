@@ -1,0 +1,131 @@
+"""Run a list of grid cells: in this process, in local worker processes, or as Ray tasks.
+
+``launcher.kind=local`` with ``launcher.jobs=1`` (the default) runs the cells one after another
+in this process, with per-experience progress. ``jobs=N > 1`` starts N worker processes
+(``concurrent.futures.ProcessPoolExecutor``, forked from a clean fork server, see
+:mod:`forgetless.app.run.process_context`). Each worker receives the scenarios the main
+process built (torch moves their tensors through shared memory) and, when the cells run on CUDA
+and GPUs are present, takes a device of its own (worker k gets GPU k mod #GPUs). A worker
+exits by itself when the main process dies. ``launcher.kind=ray`` hands the cells to Ray
+(:mod:`forgetless.app.run.ray_launcher`).
+
+Whatever the launcher, ``on_record`` is called in the main process as each cell ends, in
+completion order; the caller saves the record and puts it back in grid order for the report.
+If a worker process dies (killed, out of memory), its cell and the cells still queued are
+recorded as failed with a ``BrokenProcessPool`` error, and a resume re-runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from omegaconf import DictConfig
+
+from forgetless.app.run import process_context
+from forgetless.app.run.cell import Cell, resolve_device
+from forgetless.app.run.worker import (
+    CellRunner,
+    cell_record,
+    failed_record,
+    init_worker,
+    run_in_worker,
+    scenario_key,
+)
+
+OnRecord = Callable[[dict[str, Any]], None]
+
+
+def run_cells(
+    cfg: DictConfig,
+    cells: list[Cell],
+    scenarios: dict[int, Any],
+    runner: CellRunner,
+    on_record: OnRecord,
+    on_experience: Callable[[Cell, int, int], None] | None = None,
+) -> None:
+    """Run ``cells`` with the launcher of ``cfg.launcher``; call ``on_record`` after each."""
+    if not cells:
+        return
+    if cfg.launcher.kind == "ray":
+        from forgetless.app.run.ray_launcher import run_on_ray
+
+        run_on_ray(cfg, cells, runner, on_record)
+    elif cfg.launcher.jobs == 1:
+        _run_here(cfg, cells, scenarios, runner, on_record, on_experience)
+    else:
+        _run_in_processes(cfg, cells, scenarios, runner, on_record)
+
+
+def _run_here(
+    cfg: DictConfig,
+    cells: list[Cell],
+    scenarios: dict[int, Any],
+    runner: CellRunner,
+    on_record: OnRecord,
+    on_experience: Callable[[Cell, int, int], None] | None,
+) -> None:
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(int(cfg.launcher.threads))
+    try:
+        for cell in cells:
+
+            def progress(i: int, n: int, cell: Cell = cell) -> None:
+                if on_experience is not None:
+                    on_experience(cell, i, n)
+
+            on_record(cell_record(cfg, cell, scenarios[cell.seed], runner, progress))
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _gpu_slots(cfg: DictConfig, context: Any, jobs: int) -> Any:
+    """A queue handing each worker a GPU index, or None when the cells do not run on CUDA."""
+    import torch
+
+    device = resolve_device(cfg.train.device)
+    if not device.startswith("cuda") or not torch.cuda.is_available():
+        return None
+    slots = context.Queue()
+    for k in range(jobs):
+        slots.put(k % torch.cuda.device_count())
+    return slots
+
+
+def _run_in_processes(
+    cfg: DictConfig,
+    cells: list[Cell],
+    scenarios: dict[int, Any],
+    runner: CellRunner,
+    on_record: OnRecord,
+) -> None:
+    jobs = min(int(cfg.launcher.jobs), len(cells))
+    context = process_context.context()
+    built = {scenario_key(cfg, seed): scenario for seed, scenario in scenarios.items()}
+    initargs = (int(cfg.launcher.threads), _gpu_slots(cfg, context, jobs), built)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker, initargs=initargs)
+    try:
+        pending = {pool.submit(run_in_worker, cfg, cell, runner): cell for cell in cells}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                cell = pending.pop(future)
+                try:
+                    record = future.result()
+                except BrokenProcessPool as error:
+                    record = failed_record(cell, error, "its worker process died")
+                on_record(record)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or on_record failed: stop the cells in flight now rather
+        # than wait for them; their results would be lost anyway. (_processes is the pool's
+        # private process table; there is no public way to stop a running call.)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)

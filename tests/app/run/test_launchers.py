@@ -1,0 +1,47 @@
+"""The grid gives the same numbers wherever its cells run: in this process, in local worker
+processes (forked from a fork server) or as Ray tasks; a failing cell stays in its own record."""
+
+from __future__ import annotations
+
+import pytest
+from grid_helpers import computed, fails_on_elephant, run
+
+from forgetless.app.configs import ConfigError, load_config, validate
+
+
+def test_local_workers_give_bit_identical_cells_and_keep_failures_apart(in_process, tmp_path):
+    assert all(c["error"] is None for c in in_process["cells"])
+    data = run(tmp_path, "two", "launcher.jobs=2", runner=fails_on_elephant)
+    errors = [(c["activation"], c["seed"], c["error"]) for c in data["cells"]]
+    assert errors == [
+        ("relu", 0, None),
+        ("relu", 1, None),
+        ("elephant", 0, None),
+        ("elephant", 1, "RuntimeError: boom in a worker"),
+    ]
+    assert "boom in a worker" in (tmp_path / "two" / "errors.log").read_text()
+    # the cells that ran in worker processes equal those of the in-process run, bit for bit
+    assert computed(data)[:3] == computed(in_process)[:3]
+    assert data["config"]["launcher"]["jobs"] == 2
+    assert data["environment"]["torch_threads"] == 1
+
+
+def test_ray_tasks_give_bit_identical_cells(in_process, tmp_path):
+    pytest.importorskip("ray")
+    data = run(tmp_path, "ray", "launcher.kind=ray", "launcher.jobs=2", "seeds=[1]")
+    assert computed(data) == [c for c in computed(in_process) if c["seed"] == 1]
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ("launcher.kind=slurm", "launcher.kind: expected one of ['local', 'ray']"),
+        ("launcher.jobs=0", "launcher.jobs: expected an integer >= 1"),
+        ("launcher.threads=0", "launcher.threads: expected an integer >= 1"),
+        ("launcher.cpus_per_cell=0", "launcher.cpus_per_cell: expected a finite number > 0"),
+        ("launcher.address=auto", "launcher.address: joins a Ray cluster"),
+    ],
+)
+def test_bad_launcher_values(override, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        validate(load_config([override]))
