@@ -2,8 +2,10 @@
 
 A call site is identified by where the call is made, read from the calling Python frame:
 
-* the code: its module's ``__name__`` (not the file path, so the identity survives another
-  checkout or virtual environment), the function's qualified name and the line;
+* the code: its file's name (not its directory, so the identity survives another checkout or
+  virtual environment, and not its module's ``__name__``, which is ``__main__`` or
+  ``__mp_main__`` for a script depending on how it was started), the function's qualified
+  name and the line;
 * the innermost module of the model whose ``forward`` is running (its path in the model,
   ``""`` for the model itself), so a block class that calls ``F.relu`` gets one site per block;
 * the occurrence: how many times this code location was already met during the current call of
@@ -39,7 +41,10 @@ _SKIPPED_FILES = {
 
 @dataclass
 class CallSite:
-    """One functional activation call site, as the swap report shows it."""
+    """One functional activation call site, as the swap report shows it.
+
+    ``calls``: times it was met during the checked forward (its train and eval passes).
+    """
 
     key: str
     function: str
@@ -56,12 +61,11 @@ class CallSite:
 
 @dataclass(frozen=True)
 class Caller:
-    """The code location of a call: file, line, function qualname and the code's module."""
+    """The code location of a call: file, line and function qualname."""
 
     file: str
     line: int
     qualname: str
-    code_module: str
 
 
 def find_caller() -> Caller:
@@ -74,7 +78,6 @@ def find_caller() -> Caller:
         file=code.co_filename,
         line=frame.f_lineno,
         qualname=getattr(code, "co_qualname", code.co_name),
-        code_module=str(frame.f_globals.get("__name__", "?")),
     )
 
 
@@ -84,7 +87,7 @@ def site_key(activation: str, module_path: str, caller: Caller, occurrence: int)
         (
             activation,
             module_path,
-            caller.code_module,
+            Path(caller.file).name,
             caller.qualname,
             str(caller.line),
             str(occurrence),

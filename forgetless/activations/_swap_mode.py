@@ -32,6 +32,22 @@ class ModeOwner(Protocol):
     ) -> Any: ...
 
 
+def let_dynamo_dispatch(functions: list[Callable]) -> None:
+    """Make dynamo send these functions to function modes while it traces.
+
+    Dynamo dispatches a call to the active ``TorchFunctionMode`` only for functions in its own
+    cached set built from ``torch.overrides.get_overridable_functions()``, which leaves out the
+    in-place ``torch.relu_``, ``torch.tanh_``, ``F.elu_``, ... (eager torch does dispatch them).
+    Without them a compiled model would keep its in-place activations unswapped; the compile
+    test in ``tests/activations/test_functional_swap.py`` catches a torch that changes this.
+    """
+    try:
+        from torch._dynamo.variables.torch import get_overridable_functions
+    except ImportError:  # pragma: no cover - a torch without dynamo
+        return
+    get_overridable_functions().update(functions)
+
+
 def _input(args: tuple, kwargs: dict) -> object:
     if args:
         return args[0]

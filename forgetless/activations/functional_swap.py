@@ -40,10 +40,11 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.overrides import _get_current_function_mode_stack
 
 from ._call_sites import CallSite, find_caller, site_key
 from ._call_targets import FunctionForm, split_targets, target_names, targets_from_names
-from ._swap_mode import SwapMode
+from ._swap_mode import SwapMode, let_dynamo_dispatch
 
 __all__ = [
     "ATTRIBUTE",
@@ -75,9 +76,13 @@ class SiteFactory:
         return module
 
 
-def is_forgetless_activation(module: nn.Module) -> bool:
-    """True for modules defined in :mod:`forgetless.activations`."""
-    return (type(module).__module__ or "").startswith("forgetless.activations")
+def _is_activation_module(module: nn.Module) -> bool:
+    """Forgetless activations and held torch activation modules (``nn.GELU`` calls ``F.gelu``:
+    a held module that is not a target stays as it is, calls made inside it are no call sites)."""
+    name = type(module).__module__ or ""
+    if isinstance(module, nn.MultiheadAttention):
+        return False
+    return name.startswith("forgetless.activations") or name == "torch.nn.modules.activation"
 
 
 class FunctionalSwap(nn.ModuleDict):
@@ -100,6 +105,7 @@ class FunctionalSwap(nn.ModuleDict):
         self._by_key: dict[str, CallSite] = {}
         self._handles: list[Any] = []
         self._mode = SwapMode(self)
+        let_dynamo_dispatch(list(forms))
 
     # -- attaching -------------------------------------------------------------------------
     def attach(self, model: nn.Module, protected: list[nn.Module]) -> None:
@@ -119,7 +125,7 @@ class FunctionalSwap(nn.ModuleDict):
         for path, module in model.named_modules():
             if module is self:
                 continue
-            if id(module) in protected_ids or is_forgetless_activation(module):
+            if id(module) in protected_ids or _is_activation_module(module):
                 pre, post = self._suspend, self._resume
             else:
                 pre, post = partial(self._enter, path), partial(self._leave, path)
@@ -148,19 +154,26 @@ class FunctionalSwap(nn.ModuleDict):
             if not torch.compiler.is_compiling():
                 self._contexts = []
                 self._building = []
+                if self._mode in _get_current_function_mode_stack():
+                    self._mode.__exit__(None, None, None)  # left by a failed compile
             self._mode.__enter__()
         self._depth += 1
         if not torch.compiler.is_compiling():
             self._contexts.append((path, {}))
 
     def _leave(self, path: str, module: nn.Module, args: tuple, output: Any) -> None:
-        self._depth -= 1
-        if not torch.compiler.is_compiling():
+        self._depth = max(self._depth - 1, 0)
+        if torch.compiler.is_compiling():
+            if self._depth == 0:
+                self._mode.__exit__(None, None, None)
+            return
+        if self._contexts:
             self._contexts.pop()
         if self._depth == 0:
-            self._mode.__exit__(None, None, None)
-            if not torch.compiler.is_compiling():
-                self._order[self._entry] = self._building
+            stack = _get_current_function_mode_stack()
+            if stack and stack[-1] is self._mode:
+                self._mode.__exit__(None, None, None)
+            self._order[self._entry] = self._building
 
     # -- calls -------------------------------------------------------------------------------
     def handle(
@@ -196,7 +209,8 @@ class FunctionalSwap(nn.ModuleDict):
             self._create(site, x)
             self._by_key[key] = site
             self.call_sites.append(site)
-        site.calls += 1
+        if self.discovering:
+            site.calls += 1
         self._building.append(key)
         return key
 

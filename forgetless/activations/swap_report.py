@@ -3,7 +3,7 @@
 The report lists the held modules that were replaced (by path), which of them the checked
 forward saw running (a held module that the forward never calls is *unused*: swapping it
 changed nothing), and the functional call sites (function, ``file:line``, enclosing function,
-innermost module, calls per forward). ``str(report)`` is the summary the doors log once;
+innermost module, calls met by the checked forward). ``str(report)`` is the summary the doors log once;
 :meth:`SwapReport.to_dict` is plain data for logs and checkpoints.
 
 Without an example input no forward is checked (``checked=False``): module usage is unknown

@@ -34,9 +34,12 @@ class ActivationPlugin(SupervisedPlugin):
     swaps held modules only). The swap happens at the first ``before_training`` (so
     :class:`~forgetless.avalanche.PrivacyPlugin`, placed after this plugin, hooks the swapped
     model) or, for an evaluation first, at the first ``before_eval_exp``. Its checked forward
-    runs ``example_input`` (default: the first two inputs of the first experience the strategy
-    is about to use), which creates the call sites' modules before they are needed and proves
-    what runs; the report is logged once and kept as ``self.report``.
+    runs ``example_input`` (default: the first two inputs of the first experience of the
+    strategy's evaluation streams, which are the training experiences unless ``eval_streams``
+    is given), which creates the call sites' modules before they are needed and proves what
+    runs; the report is logged once and kept as ``self.report``. With ``eval_streams=[]`` and
+    no ``example_input`` the swap waits for the first ``before_training_exp`` (after
+    ``PrivacyPlugin`` hooked the model, which it then refuses: give ``example_input`` there).
 
     Learnable activation parameters (APA/AGLU's κ, λ; learnable elephant's σ, h), at held
     modules and call sites, are put in their own optimizer parameter group with
@@ -88,10 +91,15 @@ class ActivationPlugin(SupervisedPlugin):
 
     def before_training(self, strategy: Any, *args: Any, **kwargs: Any) -> None:
         # The experiences are not set yet; Avalanche's grouped eval streams are the training
-        # experiences by default, and any experience gives an input of the right shape.
+        # experiences by default, and any experience gives an input of the right shape. With
+        # no example here (eval_streams=[]), the swap waits for the first experience.
         streams = getattr(strategy, "_eval_streams", None) or [[]]
         first = next((exp for stream in streams for exp in stream), None)
-        self._ensure_swapped(strategy, first)
+        if self.example_input is not None or first is not None:
+            self._ensure_swapped(strategy, first)
+
+    def before_training_exp(self, strategy: Any, *args: Any, **kwargs: Any) -> None:
+        self._ensure_swapped(strategy, strategy.experience)
 
     def before_eval_exp(self, strategy: Any, *args: Any, **kwargs: Any) -> None:
         self._ensure_swapped(strategy, strategy.experience)
