@@ -59,6 +59,8 @@ def checked_forward(model: nn.Module, example: Any, sites: dict[str, nn.Module])
                 model.train(training)
                 model(*args)
     except Exception as error:
+        if str(error).startswith("swap_activations:"):
+            raise  # the swap's own refusal, already saying what to change
         raise RuntimeError(
             f"swap_activations: the checked forward on the example input failed: {error}"
         ) from error

@@ -95,6 +95,8 @@ class FunctionalSwap(nn.ModuleDict):
         self.learnable = any(True for _ in factory().parameters())
         self.call_sites: list[CallSite] = []
         self.discovering = False
+        self.registered = True
+        self.model_name = ""
         self.suspended = 0
         self._depth = 0
         self._calls_left = 0

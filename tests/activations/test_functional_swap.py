@@ -216,3 +216,14 @@ def test_nothing_to_swap_without_an_example_and_a_second_swap_are_refused():
     swap_activations(model, "elephant")
     with pytest.raises(ValueError, match="was swapped already"):
         swap_activations(model, "hard_ash")
+
+
+def test_a_container_model_swaps_call_sites_without_parameters_only():
+    x = torch.randn(2, 3)
+    model = nn.Sequential(Functional(), nn.Linear(2, 2))
+    report = swap_activations(model, "elephant", example_input=x)
+    assert [site.module for site in report.calls] == ["0"]
+    assert len(model) == 2 and ATTRIBUTE not in model._modules  # the Sequential runs 2 layers
+    assert torch.allclose(model(x), model[1](model[0].fc2(elephant(model[0].fc1(x)))))
+    with pytest.raises(RuntimeError, match=r"cannot be registered on a container \(Sequential\)"):
+        swap_activations(nn.Sequential(Functional()), "aglu", example_input=x)
