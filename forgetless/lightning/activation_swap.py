@@ -192,10 +192,13 @@ class ActivationSwap(pl.Callback):
                 )
 
     @classmethod
-    def apply_from_checkpoint(cls, model: nn.Module, checkpoint: str | dict) -> list[str]:
+    def apply_from_checkpoint(
+        cls, model: nn.Module, checkpoint: str | dict, example_input: Any = None
+    ) -> list[str]:
         """Redo a checkpoint's recorded swap on a freshly built ``model`` (before loading
         its weights, which creates the call sites' modules); return the replaced module names.
-        ``checkpoint`` is a path or a loaded checkpoint dict."""
+        ``checkpoint`` is a path or a loaded checkpoint dict; ``example_input`` (optional) runs
+        the checked forward."""
         if not isinstance(checkpoint, dict):
             checkpoint = torch.load(checkpoint, map_location="cpu", weights_only=True)
         states = [
@@ -215,6 +218,7 @@ class ActivationSwap(pl.Callback):
             state["name"],
             target=targets,
             functional=state.get("functional", True),
+            example_input=example_input,
             **state["params"],
         )
         if report.modules != state["swapped"]:

@@ -8,7 +8,17 @@ from torch import nn
 
 from forgetless.activations import AGLU
 from forgetless.avalanche import ActivationPlugin, to_avalanche
-from forgetless.scenarios import split_mnist
+from forgetless.scenarios import ExperienceDataset, Scenario
+
+
+def _tiny_benchmark():
+    """One experience of 64 random 28 x 28 images of classes 0 and 1 (fast to train)."""
+    g = torch.Generator().manual_seed(0)
+    images = torch.randint(0, 256, (80, 28, 28), dtype=torch.uint8, generator=g)
+    labels = torch.arange(80) % 2
+    train = ExperienceDataset(images, torch.arange(64), labels[:64], 0.5, 0.3)
+    test = ExperienceDataset(images, torch.arange(64, 80), labels[64:], 0.5, 0.3)
+    return to_avalanche(Scenario("tiny", [train], [test], [[0, 1]]))
 
 
 class FunctionalMLP(nn.Module):
@@ -23,7 +33,7 @@ class FunctionalMLP(nn.Module):
 
 def test_activation_plugin_swaps_call_sites_and_trains_their_parameters():
     torch.manual_seed(0)
-    benchmark = to_avalanche(split_mnist(n_experiences=2, source="embedded"))
+    benchmark = _tiny_benchmark()
     model = FunctionalMLP()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, weight_decay=0.1)
     plugin = ActivationPlugin("aglu")
@@ -31,7 +41,7 @@ def test_activation_plugin_swaps_call_sites_and_trains_their_parameters():
         model=model,
         optimizer=optimizer,
         criterion=nn.CrossEntropyLoss(),
-        train_mb_size=128,
+        train_mb_size=16,
         train_epochs=1,
         eval_mb_size=500,
         plugins=[plugin],
