@@ -11,8 +11,9 @@ How it works (decided):
 * Forward hooks on every module of the model keep a :class:`~._swap_mode.SwapMode` pushed while
   any of them runs (the model's own forward, or a child called directly from a Lightning
   ``training_step``); forward hooks use ``always_call=True``, so an exception never leaves the
-  mode behind. Swapped modules and forgetless activations suspend it while they run, so their
-  own torch calls are never swapped again.
+  mode behind. Swapped modules, forgetless activations and held torch activation modules that
+  are not targets (``nn.GELU`` calls ``F.gelu``) suspend it while they run: their own torch
+  calls are never call sites.
 * Each intercepted call is identified by its call site (:mod:`._call_sites`): the code line, the
   innermost running module, and the occurrence within that module's call. Its module is created
   on first sight: by the checked forward on an example input, before any optimizer exists, or
@@ -25,11 +26,16 @@ How it works (decided):
 * Under ``torch.compile`` the calling frame cannot be read while dynamo traces, so the k-th
   intercepted call of a traced forward goes to the k-th call site met by the last eager forward
   in the same train/eval mode (the checked forward runs both). The mode traces without graph
-  breaks (``fullgraph=True`` works); a compiled forward must make its activation calls in the
-  same order as the eager one (no data-dependent branches around them).
+  breaks (``fullgraph=True`` works; the in-place ``torch.relu_``-style functions are added to
+  the set of functions dynamo sends to modes, see :func:`._swap_mode.let_dynamo_dispatch`); a
+  compiled forward must make its activation calls in the same order as the eager one (no
+  data-dependent branches around them).
 
 Limits: calls made inside custom C++/CUDA extensions, TorchScript, or code that bypasses torch's
-Python API are not seen; ``nn.DataParallel`` replicas (threads) are not supported (use DDP).
+Python API (e.g. ``nn.TransformerEncoderLayer``'s fused inference path) are not seen; a
+container model (``nn.Sequential``, ...) cannot register call-site parameters; ``nn.DataParallel``
+replicas (threads) are not supported (use DDP); every torch call in a swapped forward passes
+through the mode's Python handler (a small eager overhead, none once compiled).
 """
 
 from __future__ import annotations
