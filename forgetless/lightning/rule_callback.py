@@ -128,7 +128,7 @@ class RuleCallback(pl.Callback):
         if self.attribute is not None and isinstance(getattr(pl_module, self.attribute), Rule):
             return  # already switched (another fit/validate on the same module)
         for callback in trainer.callbacks:
-            if isinstance(callback, ActivationSwap) and callback.swapped:
+            if isinstance(callback, ActivationSwap) and callback.report is not None:
                 raise ValueError(
                     "RuleCallback: an ActivationSwap already ran; the rule builds a new network, "
                     "so put RuleCallback before ActivationSwap or pass activation= to RuleCallback"
