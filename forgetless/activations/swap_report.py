@@ -6,18 +6,23 @@ changed nothing), and the functional call sites (function, ``file:line``, enclos
 innermost module, calls met by the checked forward). ``str(report)`` is the summary the doors log once;
 :meth:`SwapReport.to_dict` is plain data for logs and checkpoints.
 
+A report is also the sequence of replaced module paths (``list(report)``, ``len(report)``,
+``report[0]``, ``report == ["features.1"]``), so code written against the earlier return value
+of ``swap_activations`` (a ``list[str]`` of replaced names) keeps working.
+
 Without an example input no forward is checked (``checked=False``): module usage is unknown
 and call sites appear in ``calls`` as the model's forwards meet them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ._call_sites import CallSite
 
 
-@dataclass
+@dataclass(eq=False)
 class SwapReport:
     """The outcome of one :func:`~forgetless.activations.swap_activations` call."""
 
@@ -27,6 +32,24 @@ class SwapReport:
     module_calls: dict[str, int] = field(default_factory=dict)
     checked: bool = False
     functional: bool = True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.modules)
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def __getitem__(self, index: int) -> str:
+        return self.modules[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SwapReport):
+            return self.to_dict() == other.to_dict()
+        if isinstance(other, (list, tuple)):
+            return list(self.modules) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # mutable, like the list it stands for
 
     @property
     def unused(self) -> list[str]:

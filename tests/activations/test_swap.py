@@ -197,3 +197,10 @@ def test_bad_arguments(to, kwargs, match):
 def test_the_model_itself_cannot_be_the_target():
     with pytest.raises(ValueError, match="the model itself is a ReLU"):
         swap_activations(nn.ReLU(), "elephant")
+
+
+def test_the_report_is_also_the_list_of_replaced_module_paths():
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2), nn.ReLU())
+    report = swap_activations(model, "elephant", functional=False)
+    assert report == ["1", "3"] and list(report) == ["1", "3"]
+    assert len(report) == 2 and report[0] == "1"
