@@ -22,6 +22,7 @@ SCENARIOS = ("split_mnist", "split_fashion_mnist", "permuted_mnist")
 SOURCES = ("auto", "idx", "debian", "torchvision", "embedded")
 OPTIMIZERS = ("sgd", "adam", "adamw", "adagrad")
 DEVICES = ("cpu", "cuda", "auto")
+LOGGERS = {"tensorboard": "tensorboard", "csv": None, "wandb": "wandb"}  # name -> package
 
 
 def _choice(key: str, value: Any, accepted: list[str] | tuple[str, ...]) -> None:
@@ -60,6 +61,21 @@ def _check_rule_params(name: str, params: dict[str, Any]) -> None:
         raise ConfigError(f"rule_params.{name}: {str(error).splitlines()[0]}") from None
 
 
+def _check_loggers(names: list[str]) -> None:
+    """Known, distinct logger names whose package is installed (found, not imported)."""
+    import importlib.util
+
+    if len(set(names)) != len(names):
+        raise ConfigError(f"loggers: expected distinct entries, got {names}")
+    for name in names:
+        _choice("loggers", name, list(LOGGERS))
+        package = LOGGERS[name]
+        if package is not None and importlib.util.find_spec(package) is None:
+            raise ConfigError(
+                f"loggers: {name!r} needs the {package} package (pip install {package})"
+            )
+
+
 def privacy_settings(cfg: DictConfig) -> Any:
     """The :class:`~forgetless.privacy.PrivacySettings` of ``cfg.privacy`` (ConfigError if bad)."""
     from forgetless.privacy import PrivacySettings
@@ -90,6 +106,7 @@ def validate(cfg: DictConfig) -> None:
     for name in cfg.rules:
         _choice("rules", name, rules)
     _non_empty_unique("seeds", list(cfg.seeds))
+    _check_loggers(list(cfg.loggers))
 
     _check_params("activation_params", cfg.activation_params, activations)
     for name, params in cfg.activation_params.items():

@@ -21,6 +21,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
+from forgetless.app.run.loggers import LOG_FOLDER
 from forgetless.app.run.scenario_builder import build_scenario
 from forgetless.report import (
     aggregate,
@@ -93,8 +94,9 @@ def run_compare(
                 "seed": cell.seed,
                 "error": None,
             }
+            logs = {"log_root": tmp / LOG_FOLDER} if cfg.loggers else {}
             try:
-                record.update(cell_runner(cfg, cell, scenarios[cell.seed], on_experience))
+                record.update(cell_runner(cfg, cell, scenarios[cell.seed], on_experience, **logs))
             except Exception as error:  # one failing cell must not stop the others
                 record["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
                 record["traceback"] = traceback.format_exc()
