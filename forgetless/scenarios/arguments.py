@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 
 import torch
 
 
-def check_int(name: str, value: object, minimum: int) -> int:
-    """``value`` as an int ≥ ``minimum`` (bools are refused)."""
+def check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> int:
+    """``value`` as an int ≥ ``minimum`` (and ≤ ``maximum`` if given; bools are refused)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(f"{name}: expected an int >= {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name}: expected an int in [{minimum}, {maximum}], got {value!r}")
     return value
 
 
@@ -36,3 +38,21 @@ def check_class_order(class_order: Sequence[int], num_classes: int) -> list[int]
 def seeded_shuffle(rows: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """``rows`` in a random order drawn from ``generator`` (reproducible for a given seed)."""
     return rows[torch.randperm(rows.numel(), generator=generator)]
+
+
+def check_non_empty(
+    train: Sequence[Sized],
+    test: Sequence[Sized],
+    origin: str,
+    classes: Sequence[Sequence[int]] | None = None,
+) -> None:
+    """Every experience has training and test samples; else a ValueError naming the first
+    empty one (e.g. a data folder that holds only some of the classes)."""
+    for split, experiences in (("training", train), ("test", test)):
+        for index, experience in enumerate(experiences):
+            if len(experience) == 0:
+                which = f" (classes {list(classes[index])})" if classes is not None else ""
+                raise ValueError(
+                    f"data: experience {index}{which} has no {split} samples in {origin}; "
+                    "every experience needs training and test samples"
+                )
