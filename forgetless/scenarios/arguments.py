@@ -25,10 +25,16 @@ def check_seed(seed: object) -> int:
 
 def check_class_order(class_order: Sequence[int], num_classes: int) -> list[int]:
     """``class_order`` as a list, which must be a permutation of ``0..num_classes-1``."""
-    order = list(class_order)
-    if sorted(order) != list(range(num_classes)) or not all(
-        isinstance(c, int) and not isinstance(c, bool) for c in order
+    try:
+        order = list(class_order)
+    except TypeError:
+        order = None
+    if (
+        order is None
+        or not all(isinstance(c, int) and not isinstance(c, bool) for c in order)
+        or sorted(order) != list(range(num_classes))
     ):
+        order = class_order if order is None else order
         raise ValueError(
             f"class_order: expected a permutation of 0..{num_classes - 1}, got {order!r}"
         )

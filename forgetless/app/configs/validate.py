@@ -79,6 +79,27 @@ def privacy_settings(cfg: DictConfig) -> Any:
         raise ConfigError(str(error).splitlines()[0]) from None
 
 
+# omegaconf types a list's items but not items that are themselves lists or dicts.
+LIST_ITEMS = {
+    "seeds": int,
+    "activations": str,
+    "strategies": str,
+    "rules": str,
+    "model.hidden": int,
+    "scenario.class_order": int,
+}
+
+
+def _check_list_items(cfg: DictConfig) -> None:
+    for key, kind in LIST_ITEMS.items():
+        for index, value in enumerate(OmegaConf.select(cfg, key) or []):
+            if isinstance(value, bool) or not isinstance(value, kind):
+                if OmegaConf.is_config(value):
+                    value = OmegaConf.to_container(value)
+                expected = "an integer" if kind is int else "a name"
+                raise ConfigError(f"{key}[{index}]: expected {expected}, got {value!r}")
+
+
 def validate(cfg: DictConfig) -> None:
     """Raise :class:`ConfigError` for the first invalid value in ``cfg``."""
     from forgetless.activations import available_activations, get_activation
@@ -88,6 +109,7 @@ def validate(cfg: DictConfig) -> None:
         OmegaConf.to_container(cfg, resolve=True)
     except OmegaConfBaseException as error:
         raise ConfigError(one_line(error, "config")) from None
+    _check_list_items(cfg)
     activations = available_activations()
     strategies = sorted(STRATEGY_DEFAULTS)
     rules = list_rules()

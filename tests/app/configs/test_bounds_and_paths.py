@@ -108,6 +108,8 @@ def test_values_that_used_to_fail_inside_the_run_are_refused(overrides, start):
         ),
         (["scenario.source=idx"], "scenario.root: scenario.source=idx needs root"),
         (["seeds=[-1]"], "seeds: "),
+        (["seeds=[1,[2]]"], "seeds[1]: expected an integer, got [2]"),  # found by the fuzz suite
+        (["activations=[{a: 1}]"], "activations[0]: expected a name, got {'a': 1}"),
         (["scenario.seed=-3"], "scenario.seed: "),
     ],
 )
