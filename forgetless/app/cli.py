@@ -4,6 +4,8 @@
 folder; ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
 is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
+SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the unfinished run folder is removed, one
+line is printed, and the exit code is 130 or 143 (128 + the signal's number).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import sys
 from collections.abc import Sequence
 
 EXIT_CONFIG = 2
+# The shell's convention for a process ended by a signal: 128 + the signal's number.
+EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143}
 
 
 COMPARE_EPILOG = """\
@@ -76,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from omegaconf import OmegaConf
 
     from forgetless.app.configs import ConfigError, load_config, validate
+    from forgetless.app.run.signals import Terminated, sigterm_as_interrupt
     from forgetless.scenarios import CorruptDataFileError, DatasetUnavailableError
 
     try:
@@ -86,7 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from forgetless.app.run.compare import run_compare
 
-        run_compare(cfg)
+        with sigterm_as_interrupt():
+            run_compare(cfg)
+    except KeyboardInterrupt as interrupt:  # SIGINT, or SIGTERM (Terminated): run folder removed
+        signal = "SIGTERM" if isinstance(interrupt, Terminated) else "SIGINT"
+        print(f"forgetless: stopped by {signal}; the unfinished run was removed", file=sys.stderr)
+        return EXIT_SIGNAL[signal]
     except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:
         print(f"forgetless: error: {error}", file=sys.stderr)
         return EXIT_CONFIG

@@ -12,6 +12,8 @@ Decisions:
 - **Sample order.** Each training experience serves its samples in a random order fixed by
   ``seed`` (a generator seeded with ``seed``, drawn experience after experience), so that
   a one-pass stream sees its classes mixed; test experiences keep the data's own order.
+- **Empty experiences.** Data missing a group's classes (say, an IDX folder holding only
+  digits 0-4) are refused with a ValueError naming the experience and its classes.
 - **Labels.** ``y`` is always the original digit / garment class 0..9, also task-incremental
   (where ``t`` = experience index is added as a third item): one 10-way head works for both, and
   a multi-head model can map ``y`` with ``scenario.classes[t]``.
@@ -27,6 +29,7 @@ import torch
 from forgetless.scenarios.arguments import (
     check_class_order,
     check_int,
+    check_non_empty,
     check_seed,
     seeded_shuffle,
 )
@@ -36,9 +39,14 @@ from forgetless.scenarios.scenario import Scenario
 from forgetless.scenarios.sources import LoadedDataset, load_dataset
 
 
-def _class_groups(
-    n_experiences: int, class_order: Sequence[int] | None, seed: int, shuffle_classes: bool
+def class_groups(
+    n_experiences: int,
+    class_order: Sequence[int] | None = None,
+    seed: int = 0,
+    shuffle_classes: bool = False,
 ) -> list[list[int]]:
+    """The classes of each experience: ``class_order`` (or 0..9, or a seeded shuffle) cut into
+    ``n_experiences`` equal groups."""
     check_int("n_experiences", n_experiences, 1)
     if NUM_CLASSES % n_experiences:
         raise ValueError(
@@ -83,6 +91,7 @@ def split_from_loaded(
                     images, rows, labels[rows], loaded.mean, loaded.std, normalize, None, task
                 )
             )
+    check_non_empty(train, test, loaded.origin, classes)
     return Scenario(
         name=f"split_{loaded.name}",
         train=train,
@@ -110,7 +119,7 @@ def split_mnist(
     default: the embedded 5,000-digit sample). Inputs are ``(x − 0.1307) / 0.3081``.
     """
     seed = check_seed(seed)
-    classes = _class_groups(n_experiences, class_order, seed, shuffle_classes)
+    classes = class_groups(n_experiences, class_order, seed, shuffle_classes)
     loaded = load_dataset("mnist", source=source, root=root)
     return split_from_loaded(loaded, classes, seed, task_incremental, normalize)
 
@@ -133,6 +142,6 @@ def split_fashion_mnist(
     ``(x − 0.2860) / 0.3530``.
     """
     seed = check_seed(seed)
-    classes = _class_groups(n_experiences, class_order, seed, shuffle_classes)
+    classes = class_groups(n_experiences, class_order, seed, shuffle_classes)
     loaded = load_dataset("fashion_mnist", source=source, root=root)
     return split_from_loaded(loaded, classes, seed, task_incremental, normalize)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,8 @@ from omegaconf import DictConfig, OmegaConf
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
 from forgetless.app.run.loggers import LOG_FOLDER
-from forgetless.app.run.scenario_builder import build_scenario
+from forgetless.app.run.run_folder import create_run_folders
+from forgetless.app.run.scenario_builder import build_scenarios
 from forgetless.report import (
     aggregate,
     format_table,
@@ -64,20 +63,14 @@ def run_compare(
     cells = grid(cfg)
     started = time.perf_counter()
     # Load data before creating anything on disk: a missing source fails here, cleanly.
-    scenarios = {seed: build_scenario(cfg.scenario, seed) for seed in cfg.seeds}
+    scenarios = build_scenarios(cfg.scenario, list(cfg.seeds))
     if cfg.privacy.enabled:  # δ < 1/N needs N: checked here, before anything is written
         from forgetless.app.configs.validate import privacy_settings
 
         for scenario in scenarios.values():
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
-    out_root = Path(cfg.output_dir)
-    out_root.mkdir(parents=True, exist_ok=True)
-    name = cfg.run_name or f"{datetime.now():%Y%m%d-%H%M%S}-{cfg.preset}"
-    final = out_root / name
-    if final.exists():
-        raise FileExistsError(f"output_dir/run_name: {final} already exists; pick another run_name")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_root))
+    final, tmp = create_run_folders(cfg.output_dir, cfg.run_name, cfg.preset)
     try:
         records = []
         bar = _progress(cells, cfg.progress)
