@@ -5,10 +5,10 @@
     python examples/lightning_split_mnist.py --activation elephant --epochs 2
     python examples/lightning_split_mnist.py --devices 2      # DDP on 2 CPU processes
 
-The module below is written the way Lightning's docs write a classifier, with one difference
-that matters: its activations are ``nn.ReLU`` *modules*. Lightning's demo models call
-``F.relu(x)`` / ``torch.relu(x)`` inside ``forward``; a function call cannot be swapped, and
-``ActivationSwap`` refuses such a model with an error that shows the line to change.
+The module below is written the way Lightning's docs write a classifier, with ``nn.ReLU``
+modules. A model that calls ``F.relu(x)`` / ``torch.relu(x)`` inside ``forward`` (as Lightning's
+demo models do) is swapped just as well: ``ActivationSwap`` swaps those calls while the model
+runs, and logs what it swapped where.
 
 The data are the 5,000-digit MNIST sample embedded in forgetless (no download), cut into the
 five class-incremental experiences {0,1}, {2,3}, ..., {8,9}; one 10-way head, no replay. Each run

@@ -1,11 +1,14 @@
 """Find functional activation calls (``F.relu(x)``, ``torch.relu(x)``, ``x.relu()``) in model code.
 
-Module swapping cannot reach an activation that ``forward`` calls as a function, so
-:func:`swap_activations` scans the source of every user-defined class in the model (all of its
-methods, comments and strings removed) and refuses, naming the class and the line, instead of
-silently leaving those activations in place. Classes from torch itself and Lightning's
-``LightningModule`` base are not scanned; classes whose source is unavailable (defined in an
-interactive session) cannot be scanned.
+A static scan, used by :func:`swap_activations` where no forward is run: with
+``functional=False`` (module swapping only) it refuses a model whose code calls a target as a
+function, naming the class and the line, instead of silently leaving those activations in
+place; without an example input it tells a model that only calls its activations from one with
+nothing to swap. The scan reads the source of every user-defined class in the model (all of its
+methods, comments and strings removed); it does not see aliases (``from torch.nn.functional
+import relu``), which only the checked forward on an example input finds. Classes from torch
+itself and Lightning's ``LightningModule`` base are not scanned; classes whose source is
+unavailable (defined in an interactive session) cannot be scanned.
 """
 
 from __future__ import annotations

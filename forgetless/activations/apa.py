@@ -93,8 +93,11 @@ def aglu_reference(
     lam: torch.Tensor | float,
     channel_dim: int = 1,
 ) -> torch.Tensor:
-    """Reference AGLU ``x * APA(x)``."""
+    """Reference AGLU ``x * APA(x)``; 0 where the gate is 0, also at x = ±inf (the limit)."""
     gate, work = _gate(x, kappa, lam, channel_dim)
+    # The gate reaches 0 only where it decays exponentially (x -> -inf for kappa > 0), so the
+    # product's limit is 0; without this, -inf * 0 would be NaN.
+    work = torch.where(gate == 0, torch.zeros_like(work), work)
     return (work * gate).to(x.dtype)
 
 

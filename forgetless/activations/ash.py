@@ -30,6 +30,11 @@ in float32 the row sum behind mu overflows for rows of values near the float32 m
 [3e38] * 4 is inf, and then NaN), and the chain rule through mu and sigma forms products of two
 such values. Every float32 input is safe in float64. (A fused float32 kernel has to guard
 against this itself, e.g. by scaling each row by its largest magnitude before reducing.)
+
+Non-finite and empty inputs (decided): a sample holding ±inf or NaN has no finite mean or std,
+so ASH and Hard ASH return NaN for every unit of that sample (other samples are unaffected);
+clean or clip such inputs first. An input with no units along ``stat_dims`` (e.g. shape
+``(4, 0)``) has no statistics at all and is refused with a ``ValueError``.
 """
 
 from __future__ import annotations
@@ -132,6 +137,15 @@ def _checked(owner: str, x: torch.Tensor, alpha: float, z_k: float) -> tuple[flo
     return positive(owner, "alpha", alpha), as_finite_float(owner, "z_k", z_k)
 
 
+def _units_present(owner: str, x: torch.Tensor, stat_dims: tuple[int, ...] | None) -> None:
+    dims = resolve_stat_dims(owner, x.dim(), stat_dims)
+    if any(x.shape[d] == 0 for d in dims):
+        raise ValueError(
+            f"{owner}: x of shape {tuple(x.shape)} has no units along stat_dims {dims} to take "
+            "the per-sample mean and std over"
+        )
+
+
 def ash(
     x: torch.Tensor,
     alpha: float = 3.0,
@@ -140,7 +154,7 @@ def ash(
 ) -> torch.Tensor:
     """ASH activation; alpha must be finite and > 0, z_k finite. Fused kernel when available."""
     alpha, z_k = _checked(names.ASH, x, alpha, z_k)
-    resolve_stat_dims(names.ASH, x.dim(), stat_dims)
+    _units_present(names.ASH, x, stat_dims)
     return dispatch(names.ASH, ash_reference, x, alpha, z_k, stat_dims)
 
 
@@ -152,7 +166,7 @@ def hard_ash(
 ) -> torch.Tensor:
     """Hard ASH activation (output in [0, 2], exact zeros). Fused kernel when available."""
     alpha, z_k = _checked(names.HARD_ASH, x, alpha, z_k)
-    resolve_stat_dims(names.HARD_ASH, x.dim(), stat_dims)
+    _units_present(names.HARD_ASH, x, stat_dims)
     return dispatch(names.HARD_ASH, hard_ash_reference, x, alpha, z_k, stat_dims)
 
 

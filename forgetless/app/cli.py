@@ -4,6 +4,9 @@
 folder; ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
 is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
+SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the cells that finished stay in the run
+folder, one line says how to resume it (``forgetless compare resume=<run folder>``), and the exit
+code is 130 or 143 (128 + the signal's number).
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ import sys
 from collections.abc import Sequence
 
 EXIT_CONFIG = 2
+# The shell's convention for a process ended by a signal: 128 + the signal's number.
+EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143}
 
 
 COMPARE_EPILOG = """\
 keys (any can be overridden as key=value; --print-config shows them all with their values):
   preset, activations, rules, strategies, seeds, run_name, output_dir, progress,
+  loggers (any of tensorboard, csv, wandb: each cell logs under <run>/logs/),
   scenario.{name,n_experiences,source,root,class_order,task_incremental,streaming,seed},
   model.{kind,hidden,bias,normalized}, optimizer.{name,lr,momentum,weight_decay,initial_accumulator_value},
   train.{batch_size,eval_batch_size,epochs,device,keep_optimizer_state,update_clip},
@@ -78,10 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from omegaconf import OmegaConf
 
     from forgetless.app.configs import ConfigError, load_config, validate
+    from forgetless.app.run.signals import Terminated, sigterm_as_interrupt
     from forgetless.scenarios import CorruptDataFileError, DatasetUnavailableError
 
+    resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
     try:
-        resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
         if resume:
             from forgetless.app.run.cell_store import load_run_config
 
@@ -102,7 +109,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             connect(cfg)
         from forgetless.app.run.compare import run_compare
 
-        run_compare(cfg, resume=resume[-1] if resume else None)
+        with sigterm_as_interrupt():
+            run_compare(cfg, resume=resume[-1] if resume else None)
+    except KeyboardInterrupt as interrupt:  # SIGINT, or SIGTERM (Terminated)
+        signal = "SIGTERM" if isinstance(interrupt, Terminated) else "SIGINT"
+        folder = getattr(interrupt, "run_folder", None)
+        kept = (
+            f"finished cells are kept; continue with: forgetless compare resume={folder}"
+            if folder is not None
+            else "nothing was written"
+        )
+        print(f"forgetless: stopped by {signal}; {kept}", file=sys.stderr)
+        return EXIT_SIGNAL[signal]
     except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:
         print(f"forgetless: error: {error}", file=sys.stderr)
         return EXIT_CONFIG

@@ -7,6 +7,12 @@ Plugins (one per file), added to any strategy's ``plugins=[...]``:
 - :class:`UpdateClip`: clip every parameter update to ``±c``.
 - :class:`AccuracyMatrixPlugin`: record the accuracy matrix R (and the untrained baseline).
 
+Logging through Avalanche's ``EvaluationPlugin`` and loggers, with the names and step axis the
+Lightning door uses (:mod:`forgetless.metrics.logged`): :class:`ContinualScalars` (a
+``PluginMetric``), :func:`continual_evaluator` (an ``EvaluationPlugin`` holding it),
+:class:`CSVScalarLogger` (any scalar to one CSV) and :class:`WandBScalarLogger` (Avalanche's
+W&B logger working with current wandb).
+
 Strategies: :func:`build_cl_strategy` (naive, EWC, SI, LwF, replay by name),
 :class:`RuleStrategy` (a backprop-free rule as an Avalanche strategy). :func:`to_avalanche` turns a forgetless
 :class:`~forgetless.scenarios.Scenario` into an Avalanche benchmark holding the same data.
@@ -21,19 +27,26 @@ from forgetless.avalanche.accuracy_matrix_plugin import AccuracyMatrixPlugin
 from forgetless.avalanche.activation_plugin import ActivationPlugin
 from forgetless.avalanche.benchmark import to_avalanche
 from forgetless.avalanche.cl_strategies import build_cl_strategy, quiet_evaluator
+from forgetless.avalanche.continual_logging import ContinualScalars, continual_evaluator
+from forgetless.avalanche.csv_scalar_logger import CSVScalarLogger
 from forgetless.avalanche.keep_optimizer_state import KeepOptimizerState
 from forgetless.avalanche.rule_strategy import RuleStrategy
 from forgetless.avalanche.update_clip import UpdateClip
+from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
 
 _quiet_warnings.install()
 
 __all__ = [
     "AccuracyMatrixPlugin",
     "ActivationPlugin",
+    "CSVScalarLogger",
+    "ContinualScalars",
     "KeepOptimizerState",
     "RuleStrategy",
     "UpdateClip",
+    "WandBScalarLogger",
     "build_cl_strategy",
+    "continual_evaluator",
     "quiet_evaluator",
     "to_avalanche",
 ]

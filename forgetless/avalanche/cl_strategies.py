@@ -10,7 +10,7 @@ from typing import Any
 from torch import nn
 from torch.optim import Optimizer
 
-from forgetless.strategy_specs import STRATEGY_DEFAULTS
+from forgetless.strategy_specs import check_strategy_params
 
 
 def quiet_evaluator() -> Any:
@@ -37,21 +37,16 @@ def build_cl_strategy(
     criterion: nn.Module | None = None,
     **params: Any,
 ):
-    """An Avalanche strategy ``name`` (see the module docstring) with ``params`` over the defaults."""
+    """An Avalanche strategy ``name`` (see the module docstring) with ``params`` over the defaults.
+
+    ``params`` are checked against :data:`forgetless.strategy_specs.STRATEGY_SCHEMAS` first
+    (ValueError naming the parameter)."""
     from avalanche.training import EWC, LwF, Naive, SynapticIntelligence
 
     from forgetless.avalanche.replay_plugin import QuietReplayPlugin
 
     classes = {"naive": Naive, "ewc": EWC, "si": SynapticIntelligence, "lwf": LwF, "replay": Naive}
-    if name not in classes:
-        raise ValueError(f"strategy: expected one of {sorted(classes)}, got {name!r}")
-    unknown = set(params) - set(STRATEGY_DEFAULTS[name])
-    if unknown:
-        raise ValueError(
-            f"strategy_params.{name}: unknown parameter(s) {sorted(unknown)}; "
-            f"accepted: {sorted(STRATEGY_DEFAULTS[name]) or 'none'}"
-        )
-    kwargs = {**STRATEGY_DEFAULTS[name], **params}
+    kwargs = check_strategy_params(name, params)
     plugins = list(plugins)
     if name == "replay":  # avalanche's Replay is Naive + ReplayPlugin appended last
         plugins.append(QuietReplayPlugin(mem_size=kwargs.pop("mem_size")))

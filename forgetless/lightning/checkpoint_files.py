@@ -1,7 +1,9 @@
 """Open a continual run's checkpoint safely and say exactly what is wrong with a bad one.
 
-:func:`read_checkpoint` loads with ``torch.load(weights_only=True)`` (no arbitrary pickles) and
-checks the entries a resumable continual checkpoint must have; :func:`check_stream` compares its
+:func:`read_checkpoint` first verifies the archive's integrity (a torch checkpoint is a zip
+archive holding a CRC-32 of every member; a member whose bytes no longer match it, e.g. weights
+overwritten on disk, is refused instead of loading silently), then loads with
+``torch.load(weights_only=True)`` (no arbitrary pickles) and checks the entries a resumable continual checkpoint must have; :func:`check_stream` compares its
 stream record (see ``ContinualDataModule.stream_record``) with the current run. Every error is a
 :class:`CheckpointError` whose message starts with the file's path.
 """
@@ -9,6 +11,8 @@ stream record (see ``ContinualDataModule.stream_record``) with the current run. 
 from __future__ import annotations
 
 import os
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +27,31 @@ class CheckpointError(ValueError):
     """A checkpoint that cannot be read, or was made by another run."""
 
 
+def verify_archive(path: str | os.PathLike) -> None:
+    """Raise :class:`CheckpointError` if ``path`` is a zip archive (torch's checkpoint format)
+    with a member whose bytes fail its CRC-32; a file that is not a zip archive is left to
+    ``torch.load``, which refuses it."""
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, ValueError) as err:
+        raise CheckpointError(f"{path}: corrupt checkpoint archive ({err})") from err
+    if bad is not None:
+        raise CheckpointError(
+            f"{path}: corrupt checkpoint: {bad} does not match its CRC-32 checksum (the file "
+            "was changed or damaged after it was saved); resume from another checkpoint"
+        )
+
+
 def read_checkpoint(path: str | os.PathLike) -> dict[str, Any]:
     """The checkpoint at ``path``, loaded with ``weights_only=True`` onto the CPU."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: no such checkpoint file")
+        what = "is a folder, not a checkpoint file" if path.is_dir() else "no such checkpoint file"
+        raise CheckpointError(f"{path}: {what}")
+    verify_archive(path)
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises several types for truncated / foreign files

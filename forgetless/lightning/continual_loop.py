@@ -6,7 +6,8 @@ run; ``fit_continual(trainer, module, scenario, ...)`` runs (or resumes) it and 
 
     trainer = continual_trainer(scenario, checkpoint_dir="ckpt", callbacks=[ActivationSwap("elephant")])
     metrics = fit_continual(trainer, LitClassifier(), scenario, batch_size=64)
-    print(metrics.summary())
+    if trainer.is_global_zero:  # one print, not one per DDP process
+        print(metrics.summary())
 
 Decisions:
 
@@ -65,7 +66,10 @@ def continual_trainer(
     ``reload_dataloaders_every_n_epochs=1``; passes every other keyword to ``pl.Trainer``
     (``accelerator``, ``devices``, ``strategy="ddp"``, ``logger``, ...). Lightning's default
     ``ModelCheckpoint`` is not added (with ``checkpoint_dir`` the ExperienceCheckpoint takes
-    its place; without, ``enable_checkpointing`` defaults to False).
+    its place; without, ``enable_checkpointing`` defaults to False). Without
+    ``log_every_n_steps``, the interval is chosen from the stream when ``fit`` starts (about ten
+    loss points per epoch of the shortest experience, at most 50 steps apart; see
+    :func:`forgetless.metrics.logged.log_interval`).
     """
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a forgetless Scenario, got {type(scenario).__name__}")
@@ -76,7 +80,9 @@ def continual_trainer(
     for key in ("max_epochs", "reload_dataloaders_every_n_epochs"):
         if key in trainer_kwargs:
             raise ValueError(f"continual_trainer sets {key} itself; do not pass it")
-    extra: list[Callback] = [ContinualMetrics(plot_dir=plot_dir), EpochSeed(seed)]
+    auto_log_interval = "log_every_n_steps" not in trainer_kwargs
+    metrics = ContinualMetrics(plot_dir=plot_dir, auto_log_interval=auto_log_interval)
+    extra: list[Callback] = [metrics, EpochSeed(seed)]
     if checkpoint_dir is not None:
         extra.append(ExperienceCheckpoint(checkpoint_dir))
     if checkpoint_dir is None:

@@ -17,13 +17,19 @@ Decisions:
   whose states sum over processes; each finished row is synchronised once and stored as plain
   tensors that are the same on every rank (so the checkpoint, written by rank 0, holds the
   global matrix, and a resumed run on any number of processes continues from it).
-- **Logging.** After experience ``k`` every logger gets, at ``step=k``: ``continual/acc`` (mean
-  accuracy over the experiences seen so far, ``mean_{j≤k} R[k, j]``), ``continual/bwt``,
-  ``continual/fwt``, ``continual/forgetting`` (Chaudhry, max-based),
-  ``continual/avalanche_forgetting`` (= −BWT), all over the ``(k+1) × (k+1)`` matrix seen so far
-  (undefined ones, e.g. BWT after the first experience, are left out), and
-  ``accuracy/experience_j`` for every ``j`` (row ``k`` of ``R``). The progress bar shows
-  ``experience`` (1-based).
+- **Logging**, with the names and step axis of :mod:`forgetless.metrics.logged` (the same as
+  ``forgetless compare`` through Avalanche's loggers), rank 0 only, straight to
+  ``trainer.loggers``. Every ``trainer.log_every_n_steps`` batches: ``train/loss`` (the loss
+  ``training_step`` returned) and ``continual/experience`` (1..T), at the batch's 0-based global
+  step (the step Lightning's own ``self.log`` uses). After experience ``k`` (1-based in names
+  and values), at ``step = trainer.global_step`` (iterations so far): every finite
+  ``continual/<key>`` of :func:`~forgetless.metrics.summarize` over the matrix seen so far
+  (``acc``, ``bwt``, ``fwt``, ``forgetting``, ``avalanche_forgetting``, ...), and
+  ``accuracy/experience_<j>`` for every ``j``. The progress bar shows ``experience`` (1-based).
+  ``auto_log_interval=True`` (set by :func:`~forgetless.lightning.continual_loop.continual_trainer`
+  unless ``log_every_n_steps`` is given) sets ``trainer.log_every_n_steps`` in ``setup`` to
+  :func:`~forgetless.metrics.logged.log_interval` of the stream (about ten points per epoch of
+  the shortest experience), so Lightning never warns that an epoch is shorter than the interval.
 - **Plots.** With ``plot_dir``, rank 0 writes ``accuracy_matrices.png`` (the same heatmap as
   ``forgetless compare``, via :func:`forgetless.report.plot_heatmaps`) after every experience
   and ``acc_forgetting.png`` (:func:`forgetless.report.plot_bars`) at the end.
@@ -44,6 +50,13 @@ from forgetless.lightning.activation_swap import ActivationSwap
 from forgetless.lightning.datamodule import continual_datamodule
 from forgetless.lightning.rule_callback import RuleCallback
 from forgetless.metrics import AccuracyMatrix, summarize
+from forgetless.metrics.logged import (
+    EXPERIENCE,
+    TRAIN_LOSS,
+    experience_scalars,
+    is_log_step,
+    log_interval,
+)
 from forgetless.report import aggregate, plot_bars, plot_heatmaps
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 
@@ -72,9 +85,15 @@ class ContinualMetrics(pl.Callback):
         label: ``activation``/``rule``/``strategy`` names for :meth:`record` and the plots;
             by default taken from an :class:`ActivationSwap` / :class:`RuleCallback` in the
             Trainer (``relu`` / ``backprop`` without them) and ``strategy="lightning"``.
+        auto_log_interval: choose ``trainer.log_every_n_steps`` from the stream in ``setup``.
     """
 
-    def __init__(self, plot_dir: str | Path | None = None, label: dict[str, str] | None = None):
+    def __init__(
+        self,
+        plot_dir: str | Path | None = None,
+        label: dict[str, str] | None = None,
+        auto_log_interval: bool = False,
+    ):
         self.plot_dir = None if plot_dir is None else Path(plot_dir)
         self.label = dict(label or {})
         unknown = set(self.label) - {"activation", "rule", "strategy"}
@@ -89,6 +108,8 @@ class ContinualMetrics(pl.Callback):
         self._accumulator: AccuracyMatrix | None = None
         self._epoch_started = 0.0
         self._experience = 0
+        self._step = 0
+        self.auto_log_interval = bool(auto_log_interval)
 
     # -- set-up -------------------------------------------------------------------------------
     def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
@@ -99,6 +120,9 @@ class ContinualMetrics(pl.Callback):
             self.baseline = torch.full((T,), math.nan, dtype=torch.float64)
         self.seed = datamodule.seed
         self._accumulator = AccuracyMatrix(T)
+        if self.auto_log_interval:
+            sizes = [len(data) for data in datamodule.scenario.train]
+            trainer.log_every_n_steps = log_interval(sizes, datamodule.batch_size)
         for callback in trainer.callbacks:
             if isinstance(callback, ActivationSwap):
                 self.label.setdefault("activation", callback.name)
@@ -146,9 +170,23 @@ class ContinualMetrics(pl.Callback):
     def on_train_batch_start(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, batch: Any, batch_idx: int
     ) -> None:
+        self._step = trainer.global_step  # this batch's 0-based index over the whole stream
         pl_module.log(
             "experience", float(self._experience + 1), prog_bar=True, logger=False, on_step=True
         )
+
+    def on_train_batch_end(
+        self,
+        trainer: pl.Trainer,
+        pl_module: pl.LightningModule,
+        outputs: Any,
+        batch: Any,
+        batch_idx: int,
+    ) -> None:
+        loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
+        if isinstance(loss, torch.Tensor) and is_log_step(self._step, trainer.log_every_n_steps):
+            scalars = {TRAIN_LOSS: loss.detach(), EXPERIENCE: float(self._experience + 1)}
+            self._send(trainer, scalars, self._step, save=False)
 
     def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         self.train_seconds += time.perf_counter() - self._epoch_started
@@ -191,18 +229,18 @@ class ContinualMetrics(pl.Callback):
         out.update(train_seconds=self.train_seconds, peak_memory_mb=None, error=None)
         return out
 
-    @rank_zero_only
     def _log(self, trainer: pl.Trainer, k: int) -> None:
-        metrics = {
-            f"continual/{key}": value
-            for key, value in self.summary_after(k).items()
-            if math.isfinite(value)
-        }
-        for j in range(self.matrix.shape[1]):
-            metrics[f"accuracy/experience_{j}"] = float(self.matrix[k, j])
+        baseline = None if bool(torch.isnan(self.baseline).any()) else self.baseline
+        scalars = experience_scalars(self.matrix, baseline, k)
+        self._send(trainer, scalars, trainer.global_step, save=True)
+
+    @rank_zero_only
+    def _send(self, trainer: pl.Trainer, scalars: dict[str, Any], step: int, save: bool) -> None:
+        metrics = {name: float(value) for name, value in scalars.items()}
         for logger in trainer.loggers:
-            logger.log_metrics(metrics, step=k)
-            logger.save()
+            logger.log_metrics(metrics, step=step)
+            if save:
+                logger.save()
 
     @rank_zero_only
     def _plot(self, final: bool) -> None:

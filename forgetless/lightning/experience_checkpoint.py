@@ -8,7 +8,9 @@ activation swap, ...), the loops' progress (the epoch, hence the position in the
 datamodule's stream record. :func:`~forgetless.lightning.continual_loop.fit_continual`
 resumes from ``last.ckpt``; before Lightning loads it, this callback's ``setup`` checks the
 saved weights' names and shapes against the model (after the other callbacks' ``setup``, i.e.
-after an activation swap), so a mismatch is an error that names the file.
+after an activation swap), so a mismatch is an error that names the file. ``setup`` also refuses
+(:class:`CheckpointError`) a ``dirpath`` that is a file, or a folder where ``last.ckpt`` or an
+``experience-{k}.ckpt`` goes, before training rather than when the first experience ends.
 
 Decisions: files are written by ``trainer.save_checkpoint`` (all ranks call it, rank 0 writes);
 ``last.ckpt`` is replaced atomically (written to a temporary name, then renamed), so a run killed
@@ -26,7 +28,7 @@ from typing import Any
 import pytorch_lightning as pl
 from pytorch_lightning.callbacks import Checkpoint
 
-from forgetless.lightning.checkpoint_files import check_weights, read_checkpoint
+from forgetless.lightning.checkpoint_files import CheckpointError, check_weights, read_checkpoint
 from forgetless.lightning.datamodule import continual_datamodule
 
 LAST = "last.ckpt"
@@ -54,9 +56,25 @@ class ExperienceCheckpoint(Checkpoint):
         against the model as the other callbacks left it (swapped activations, rule network),
         before Lightning loads it, so a mismatch names the file."""
         continual_datamodule(trainer, "ExperienceCheckpoint")
+        self.check_paths()
         if self.resume_from is not None:
             checkpoint = read_checkpoint(self.resume_from)
             check_weights(self.resume_from, checkpoint, pl_module)
+
+    def check_paths(self) -> None:
+        """Refuse, before training, paths this callback could not write after an experience:
+        ``dirpath`` that is not a folder, or a folder where a checkpoint file goes."""
+        if self.dirpath.exists() and not self.dirpath.is_dir():
+            raise CheckpointError(f"{self.dirpath}: checkpoint dirpath exists but is not a folder")
+        if not self.dirpath.is_dir():
+            return
+        names = [LAST, LAST + ".partial"]
+        for path in [*(self.dirpath / n for n in names), *self.dirpath.glob("experience-*.ckpt")]:
+            if path.exists() and not path.is_file():
+                raise CheckpointError(
+                    f"{path}: exists but is not a checkpoint file (a folder?); remove it or "
+                    "choose another checkpoint folder"
+                )
 
     def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         datamodule = continual_datamodule(trainer, "ExperienceCheckpoint")

@@ -48,6 +48,7 @@ from torch import nn
 
 from forgetless.lightning.activation_swap import ActivationSwap
 from forgetless.lightning.averaged_optimizer import AveragedOptimizer
+from forgetless.lightning.batch_reading import BatchToXY, read_batch
 from forgetless.lightning.mlp_shape import mlp_widths
 from forgetless.rules import Rule, build_rule, list_rules
 
@@ -85,6 +86,9 @@ class RuleCallback(pl.Callback):
         in_features, hidden, num_classes: the MLP's shape (None: read from the network's
             ``nn.Linear`` layers).
         activation, activation_params: the rule network's hidden activation (registry name).
+        batch_to_xy: a function from a training batch to ``(x, y)`` (inputs, integer class
+            labels); None reads ``(x, y, ...)`` tuples/lists. A batch that cannot be read is
+            refused at the first batch (see :mod:`forgetless.lightning.batch_reading`).
         **rule_params: the rule's own parameters (``theta``, ``predict_mode``, ``T``, ...).
     """
 
@@ -98,6 +102,7 @@ class RuleCallback(pl.Callback):
         num_classes: int | None = None,
         activation: str = "relu",
         activation_params: dict[str, Any] | None = None,
+        batch_to_xy: BatchToXY | None = None,
         **rule_params: Any,
     ) -> None:
         if rule not in list_rules():
@@ -110,6 +115,11 @@ class RuleCallback(pl.Callback):
                     f"RuleCallback: parameter {key!r} must be a number, string, bool or None "
                     f"(checkpointable), got {type(value).__name__}"
                 )
+        if batch_to_xy is not None and not callable(batch_to_xy):
+            raise ValueError(
+                f"RuleCallback: batch_to_xy must be a function batch -> (x, y), got {batch_to_xy!r}"
+            )
+        self.batch_to_xy = batch_to_xy
         self.rule_name = rule
         self.network = network
         self.shape = (in_features, None if hidden is None else tuple(hidden), num_classes)
@@ -119,6 +129,7 @@ class RuleCallback(pl.Callback):
         self.attribute: str | None = None
         self.built: dict[str, Any] = {}
         self._sync_off = contextlib.ExitStack()
+        self._xy: tuple[Any, Any] | None = None
 
     @property
     def state_key(self) -> str:
@@ -128,7 +139,7 @@ class RuleCallback(pl.Callback):
         if self.attribute is not None and isinstance(getattr(pl_module, self.attribute), Rule):
             return  # already switched (another fit/validate on the same module)
         for callback in trainer.callbacks:
-            if isinstance(callback, ActivationSwap) and callback.swapped:
+            if isinstance(callback, ActivationSwap) and callback.report is not None:
                 raise ValueError(
                     "RuleCallback: an ActivationSwap already ran; the rule builds a new network, "
                     "so put RuleCallback before ActivationSwap or pass activation= to RuleCallback"
@@ -166,6 +177,9 @@ class RuleCallback(pl.Callback):
     def on_train_batch_start(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, batch: Any, batch_idx: int
     ) -> None:
+        # Read the batch before the module's training_step runs, so a batch the rule cannot
+        # learn from is refused at once, with a message saying how to adapt it.
+        self._xy = read_batch(batch, self.batch_to_xy, self.built["in_features"])
         if isinstance(trainer.strategy, ParallelStrategy):
             self._sync_off.enter_context(trainer.strategy.block_backward_sync())
 
@@ -185,7 +199,9 @@ class RuleCallback(pl.Callback):
                 )
             params = [p for group in optimizers[0].param_groups for p in group["params"]]
             front = AveragedOptimizer(optimizers[0], params, trainer.world_size)
-            losses = self._rule(pl_module).train_step(batch[0], batch[1], front)
+            xy = self._xy or read_batch(batch, self.batch_to_xy, self.built["in_features"])
+            self._xy = None
+            losses = self._rule(pl_module).train_step(xy[0], xy[1], front)
             progress = trainer.fit_loop.epoch_loop.manual_optimization.optim_step_progress
             progress.increment_ready()
             progress.increment_completed()

@@ -12,11 +12,12 @@ every training forward pass it counts
   i.e. the upstream gradient times ``m'(x)``) with ``|g| ≤ rtol · max |g|`` over that tensor
   (default ``rtol = 1e-3``; relative, because gradient scales depend on the loss and batch).
 
-The fractions (zeros / entries) over each experience are logged to every logger at
-``step = experience`` as ``sparsity/<module name>/activation_zero_fraction`` and
-``.../gradient_zero_fraction``, and kept in :attr:`history`. With a
-:class:`ContinualDataModule` an experience is its epochs; otherwise every epoch is one
-"experience". Counts are summed over processes before the division (global under DDP).
+The fractions (zeros / entries) over each experience are logged to every logger as
+``sparsity/<module name>/activation_zero_fraction`` and ``.../gradient_zero_fraction`` at
+``step = trainer.global_step`` (iterations so far: the one step axis of
+:mod:`forgetless.metrics.logged`, shared with :class:`ContinualMetrics`), and kept in
+:attr:`history` with ``experience`` (1-based) and ``step``. With a :class:`ContinualDataModule`
+an experience is its epochs; otherwise every epoch is one "experience". Counts are summed over processes before the division (global under DDP).
 
 Decisions: only training-mode forward passes with gradients enabled are counted (evaluation is
 not); with :class:`RuleCallback` both the module's ``training_step`` forward and the rule's own
@@ -143,9 +144,10 @@ class SparsityMonitor(pl.Callback):
         if isinstance(datamodule, ContinualDataModule):
             if not datamodule.ends_experience(epoch):
                 return
-            step = datamodule.experience_of_epoch(epoch)
+            experience = datamodule.experience_of_epoch(epoch) + 1
         else:
-            step = epoch
+            experience = epoch + 1
+        step = trainer.global_step
         names = sorted(self._counts)
         if not names:
             return
@@ -160,7 +162,7 @@ class SparsityMonitor(pl.Callback):
             if grad_total:
                 fractions[f"sparsity/{name}/gradient_zero_fraction"] = grad_zero / grad_total
         self._counts = {}
-        self.history.append({"experience": step, **fractions})
+        self.history.append({"experience": experience, "step": step, **fractions})
         self._log(trainer, fractions, step)
 
     @rank_zero_only

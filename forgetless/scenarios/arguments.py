@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 
 import torch
 
 
-def check_int(name: str, value: object, minimum: int) -> int:
-    """``value`` as an int ≥ ``minimum`` (bools are refused)."""
+def check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> int:
+    """``value`` as an int ≥ ``minimum`` (and ≤ ``maximum`` if given; bools are refused)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(f"{name}: expected an int >= {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name}: expected an int in [{minimum}, {maximum}], got {value!r}")
     return value
 
 
@@ -23,10 +25,16 @@ def check_seed(seed: object) -> int:
 
 def check_class_order(class_order: Sequence[int], num_classes: int) -> list[int]:
     """``class_order`` as a list, which must be a permutation of ``0..num_classes-1``."""
-    order = list(class_order)
-    if sorted(order) != list(range(num_classes)) or not all(
-        isinstance(c, int) and not isinstance(c, bool) for c in order
+    try:
+        order = list(class_order)
+    except TypeError:
+        order = None
+    if (
+        order is None
+        or not all(isinstance(c, int) and not isinstance(c, bool) for c in order)
+        or sorted(order) != list(range(num_classes))
     ):
+        order = class_order if order is None else order
         raise ValueError(
             f"class_order: expected a permutation of 0..{num_classes - 1}, got {order!r}"
         )
@@ -36,3 +44,21 @@ def check_class_order(class_order: Sequence[int], num_classes: int) -> list[int]
 def seeded_shuffle(rows: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """``rows`` in a random order drawn from ``generator`` (reproducible for a given seed)."""
     return rows[torch.randperm(rows.numel(), generator=generator)]
+
+
+def check_non_empty(
+    train: Sequence[Sized],
+    test: Sequence[Sized],
+    origin: str,
+    classes: Sequence[Sequence[int]] | None = None,
+) -> None:
+    """Every experience has training and test samples; else a ValueError naming the first
+    empty one (e.g. a data folder that holds only some of the classes)."""
+    for split, experiences in (("training", train), ("test", test)):
+        for index, experience in enumerate(experiences):
+            if len(experience) == 0:
+                which = f" (classes {list(classes[index])})" if classes is not None else ""
+                raise ValueError(
+                    f"data: experience {index}{which} has no {split} samples in {origin}; "
+                    "every experience needs training and test samples"
+                )

@@ -38,6 +38,10 @@ class CorruptDataFileError(ValueError):
     """A data file exists but cannot be read as the expected IDX content."""
 
 
+class IncompleteDataFolderError(CorruptDataFileError, FileNotFoundError):
+    """Some, but not all, of the four IDX files are in a folder (also a ``FileNotFoundError``)."""
+
+
 @dataclass(frozen=True)
 class ImagesAndLabels:
     """Train and test images (uint8, ``(N, 28, 28)``) and labels (int64, ``(N,)``)."""
@@ -67,14 +71,15 @@ def find_idx_files(folder: Path) -> dict[str, Path] | None:
     """The four IDX files in ``folder``, or None when none of them is there.
 
     Raises:
-        FileNotFoundError: some but not all of the four files are present (names the missing).
+        IncompleteDataFolderError: some but not all of the four files are present (names the
+            missing ones); a :class:`CorruptDataFileError` and a ``FileNotFoundError``.
     """
     found = {key: _find_file(folder, stem) for key, stem in IDX_STEMS.items()}
     if all(path is None for path in found.values()):
         return None
     missing = [IDX_STEMS[key] for key, path in found.items() if path is None]
     if missing:
-        raise FileNotFoundError(
+        raise IncompleteDataFolderError(
             f"IDX folder {folder} is incomplete: missing {', '.join(missing)} "
             "(plain or .gz); all four of train/t10k images/labels are needed"
         )

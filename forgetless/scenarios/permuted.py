@@ -14,7 +14,10 @@ Decisions:
   ``scenario.permutations[i]`` holds ``π_i``.
 - **Sample order.** As in Split-MNIST: each training experience serves its samples in an order
   drawn from a second generator seeded with ``seed``; test data keep their order.
-- **Memory.** Images stay uint8 and shared: permutations are applied on access.
+- **Memory.** Images stay uint8 and shared: permutations are applied on access. Each task still
+  holds its own shuffled row indices (8 bytes per training sample), so ``n_tasks`` is at most
+  :data:`MAX_TASKS`.
+- **Empty data.** A dataset with no training or no test samples is refused (ValueError).
 """
 
 from __future__ import annotations
@@ -23,13 +26,19 @@ import os
 
 import torch
 
-from forgetless.scenarios.arguments import check_int, check_seed, seeded_shuffle
+from forgetless.scenarios.arguments import (
+    check_int,
+    check_non_empty,
+    check_seed,
+    seeded_shuffle,
+)
 from forgetless.scenarios.experience import ExperienceDataset
 from forgetless.scenarios.idx_folder import NUM_CLASSES
 from forgetless.scenarios.scenario import Scenario
-from forgetless.scenarios.sources import load_dataset
+from forgetless.scenarios.sources import LoadedDataset, load_dataset
 
 NUM_PIXELS = 28 * 28
+MAX_TASKS = 100
 
 
 def pixel_permutations(n_tasks: int, seed: int, first_identity: bool) -> list[torch.Tensor]:
@@ -55,9 +64,22 @@ def permuted_mnist(
 
     ``source``/``root`` choose the data (default: the embedded 5,000-digit MNIST sample).
     """
-    check_int("n_tasks", n_tasks, 1)
+    check_int("n_tasks", n_tasks, 1, MAX_TASKS)
     seed = check_seed(seed)
     loaded = load_dataset("mnist", source=source, root=root)
+    return permuted_from_loaded(loaded, n_tasks, seed, task_incremental, first_identity, normalize)
+
+
+def permuted_from_loaded(
+    loaded: LoadedDataset,
+    n_tasks: int,
+    seed: int,
+    task_incremental: bool = False,
+    first_identity: bool = False,
+    normalize: bool = True,
+) -> Scenario:
+    """Build Permuted-MNIST with ``n_tasks`` experiences of already loaded data."""
+    check_int("n_tasks", n_tasks, 1, MAX_TASKS)
     data = loaded.data
     permutations = pixel_permutations(n_tasks, seed, first_identity)
     order_generator = torch.Generator().manual_seed(seed)
@@ -91,6 +113,7 @@ def permuted_mnist(
                 task,
             )
         )
+    check_non_empty(train, test, loaded.origin)
     return Scenario(
         name="permuted_mnist",
         train=train,

@@ -12,6 +12,8 @@ Decisions:
 - **Sample order.** Each training experience serves its samples in a random order fixed by
   ``seed`` (a generator seeded with ``seed``, drawn experience after experience), so that
   a one-pass stream sees its classes mixed; test experiences keep the data's own order.
+- **Empty experiences.** Data missing a group's classes (say, an IDX folder holding only
+  digits 0-4) are refused with a ValueError naming the experience and its classes.
 - **Labels.** ``y`` is always the original digit / garment class 0..9, also task-incremental
   (where ``t`` = experience index is added as a third item): one 10-way head works for both, and
   a multi-head model can map ``y`` with ``scenario.classes[t]``.
@@ -27,6 +29,7 @@ import torch
 from forgetless.scenarios.arguments import (
     check_class_order,
     check_int,
+    check_non_empty,
     check_seed,
     seeded_shuffle,
 )
@@ -38,12 +41,13 @@ from forgetless.scenarios.sources import LoadedDataset, load_dataset
 
 def class_groups(
     n_experiences: int,
-    class_order: Sequence[int] | None,
-    seed: int,
-    shuffle_classes: bool,
+    class_order: Sequence[int] | None = None,
+    seed: int = 0,
+    shuffle_classes: bool = False,
     num_classes: int = NUM_CLASSES,
 ) -> list[list[int]]:
-    """``num_classes`` classes cut into ``n_experiences`` equal groups (see the module doc)."""
+    """The classes of each experience: ``class_order`` (or 0..num_classes-1, or a seeded
+    shuffle) cut into ``n_experiences`` equal groups."""
     check_int("n_experiences", n_experiences, 1)
     if num_classes % n_experiences:
         divisors = [d for d in range(1, num_classes + 1) if num_classes % d == 0]
@@ -90,6 +94,7 @@ def split_from_loaded(
                     images, rows, labels[rows], loaded.mean, loaded.std, normalize, None, task
                 )
             )
+    check_non_empty(train, test, loaded.origin, classes)
     return Scenario(
         name=f"split_{loaded.name}",
         train=train,

@@ -33,7 +33,7 @@ class Deep(nn.Module):
 
 def test_replaces_at_every_depth_and_container_and_returns_qualified_names():
     model = Deep()
-    names = swap_activations(model, "hard_ash")
+    names = swap_activations(model, "hard_ash").modules
     assert names == ["stem.1", "blocks.0.act", "blocks.1.act", "heads.main.0"]
     assert not any(isinstance(m, nn.ReLU) for m in model.modules())
     assert sum(isinstance(m, HardASH) for m in model.modules()) == 4
@@ -43,18 +43,18 @@ def test_replaces_at_every_depth_and_container_and_returns_qualified_names():
 
 def test_custom_target_classes_and_factories_with_params():
     model = Deep()
-    names = swap_activations(model, AGLU, target=(nn.ReLU, nn.GELU), kappa=1.5)
+    names = swap_activations(model, AGLU, target=(nn.ReLU, nn.GELU), kappa=1.5).modules
     assert names[-1] == "gate" and len(names) == 5
     assert all(m.kappa.item() == 1.5 for m in model.modules() if isinstance(m, AGLU))
     # a single class (not a tuple) works too
     model = Deep()
-    assert swap_activations(model, "tanh", target=nn.GELU) == ["gate"]
+    assert swap_activations(model, "tanh", target=nn.GELU).modules == ["gate"]
 
 
 def test_each_site_gets_separate_parameters_even_for_a_shared_module():
     shared = nn.ReLU()
     model = nn.Sequential(nn.Linear(2, 3), shared, nn.Linear(3, 3), shared)
-    names = swap_activations(model, "aglu")
+    names = swap_activations(model, "aglu").modules
     assert names == ["1", "3"]
     assert model[1] is not model[3]
     assert model[1].kappa is not model[3].kappa
@@ -131,27 +131,27 @@ class CommentOnlyNet(nn.Module):
         return self.relu(x)
 
 
-def test_functional_relu_is_refused_loudly_and_nothing_changes():
+def test_functional_false_refuses_functional_relu_loudly_and_nothing_changes():
     model = FunctionalNet()
     with pytest.raises(ValueError, match=r"FunctionalNet .*calls relu as a function.*nn\.ReLU"):
-        swap_activations(model, "elephant")
+        swap_activations(model, "elephant", functional=False)
     model = MethodReluNet()
     with pytest.raises(ValueError, match=r"MethodReluNet .*\.relu\(\)"):
-        swap_activations(model, "elephant")
+        swap_activations(model, "elephant", functional=False)
     assert isinstance(model.act, nn.ReLU)  # refused before changing anything
 
 
 def test_comments_strings_and_module_attributes_named_relu_are_not_functional_calls():
     model = CommentOnlyNet()
-    assert swap_activations(model, "elephant") == ["relu"]
+    assert swap_activations(model, "elephant", functional=False).modules == ["relu"]
 
 
-def test_lightning_demo_models_using_functional_relu_are_refused():
+def test_lightning_demo_models_using_functional_relu_are_refused_with_functional_false():
     from pytorch_lightning.demos.boring_classes import DemoModel, Net
 
     for model in (Net(), DemoModel()):
         with pytest.raises(ValueError, match="calls relu as a function"):
-            swap_activations(model, "hard_ash")
+            swap_activations(model, "hard_ash", functional=False)
 
 
 def test_functional_calls_of_other_targets_only_matter_for_those_targets():
@@ -163,9 +163,9 @@ def test_functional_calls_of_other_targets_only_matter_for_those_targets():
         def forward(self, x):
             return torch.tanh(self.act(x))
 
-    assert swap_activations(UsesTanh(), "elephant") == ["act"]
+    assert swap_activations(UsesTanh(), "elephant", functional=False).modules == ["act"]
     with pytest.raises(ValueError, match="calls tanh as a function"):
-        swap_activations(UsesTanh(), "elephant", target=(nn.Tanh, nn.ReLU))
+        swap_activations(UsesTanh(), "elephant", target=(nn.Tanh, nn.ReLU), functional=False)
 
 
 def test_nothing_to_replace_says_what_was_searched():
@@ -183,7 +183,8 @@ def test_nothing_to_replace_says_what_was_searched():
         ("elephant", {"d": 0.1}, "d must be a finite number >= 1"),
         (nn.ReLU(), {}, "not a module instance"),
         (3, {}, "must be a registry name or a callable"),
-        ("elephant", {"target": "relu"}, "target must be an nn.Module subclass"),
+        ("elephant", {"target": "relu"}, "target must be nn.Module subclasses"),
+        ("elephant", {"functional": "yes"}, "functional must be True or False"),
     ],
 )
 def test_bad_arguments(to, kwargs, match):
@@ -196,3 +197,10 @@ def test_bad_arguments(to, kwargs, match):
 def test_the_model_itself_cannot_be_the_target():
     with pytest.raises(ValueError, match="the model itself is a ReLU"):
         swap_activations(nn.ReLU(), "elephant")
+
+
+def test_the_report_is_also_the_list_of_replaced_module_paths():
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2), nn.ReLU())
+    report = swap_activations(model, "elephant", functional=False)
+    assert report == ["1", "3"] and list(report) == ["1", "3"]
+    assert len(report) == 2 and report[0] == "1"

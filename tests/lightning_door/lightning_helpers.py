@@ -37,11 +37,14 @@ def tiny_scenario(T: int = 2, n_train: int = 32, n_test: int = 16, seed: int = 0
 
 
 class LitClassifier(pl.LightningModule):
-    """A plain LightningModule written the way Lightning's docs write one (with nn.ReLU modules)."""
+    """A plain LightningModule written the way Lightning's docs write one (with nn.ReLU modules).
 
-    def __init__(self, hidden: int = 16, lr: float = 0.05) -> None:
+    ``log_loss=False``: no ``self.log`` of its own (ContinualMetrics still logs ``train/loss``)."""
+
+    def __init__(self, hidden: int = 16, lr: float = 0.05, log_loss: bool = True) -> None:
         super().__init__()
         self.lr = lr
+        self.log_loss = log_loss
         self.net = nn.Sequential(
             nn.Flatten(),
             nn.Linear(784, hidden),
@@ -57,7 +60,8 @@ class LitClassifier(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         x, y = batch
         loss = F.cross_entropy(self(x), y)
-        self.log("train_loss", loss)
+        if self.log_loss:
+            self.log("train_loss", loss)
         return loss
 
     def configure_optimizers(self):

@@ -46,7 +46,7 @@ def test_swap_happens_before_the_optimizer_exists_and_learnable_parameters_train
 
 
 class Functional(Recording):
-    """Docs-style forward calling F.relu: swap_activations must refuse it loudly."""
+    """Docs-style forward calling F.relu: functional=False must refuse it loudly."""
 
     def forward(self, x):
         return self.net[5](F.relu(self.net[3](F.relu(self.net[1](self.net[0](x))))))
@@ -56,7 +56,7 @@ class Functional(Recording):
     "swap, module_class, message",
     [
         (ActivationSwap("elephant", target=(nn.Tanh,)), Recording, "no submodule of type Tanh"),
-        (ActivationSwap("elephant"), Functional, "calls relu as a function"),
+        (ActivationSwap("elephant", functional=False), Functional, "calls relu as a function"),
     ],
 )
 def test_nothing_to_swap_or_functional_relu_fails_at_setup(loader, swap, module_class, message):
@@ -101,6 +101,8 @@ def test_callback_state_round_trips_through_a_checkpoint(tmp_path, loader):
         "params": {"a": 2.0, "d": 4},
         "target": ["ReLU"],
         "swapped": ["net.2", "net.4"],
+        "functional": True,
+        "calls": [],
     }
     # Same arguments: the run re-swaps in setup, then loads weights and state, and continues.
     resumed = _fit_with_checkpoint(

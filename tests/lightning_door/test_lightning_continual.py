@@ -86,26 +86,35 @@ def test_loggers_receive_the_metrics_and_plots_are_written(scenario, tmp_path):
     metrics = fit_continual(trainer, LitClassifier(), scenario, batch_size=8)
     with open(csv_logger.log_dir + "/metrics.csv") as handle:
         rows = list(csv.DictReader(handle))
+    # one step axis: the global step; 32 samples / 8 = 4 iterations per experience
     by_step = {int(r["step"]): r for r in rows if r.get("continual/acc")}
-    assert sorted(by_step) == [0, 1, 2]
-    for k in range(3):
-        assert float(by_step[k]["continual/acc"]) == pytest.approx(metrics.summary_after(k)["acc"])
-        assert float(by_step[k]["accuracy/experience_0"]) == pytest.approx(
-            float(metrics.matrix[k, 0])
-        )
-    assert float(by_step[2]["continual/forgetting"]) == pytest.approx(
+    assert sorted(by_step) == [4, 8, 12]
+    for k, step in enumerate((4, 8, 12)):
+        row = by_step[step]
+        assert float(row["continual/acc"]) == pytest.approx(metrics.summary_after(k)["acc"])
+        assert float(row["continual/experience"]) == k + 1  # experiences are 1-based
+        assert float(row["accuracy/experience_1"]) == pytest.approx(float(metrics.matrix[k, 0]))
+    assert "accuracy/experience_0" not in rows[0]
+    assert float(by_step[12]["continual/forgetting"]) == pytest.approx(
         metrics.summary()["forgetting"]
     )
-    assert by_step[0]["continual/bwt"] == ""  # undefined after one experience: not logged
-    assert by_step[2]["continual/fwt"] != ""
+    assert by_step[4]["continual/bwt"] == ""  # undefined after one experience: not logged
+    assert by_step[12]["continual/fwt"] != ""
+    # the loss ContinualMetrics logs is the one the module logs, at the same steps
+    losses = [(r["step"], r["train/loss"]) for r in rows if r.get("train/loss")]
+    own = [(r["step"], r["train_loss"]) for r in rows if r.get("train_loss")]
+    assert len(losses) == 12 and [float(v) for _, v in losses] == pytest.approx(
+        [float(v) for _, v in own]
+    )
+    assert [int(s) for s, _ in losses] == [int(s) for s, _ in own] == list(range(12))
 
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     events = EventAccumulator(tb_logger.log_dir)
     events.Reload()
-    for tag in ("continual/acc", "continual/bwt", "continual/forgetting", "accuracy/experience_2"):
+    for tag in ("continual/acc", "continual/bwt", "continual/forgetting", "accuracy/experience_3"):
         assert tag in events.Tags()["scalars"]
-    assert [e.step for e in events.Scalars("continual/acc")] == [0, 1, 2]
+    assert [e.step for e in events.Scalars("continual/acc")] == [4, 8, 12]
     assert (tmp_path / "plots" / "accuracy_matrices.png").stat().st_size > 0
     assert (tmp_path / "plots" / "acc_forgetting.png").stat().st_size > 0
 

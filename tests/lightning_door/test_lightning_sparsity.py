@@ -1,3 +1,5 @@
+import csv
+
 import pytest
 import pytorch_lightning as pl
 import torch
@@ -25,14 +27,17 @@ def test_fractions_of_zero_activations_and_gradients_per_layer_and_experience(tm
     monitor = SparsityMonitor()
     trainer = continual_trainer(scenario, callbacks=[monitor], logger=CSVLogger(tmp_path), **QUIET)
     fit_continual(trainer, DeadFirstLayer(), scenario, batch_size=8)
-    assert [h["experience"] for h in monitor.history] == [0, 1]
+    assert [h["experience"] for h in monitor.history] == [1, 2]  # 1-based, as everywhere
+    assert [h["step"] for h in monitor.history] == [4, 8]  # global steps: 32 samples / 8
     for entry in monitor.history:
         assert entry["sparsity/net.2/activation_zero_fraction"] == 1.0
         assert entry["sparsity/net.2/gradient_zero_fraction"] == 1.0
         assert entry["sparsity/net.4/activation_zero_fraction"] == 0.0
         assert 0.0 <= entry["sparsity/net.4/gradient_zero_fraction"] < 1.0
-    logged = (tmp_path / "lightning_logs" / "version_0" / "metrics.csv").read_text()
-    assert "sparsity/net.2/activation_zero_fraction" in logged
+    with open(tmp_path / "lightning_logs" / "version_0" / "metrics.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    logged = [r for r in rows if r.get("sparsity/net.2/activation_zero_fraction")]
+    assert [int(r["step"]) for r in logged] == [4, 8]  # the axis ContinualMetrics uses
 
 
 def test_monitor_watches_swapped_forgetless_activations(tmp_path):
@@ -50,6 +55,7 @@ def test_monitor_watches_swapped_forgetless_activations(tmp_path):
     (entry,) = monitor.history
     assert set(entry) == {
         "experience",
+        "step",
         "sparsity/net.2/activation_zero_fraction",
         "sparsity/net.2/gradient_zero_fraction",
         "sparsity/net.4/activation_zero_fraction",

@@ -18,7 +18,7 @@ def test_shapes_size_and_swap_sites():
     assert sum(p.numel() for p in model.parameters()) == 1040 + 8224 + 16416 + 330
     assert model.features[7].in_features == 32 * 4 * 4
     replaced = swap_activations(model, "tempered_sigmoid")
-    assert len(replaced) == 3
+    assert len(replaced.modules) == 3
     check_private_model(model)
 
 

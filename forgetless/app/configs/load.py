@@ -25,7 +25,8 @@ def available_presets() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def _one_line(error: OmegaConfBaseException, fallback_key: str) -> str:
+def one_line(error: OmegaConfBaseException, fallback_key: str) -> str:
+    """``error`` in one line that starts with the key it is about."""
     key = getattr(error, "full_key", None) or fallback_key
     first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, ConfigKeyError):
@@ -51,7 +52,7 @@ def load_config(overrides: Sequence[str] = ()) -> DictConfig:
     """Defaults, then ``presets/<preset>.yaml`` (``split_mnist`` unless ``preset=`` is given),
     then the overrides, in order. Raises :class:`ConfigError`."""
     preset, rest = _split_overrides(overrides)
-    preset = preset or CompareConfig.preset
+    preset = CompareConfig.preset if preset is None else preset
     names = available_presets()
     if preset not in names:
         raise ConfigError(f"preset: expected one of {names}, got {preset!r}")
@@ -60,7 +61,7 @@ def load_config(overrides: Sequence[str] = ()) -> DictConfig:
     try:
         cfg = OmegaConf.merge(cfg, OmegaConf.create(path.read_text()))
     except OmegaConfBaseException as error:
-        raise ConfigError(f"preset {preset}: {_one_line(error, preset)}") from None
+        raise ConfigError(f"preset {preset}: {one_line(error, preset)}") from None
     cfg.preset = preset
     return apply_overrides(cfg, rest)
 
@@ -77,7 +78,7 @@ def apply_overrides(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:
         try:
             cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist([item]))
         except OmegaConfBaseException as error:
-            raise ConfigError(_one_line(error, key)) from None
+            raise ConfigError(one_line(error, key)) from None
         except Exception as error:  # YAML errors in the value, e.g. an unclosed bracket
             detail = " ".join(str(error).split())
             raise ConfigError(f"{key}: could not parse the value ({detail})") from None

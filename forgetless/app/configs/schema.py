@@ -105,7 +105,10 @@ class LauncherConfig:
 
 @dataclass
 class CompareConfig:
-    """One comparison: the grid activations x rules x strategies x seeds on one scenario."""
+    """One comparison: the grid activations x rules x strategies x seeds on one scenario.
+
+    ``loggers``: any of tensorboard, csv, wandb; each cell then logs the continual scalars
+    (``continual/*``, ``accuracy/experience_<j>``, ``train/loss``) under ``<run>/logs/``."""
 
     preset: str = "split_mnist"
     activations: list[str] = field(
@@ -126,3 +129,4 @@ class CompareConfig:
     output_dir: str = "runs"
     run_name: str | None = None
     progress: bool = True
+    loggers: list[str] = field(default_factory=list)

@@ -1,7 +1,10 @@
 """Value checks for a merged compare config: names that exist, numbers in range.
 
 omegaconf already rejected unknown keys and wrong types; this catches the rest before any
-training starts, raising :class:`~forgetless.app.configs.load.ConfigError` with one line per problem.
+training starts, raising :class:`~forgetless.app.configs.load.ConfigError` with one line per problem:
+interpolations that do not resolve, sizes over their bounds (:mod:`.limits`), strategy parameters
+against their schemas (:data:`forgetless.strategy_specs.STRATEGY_SCHEMAS`), paths (:mod:`.paths`),
+and grid cells that could not run (a loss-penalty strategy or a CNN with a local rule).
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ import math
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
-from forgetless.app.configs.load import ConfigError
+from forgetless.app.configs.launcher_check import check_launcher
+from forgetless.app.configs.limits import check_model_size, check_param_ints, check_sizes
+from forgetless.app.configs.load import ConfigError, one_line
+from forgetless.app.configs.paths import check_output_dir, check_run_name, check_scenario_root
 from forgetless.strategy_specs import (
+    LOSS_PENALTY_STRATEGIES,
     PRIVATE_STRATEGIES,
     STRATEGY_DEFAULTS,
     STREAMING_STRATEGIES,
+    check_strategy_params,
 )
 
 SCENARIOS = (
@@ -31,6 +40,7 @@ CLASSES = {"split_cifar100": 100}  # classes of a split scenario; 10 when not li
 MODEL_KINDS = ("mlp", "cnn", "reduced_resnet18")  # forgetless.models.MODEL_KINDS
 OPTIMIZERS = ("sgd", "adam", "adamw", "adagrad")
 DEVICES = ("cpu", "cuda", "auto")
+LOGGERS = {"tensorboard": "tensorboard", "csv": None, "wandb": "wandb"}  # name -> package
 
 
 def _choice(key: str, value: Any, accepted: list[str] | tuple[str, ...]) -> None:
@@ -69,22 +79,19 @@ def _check_rule_params(name: str, params: dict[str, Any]) -> None:
         raise ConfigError(f"rule_params.{name}: {str(error).splitlines()[0]}") from None
 
 
-def _check_launcher(launcher: DictConfig) -> None:
+def _check_loggers(names: list[str]) -> None:
+    """Known, distinct logger names whose package is installed (found, not imported)."""
     import importlib.util
 
-    _choice("launcher.kind", launcher.kind, ("local", "ray"))
-    for key in ("jobs", "threads"):
-        if launcher[key] < 1:
-            raise ConfigError(f"launcher.{key}: expected an integer >= 1, got {launcher[key]}")
-    _positive("launcher.cpus_per_cell", launcher.cpus_per_cell)
-    if launcher.gpus_per_cell is not None:
-        _positive("launcher.gpus_per_cell", launcher.gpus_per_cell, allow_zero=True)
-    if launcher.kind != "ray" and launcher.address is not None:
-        raise ConfigError("launcher.address: joins a Ray cluster; set launcher.kind=ray too")
-    if launcher.kind == "ray" and importlib.util.find_spec("ray") is None:  # finds, not imports
-        raise ConfigError(
-            "launcher.kind: 'ray' needs the ray package (pip install 'forgetless[ray]')"
-        )
+    if len(set(names)) != len(names):
+        raise ConfigError(f"loggers: expected distinct entries, got {names}")
+    for name in names:
+        _choice("loggers", name, list(LOGGERS))
+        package = LOGGERS[name]
+        if package is not None and importlib.util.find_spec(package) is None:
+            raise ConfigError(
+                f"loggers: {name!r} needs the {package} package (pip install {package})"
+            )
 
 
 def privacy_settings(cfg: DictConfig) -> Any:
@@ -98,11 +105,37 @@ def privacy_settings(cfg: DictConfig) -> Any:
         raise ConfigError(str(error).splitlines()[0]) from None
 
 
+# omegaconf types a list's items but not items that are themselves lists or dicts.
+LIST_ITEMS = {
+    "seeds": int,
+    "activations": str,
+    "strategies": str,
+    "rules": str,
+    "model.hidden": int,
+    "scenario.class_order": int,
+}
+
+
+def _check_list_items(cfg: DictConfig) -> None:
+    for key, kind in LIST_ITEMS.items():
+        for index, value in enumerate(OmegaConf.select(cfg, key) or []):
+            if isinstance(value, bool) or not isinstance(value, kind):
+                if OmegaConf.is_config(value):
+                    value = OmegaConf.to_container(value)
+                expected = "an integer" if kind is int else "a name"
+                raise ConfigError(f"{key}[{index}]: expected {expected}, got {value!r}")
+
+
 def validate(cfg: DictConfig) -> None:
     """Raise :class:`ConfigError` for the first invalid value in ``cfg``."""
     from forgetless.activations import available_activations, get_activation
     from forgetless.rules import list_rules
 
+    try:  # an interpolation such as ${foo} must resolve; the error names the key holding it
+        OmegaConf.to_container(cfg, resolve=True)
+    except OmegaConfBaseException as error:
+        raise ConfigError(one_line(error, "config")) from None
+    _check_list_items(cfg)
     activations = available_activations()
     strategies = sorted(STRATEGY_DEFAULTS)
     rules = list_rules()
@@ -117,42 +150,31 @@ def validate(cfg: DictConfig) -> None:
     for name in cfg.rules:
         _choice("rules", name, rules)
     _non_empty_unique("seeds", list(cfg.seeds))
+    _check_loggers(list(cfg.loggers))
 
     _check_params("activation_params", cfg.activation_params, activations)
     for name, params in cfg.activation_params.items():
+        params = OmegaConf.to_container(params)
+        check_param_ints(f"activation_params.{name}", params)
         try:
-            get_activation(name, **OmegaConf.to_container(params))
+            get_activation(name, **params)
         except (TypeError, ValueError) as error:
             raise ConfigError(f"activation_params.{name}: {error}") from None
     _check_params("strategy_params", cfg.strategy_params, strategies)
     for name, params in cfg.strategy_params.items():
-        unknown = sorted(set(params) - set(STRATEGY_DEFAULTS[name]))
-        if unknown:
-            accepted = sorted(STRATEGY_DEFAULTS[name]) or "none"
-            raise ConfigError(f"strategy_params.{name}: unknown {unknown}; accepted: {accepted}")
+        try:
+            check_strategy_params(name, OmegaConf.to_container(params))
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
     _check_params("rule_params", cfg.rule_params, rules)
     for name, params in cfg.rule_params.items():
-        _check_rule_params(name, OmegaConf.to_container(params))
+        params = OmegaConf.to_container(params)
+        check_param_ints(f"rule_params.{name}", params)
+        _check_rule_params(name, params)
 
+    _check_cells(cfg)
+    _check_scenario(cfg.scenario)
     sc = cfg.scenario
-    _choice("scenario.name", sc.name, SCENARIOS)
-    is_cifar = sc.name.startswith("split_cifar")
-    _choice(
-        f"scenario.source ({sc.name})" if is_cifar else "scenario.source",
-        sc.source,
-        CIFAR_SOURCES if is_cifar else SOURCES,
-    )
-    if sc.n_experiences < 1:
-        raise ConfigError(
-            f"scenario.n_experiences: expected an integer >= 1, got {sc.n_experiences}"
-        )
-    classes = CLASSES.get(sc.name, 10)
-    if sc.name.startswith("split") and classes % sc.n_experiences:
-        divisors = ", ".join(str(d) for d in range(1, classes + 1) if classes % d == 0)
-        raise ConfigError(
-            f"scenario.n_experiences: expected a divisor of the {classes} classes ({divisors}), "
-            f"got {sc.n_experiences}"
-        )
     if sc.streaming:
         if cfg.train.epochs != 1:
             raise ConfigError(
@@ -181,8 +203,6 @@ def validate(cfg: DictConfig) -> None:
     _positive("optimizer.weight_decay", opt.weight_decay, allow_zero=True)
     _positive("optimizer.initial_accumulator_value", opt.initial_accumulator_value, allow_zero=True)
 
-    _check_launcher(cfg.launcher)
-
     tr = cfg.train
     for key in ("batch_size", "epochs", "eval_batch_size"):
         if tr[key] < 1:
@@ -197,3 +217,59 @@ def validate(cfg: DictConfig) -> None:
             raise ConfigError(
                 "train.device: 'cuda' requested but no CUDA device is available; use cpu or auto"
             )
+    check_launcher(cfg.launcher)
+    check_sizes(cfg)
+    check_run_name(cfg.run_name)
+    check_output_dir(cfg.output_dir)
+    check_model_size(cfg)
+
+
+def _check_scenario(sc: DictConfig) -> None:
+    _choice("scenario.name", sc.name, SCENARIOS)
+    cifar = sc.name.startswith("split_cifar")
+    source_key = f"scenario.source ({sc.name})" if cifar else "scenario.source"
+    _choice(source_key, sc.source, CIFAR_SOURCES if cifar else SOURCES)
+    if sc.n_experiences < 1:
+        raise ConfigError(
+            f"scenario.n_experiences: expected an integer >= 1, got {sc.n_experiences}"
+        )
+    split = sc.name.startswith("split")
+    classes = CLASSES.get(sc.name, 10)
+    if split and classes % sc.n_experiences:
+        divisors = ", ".join(str(d) for d in range(1, classes + 1) if classes % d == 0)
+        raise ConfigError(
+            f"scenario.n_experiences: expected a divisor of the {classes} classes ({divisors}), "
+            f"got {sc.n_experiences}"
+        )
+    if sc.class_order is not None:
+        order = list(sc.class_order)
+        if not split:
+            raise ConfigError(f"scenario.class_order: applies to split scenarios, not {sc.name}")
+        if sorted(order) != list(range(classes)):
+            raise ConfigError(
+                f"scenario.class_order: expected a permutation of 0..{classes - 1} (or null), "
+                f"got {order}"
+            )
+    check_scenario_root(sc)
+    if sc.source == "idx" and sc.root is None:
+        raise ConfigError("scenario.root: scenario.source=idx needs root=<folder of IDX files>")
+    if sc.source == "embedded" and sc.name == "split_fashion_mnist":
+        raise ConfigError(
+            "scenario.source: 'embedded' holds MNIST digits only; split_fashion_mnist needs "
+            "scenario.source=auto, idx (with scenario.root), debian or torchvision"
+        )
+
+
+def _check_cells(cfg: DictConfig) -> None:
+    """Every cell of the grid can run: local rules take neither loss penalties nor a CNN."""
+    local = [rule for rule in cfg.rules if rule != "backprop"]
+    if not local:
+        return
+    penalties = [s for s in cfg.strategies if s in LOSS_PENALTY_STRATEGIES]
+    if penalties:
+        raise ConfigError(
+            f"strategies: {penalties} add a penalty to the backprop loss, which rules {local} do "
+            "not use; pair those rules with naive or replay (or run them in another compare)"
+        )
+    if cfg.model.kind != "mlp":
+        raise ConfigError(f"model.kind: rules {local} build their own MLP; expected 'mlp'")

@@ -3,16 +3,17 @@ Avalanche door experience by experience, evaluated on every experience after eac
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 from omegaconf import DictConfig, OmegaConf
 
+from forgetless.app.run.loggers import cell_evaluator
 from forgetless.app.run.memory import PeakMemory
 from forgetless.app.run.optimizers import build_optimizer
 from forgetless.models import build_model
@@ -33,12 +34,6 @@ class Cell:
     def label(self) -> str:
         rule = "" if self.rule == "backprop" else f"{self.rule}/"
         return f"{rule}{self.activation}/{self.strategy}"
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
 
 
 def resolve_device(name: str) -> str:
@@ -64,7 +59,12 @@ def _optimizer_plugins(cfg: DictConfig) -> list[Any]:
 
 
 def build_rule_strategy(
-    cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
+    cfg: DictConfig,
+    cell: Cell,
+    scenario: Scenario,
+    device: str,
+    plugins: list[Any],
+    evaluator: Any = None,
 ) -> Any:
     """A backprop-free rule (Forward-Forward, Mono-Forward, NoProp, ...) on an MLP of
     ``model.hidden`` with the cell's activation, trained by :class:`RuleStrategy`. Replay works
@@ -112,23 +112,31 @@ def build_rule_strategy(
         eval_mb_size=cfg.train.eval_batch_size,
         device=device,
         plugins=[*plugins, *_optimizer_plugins(cfg)],
-        evaluator=quiet_evaluator(),
+        evaluator=quiet_evaluator() if evaluator is None else evaluator,
         train_logits=False,
     )
 
 
 def build_strategy(
-    cfg: DictConfig, cell: Cell, scenario: Scenario, device: str, plugins: list[Any]
+    cfg: DictConfig,
+    cell: Cell,
+    scenario: Scenario,
+    device: str,
+    plugins: list[Any],
+    evaluator: Any = None,
 ) -> tuple[Any, Any]:
     """What a user would write: a model with ReLU modules, an optimizer, an Avalanche strategy,
     and the forgetless plugins that swap the activation and apply the optimizer options.
 
+    ``evaluator``: the strategy's ``EvaluationPlugin`` (None: a silent one).
     Returns ``(strategy, privacy_plugin)``; the second is None unless ``privacy.enabled``."""
     from forgetless.avalanche import ActivationPlugin
     from forgetless.avalanche.cl_strategies import build_cl_strategy, quiet_evaluator
 
+    if evaluator is None:
+        evaluator = quiet_evaluator()
     if cell.rule != "backprop":
-        return build_rule_strategy(cfg, cell, scenario, device, plugins), None
+        return build_rule_strategy(cfg, cell, scenario, device, plugins, evaluator), None
 
     model = build_model(
         cfg.model.kind,
@@ -159,11 +167,14 @@ def build_strategy(
             privacy=privacy_settings(cfg),
             experience_sizes=[len(d) for d in scenario.train],
             plugins=plugins,
-            evaluator=quiet_evaluator(),
+            evaluator=evaluator,
             seed=cell.seed,
             **common,
         )
-    return build_cl_strategy(cell.strategy, model, optimizer, plugins=plugins, **common), None
+    strategy = build_cl_strategy(
+        cell.strategy, model, optimizer, plugins=plugins, evaluator=evaluator, **common
+    )
+    return strategy, None
 
 
 def run_cell(
@@ -171,24 +182,29 @@ def run_cell(
     cell: Cell,
     scenario: Scenario,
     on_experience: Callable[[int, int], None] | None = None,
+    log_root: Path | None = None,
 ) -> dict[str, Any]:
     """Train ``cell`` on ``scenario``; return its accuracy matrix, summary, time and memory.
 
     The untrained model is evaluated first (the baseline ``b`` of FWT); then for each experience
     ``i``: ``train(exp_i)`` and ``eval(test_stream)``, as Avalanche expects for its own metrics.
     ``train_seconds`` counts the ``train`` calls only; ``peak_memory_mb`` is over the whole cell
-    (see :class:`~forgetless.app.run.memory.PeakMemory`).
+    (see :class:`~forgetless.app.run.memory.PeakMemory`). With ``log_root`` and a non-empty
+    ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
     """
+    from avalanche.training.determinism.rng_manager import RNGManager
+
     from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche
     from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
 
-    seed_everything(cell.seed)
+    RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)
     device = resolve_device(cfg.train.device)
     T = len(scenario)
     recorder = AccuracyMatrixPlugin(T)
     train_seconds = 0.0
-    with PeakMemory(device) as memory:
-        strategy, privacy = build_strategy(cfg, cell, scenario, device, [recorder])
+    logging = cell_evaluator(cfg, cell, scenario, recorder, log_root)
+    with PeakMemory(device) as memory, logging as evaluator:
+        strategy, privacy = build_strategy(cfg, cell, scenario, device, [recorder], evaluator)
         benchmark = to_avalanche(scenario)
         strategy.eval(benchmark.test_stream)
         for i, experience in enumerate(benchmark.train_stream):

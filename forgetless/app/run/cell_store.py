@@ -6,6 +6,7 @@ Layout of ``<output_dir>/<run_name>/``:
   validated and the data loaded: a bad config or missing data still creates no folder).
 - ``cells/<rule>__<activation>__<strategy>__seed<seed>.json``: one record per cell, written as
   soon as the cell ends (also a failed cell, with its ``error`` and ``traceback``).
+- ``logs/``: what the cells' loggers write (with ``loggers=[...]``); a re-run cell starts afresh.
 - ``results.json``, ``summary.md``, the plots and ``errors.log``: the report, written when every
   cell has a record.
 
@@ -56,15 +57,9 @@ def cell_file(folder: Path, cell: Cell) -> Path:
     return folder / CELLS_DIR / name
 
 
-def create_run_folder(folder: Path, cfg: DictConfig) -> None:
-    """Create ``folder`` with ``config.yaml`` and an empty ``cells/`` (FileExistsError if taken)."""
-    try:
-        folder.mkdir()
-    except FileExistsError:
-        raise FileExistsError(
-            f"output_dir/run_name: {folder} already exists; pick another run_name, or resume it "
-            f"with: forgetless compare resume={folder}"
-        ) from None
+def start_run(folder: Path, cfg: DictConfig) -> None:
+    """Fill a new run folder (see :func:`~forgetless.app.run.run_folder.create_run_folder`) with
+    ``config.yaml`` and an empty ``cells/``."""
     (folder / CELLS_DIR).mkdir()
     write_atomically(folder / CONFIG_FILE, OmegaConf.to_yaml(cfg, resolve=True))
 

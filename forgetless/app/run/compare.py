@@ -6,7 +6,8 @@ moment the cell ends and the report is written at the end (:mod:`forgetless.app.
 describes the layout; every file is written atomically). An interrupted run keeps its finished
 cells and ``forgetless compare resume=<run folder>`` completes it. Cells run where
 ``launcher`` says (:mod:`forgetless.app.run.launcher`). A failure inside one cell is recorded in
-that cell (and in the table) and the other cells finish.
+that cell (and in the table) and the other cells finish. An interrupt (SIGINT, or SIGTERM from
+the command line) stops the cells in flight and leaves the finished ones for a resume.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,11 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
-from forgetless.app.run.cell_store import (
-    create_run_folder,
-    load_cells,
-    remove_leftovers,
-    save_cell,
-)
+from forgetless.app.run.cell_store import load_cells, remove_leftovers, save_cell, start_run
 from forgetless.app.run.launcher import run_cells
-from forgetless.app.run.scenario_builder import build_scenario
+from forgetless.app.run.loggers import LOG_FOLDER, cell_log_dir
+from forgetless.app.run.run_folder import create_run_folder
+from forgetless.app.run.scenario_builder import build_scenarios
 from forgetless.report import (
     aggregate,
     format_table,
@@ -83,7 +80,7 @@ def run_compare(
     cells = grid(cfg)
     started = time.perf_counter()
     # Load data before creating anything on disk: a missing source fails here, cleanly.
-    scenarios = {seed: build_scenario(cfg.scenario, seed) for seed in cfg.seeds}
+    scenarios = build_scenarios(cfg.scenario, list(cfg.seeds))
     if cfg.privacy.enabled:  # δ < 1/N needs N: checked here, before anything is written
         from forgetless.app.configs.validate import privacy_settings
 
@@ -91,41 +88,24 @@ def run_compare(
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
     if resume is None:
-        out_root = Path(cfg.output_dir)
-        out_root.mkdir(parents=True, exist_ok=True)
-        name = cfg.run_name or f"{datetime.now():%Y%m%d-%H%M%S}-{cfg.preset}"
-        final = out_root / name
-        create_run_folder(final, cfg)
+        final = create_run_folder(cfg.output_dir, cfg.run_name, cfg.preset)
+        start_run(final, cfg)
         done: dict[Cell, dict[str, Any]] = {}
     else:
         final = Path(resume).expanduser()
         remove_leftovers(final)
         done = {c: r for c, r in load_cells(final, cells).items() if r.get("error") is None}
     todo = [cell for cell in cells if cell not in done]
+    log_root = final / LOG_FOLDER if cfg.loggers else None
+    for cell in todo if log_root is not None else []:  # a re-run cell logs from scratch
+        shutil.rmtree(cell_log_dir(log_root, cell), ignore_errors=True)
     if resume is not None:
         echo(f"resuming {final}: {len(cells) - len(todo)} of {len(cells)} cells done")
-    bar = _progress(cells, cfg.progress)
-    bar.update(len(cells) - len(todo))
-
-    def on_record(record: dict[str, Any]) -> None:
-        save_cell(final, record)
-        cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
-        done[cell] = record
-        bar.set_postfix_str(f"{cell.label} seed {cell.seed} done", refresh=False)
-        bar.update(1)
-
-    def on_experience(cell: Cell, i: int, n: int) -> None:
-        bar.set_description(f"{cell.label} seed {cell.seed}")
-        bar.set_postfix_str(f"experience {i + 1}/{n}")
-
     try:
-        run_cells(cfg, todo, scenarios, cell_runner, on_record, on_experience)
-    except KeyboardInterrupt:
-        bar.close()
-        echo(f"\ninterrupted; {len(done)} of {len(cells)} cells saved in {final}")
-        echo(f"continue with: forgetless compare resume={final}")
+        _run_grid(cfg, cells, todo, done, scenarios, final, cell_runner, log_root)
+    except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM under sigterm_as_interrupt
+        stop.run_folder = final  # the finished cells are saved there: resume=<run folder>
         raise
-    bar.close()
     records = [done[cell] for cell in cells]
     wall = time.perf_counter() - started
     rows = aggregate(records)
@@ -146,6 +126,37 @@ def run_compare(
     echo(format_table(rows))
     echo(f"\nwall time {wall:.1f} s; results in {final}")
     return final
+
+
+def _run_grid(
+    cfg: DictConfig,
+    cells: list[Cell],
+    todo: list[Cell],
+    done: dict[Cell, dict[str, Any]],
+    scenarios: dict[int, Scenario],
+    folder: Path,
+    cell_runner: CellRunner,
+    log_root: Path | None,
+) -> None:
+    """Run the ``todo`` cells, saving each record in ``folder`` and in ``done`` as it arrives."""
+    bar = _progress(cells, cfg.progress)
+    bar.update(len(cells) - len(todo))
+
+    def on_record(record: dict[str, Any]) -> None:
+        save_cell(folder, record)
+        cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
+        done[cell] = record
+        bar.set_postfix_str(f"{cell.label} seed {cell.seed} done", refresh=False)
+        bar.update(1)
+
+    def on_experience(cell: Cell, i: int, n: int) -> None:
+        bar.set_description(f"{cell.label} seed {cell.seed}")
+        bar.set_postfix_str(f"experience {i + 1}/{n}")
+
+    try:
+        run_cells(cfg, todo, scenarios, cell_runner, on_record, on_experience, log_root)
+    finally:
+        bar.close()
 
 
 def _write_report(

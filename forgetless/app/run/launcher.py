@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 from omegaconf import DictConfig
@@ -45,18 +46,20 @@ def run_cells(
     runner: CellRunner,
     on_record: OnRecord,
     on_experience: Callable[[Cell, int, int], None] | None = None,
+    log_root: Path | None = None,
 ) -> None:
-    """Run ``cells`` with the launcher of ``cfg.launcher``; call ``on_record`` after each."""
+    """Run ``cells`` with the launcher of ``cfg.launcher``; call ``on_record`` after each.
+    ``log_root``: where the cells' loggers write (None without ``loggers``)."""
     if not cells:
         return
     if cfg.launcher.kind == "ray":
         from forgetless.app.run.ray_launcher import run_on_ray
 
-        run_on_ray(cfg, cells, runner, on_record)
+        run_on_ray(cfg, cells, runner, on_record, log_root)
     elif cfg.launcher.jobs == 1:
-        _run_here(cfg, cells, scenarios, runner, on_record, on_experience)
+        _run_here(cfg, cells, scenarios, runner, on_record, on_experience, log_root)
     else:
-        _run_in_processes(cfg, cells, scenarios, runner, on_record)
+        _run_in_processes(cfg, cells, scenarios, runner, on_record, log_root)
 
 
 def _run_here(
@@ -66,6 +69,7 @@ def _run_here(
     runner: CellRunner,
     on_record: OnRecord,
     on_experience: Callable[[Cell, int, int], None] | None,
+    log_root: Path | None,
 ) -> None:
     import torch
 
@@ -78,7 +82,7 @@ def _run_here(
                 if on_experience is not None:
                     on_experience(cell, i, n)
 
-            on_record(cell_record(cfg, cell, scenarios[cell.seed], runner, progress))
+            on_record(cell_record(cfg, cell, scenarios[cell.seed], runner, progress, log_root))
     finally:
         torch.set_num_threads(previous)
 
@@ -102,6 +106,7 @@ def _run_in_processes(
     scenarios: dict[int, Any],
     runner: CellRunner,
     on_record: OnRecord,
+    log_root: Path | None,
 ) -> None:
     jobs = min(int(cfg.launcher.jobs), len(cells))
     context = process_context.context()
@@ -109,7 +114,7 @@ def _run_in_processes(
     initargs = (int(cfg.launcher.threads), _gpu_slots(cfg, context, jobs), built)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker, initargs=initargs)
     try:
-        pending = {pool.submit(run_in_worker, cfg, cell, runner): cell for cell in cells}
+        pending = {pool.submit(run_in_worker, cfg, cell, runner, log_root): cell for cell in cells}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -1,24 +1,22 @@
-"""Peak memory of a block of work: CUDA allocator peak on GPU, sampled resident set size on CPU."""
+"""Peak memory of a block of work: CUDA allocator peak on GPU, sampled resident set size on CPU.
+
+On CPU the libraries give the current resident set size (``psutil``, installed with
+avalanche-lib, which the app needs anyway) and the process's lifetime peak (``ru_maxrss``,
+``VmHWM``), but no peak that can be reset at the start of a block; so a thread samples
+``psutil.Process().memory_info().rss``. On CUDA, torch's allocator keeps a resettable peak.
+"""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
+import psutil
 import torch
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
-
-def _rss_bytes() -> int:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * _PAGE
-    except OSError:  # not Linux: fall back to the lifetime peak
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def _rss_bytes(process: psutil.Process) -> int:
+    return int(process.memory_info().rss)
 
 
 class PeakMemory:
@@ -36,17 +34,18 @@ class PeakMemory:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._peak = 0
+        self._process = psutil.Process()
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self._peak = max(self._peak, _rss_bytes())
+            self._peak = max(self._peak, _rss_bytes(self._process))
             time.sleep(self.interval)
 
     def __enter__(self) -> PeakMemory:
         if self.cuda:
             torch.cuda.reset_peak_memory_stats()
         else:
-            self._peak = _rss_bytes()
+            self._peak = _rss_bytes(self._process)
             self._thread = threading.Thread(target=self._sample, daemon=True)
             self._thread.start()
         return self
@@ -58,5 +57,5 @@ class PeakMemory:
             self._stop.set()
             assert self._thread is not None
             self._thread.join()
-            self._peak = max(self._peak, _rss_bytes())
+            self._peak = max(self._peak, _rss_bytes(self._process))
             self.peak_mb = self._peak / 2**20

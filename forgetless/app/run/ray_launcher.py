@@ -70,8 +70,10 @@ def run_on_ray(
     cells: list[Any],
     runner: Callable[..., dict[str, Any]],
     on_record: Callable[[dict[str, Any]], None],
+    log_root: Any = None,
 ) -> None:
-    """Submit every cell as a Ray task; call ``on_record`` as each one ends."""
+    """Submit every cell as a Ray task; call ``on_record`` as each one ends (``log_root``: where
+    the cells' loggers write, a path every node must reach)."""
     import ray
 
     from forgetless.app.run.worker import failed_record, run_in_worker
@@ -84,7 +86,7 @@ def run_on_ray(
             num_gpus=gpus_per_cell(cfg),
             max_retries=0,
         )
-        pending = {task.remote(cfg, cell, runner): cell for cell in cells}
+        pending = {task.remote(cfg, cell, runner, log_root): cell for cell in cells}
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
             for ref in done:

@@ -16,6 +16,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from omegaconf import DictConfig
@@ -33,8 +34,10 @@ def cell_record(
     scenario: Any,
     runner: CellRunner,
     on_experience: Callable[[int, int], None] | None = None,
+    log_root: Path | None = None,
 ) -> dict[str, Any]:
-    """Run ``cell`` with ``runner``; a failure is recorded (one-line ``error``, ``traceback``)."""
+    """Run ``cell`` with ``runner``; a failure is recorded (one-line ``error``, ``traceback``).
+    ``log_root`` (where the cells' loggers write) is passed on only when given."""
     record: dict[str, Any] = {
         "activation": cell.activation,
         "rule": cell.rule,
@@ -43,7 +46,8 @@ def cell_record(
         "error": None,
     }
     try:
-        record.update(runner(cfg, cell, scenario, on_experience))
+        logs = {} if log_root is None else {"log_root": log_root}
+        record.update(runner(cfg, cell, scenario, on_experience, **logs))
     except Exception as error:  # one failing cell must not stop the others
         record["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
         record["traceback"] = traceback.format_exc()
@@ -104,9 +108,11 @@ def init_worker(threads: int, slots: Any, scenarios: dict[tuple[str, int], Any])
     threading.Thread(target=_exit_with_parent, daemon=True).start()
 
 
-def run_in_worker(cfg: DictConfig, cell: Cell, runner: CellRunner) -> dict[str, Any]:
+def run_in_worker(
+    cfg: DictConfig, cell: Cell, runner: CellRunner, log_root: Path | None = None
+) -> dict[str, Any]:
     """Run one cell in a worker process or Ray task; return its record."""
     import torch
 
     torch.set_num_threads(int(cfg.launcher.threads))
-    return cell_record(cfg, cell, scenario_for(cfg, cell.seed), runner)
+    return cell_record(cfg, cell, scenario_for(cfg, cell.seed), runner, None, log_root)

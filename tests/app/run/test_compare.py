@@ -66,6 +66,7 @@ def test_report_files_and_table(tiny_run):
     assert "± " in summary  # two seeds give mean ± std
     for png in ("accuracy_matrices.png", "acc_forgetting.png"):
         assert (folder / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (folder / "logs").exists()  # loggers=[] (the default): no log files
     assert "| Activation | Strategy | ACC |" in printed and str(folder) in printed
     # table sorted by ACC, descending
     accs = [float(line.split("|")[3].split("±")[0]) for line in summary.splitlines()[4:6]]

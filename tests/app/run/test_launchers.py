@@ -36,8 +36,9 @@ def test_ray_tasks_give_bit_identical_cells(in_process, tmp_path):
     "override, message",
     [
         ("launcher.kind=slurm", "launcher.kind: expected one of ['local', 'ray']"),
-        ("launcher.jobs=0", "launcher.jobs: expected an integer >= 1"),
-        ("launcher.threads=0", "launcher.threads: expected an integer >= 1"),
+        ("launcher.jobs=0", "launcher.jobs: expected an integer in [1, 4096]"),
+        ("launcher.threads=0", "launcher.threads: expected an integer in [1, 1024]"),
+        ("launcher.gpus_per_cell=-1", "launcher.gpus_per_cell: expected null or a number >= 0"),
         ("launcher.cpus_per_cell=0", "launcher.cpus_per_cell: expected a finite number > 0"),
         ("launcher.address=auto", "launcher.address: joins a Ray cluster"),
     ],

@@ -1,0 +1,78 @@
+"""What a continual run sends to its loggers, the same in both doors.
+
+Both the Avalanche door (:class:`forgetless.avalanche.ContinualScalars`, used by
+``forgetless compare``) and the Lightning door (:class:`forgetless.lightning.ContinualMetrics`)
+build their scalars here, so TensorBoard, CSV and W&B see one set of names on one step axis:
+
+- **Step**: the global training step, i.e. the number of training iterations (minibatches)
+  done so far over the whole stream. The loss of an iteration is logged at that iteration's
+  0-based index (the count of iterations before it), which is what Lightning's ``self.log`` and
+  Avalanche's clock both use; the scalars after experience ``k`` are logged at the number of
+  iterations done once ``k`` is trained.
+- **Experiences are numbered 1..T** in every name and value (the matrix ``R`` is 0-based in code).
+
+=============================  =========================================================
+name                           value
+=============================  =========================================================
+``train/loss``                 training loss of the iteration (every ``n`` iterations)
+``continual/experience``       experience being trained / just trained (1..T)
+``continual/<key>``            every finite entry of :func:`~forgetless.metrics.summarize`
+                               over the ``k × k`` matrix seen so far: ``acc``, ``bwt``,
+                               ``fwt``, ``forgetting``, ``avalanche_forgetting``, ...
+``accuracy/experience_<j>``    ``R[k, j]``: accuracy on test experience ``j`` (1..T) after
+                               training experience ``k``
+=============================  =========================================================
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+
+from forgetless.metrics.summary import summarize
+
+TRAIN_LOSS = "train/loss"
+EXPERIENCE = "continual/experience"
+MAX_LOG_INTERVAL = 50  # Lightning's default log_every_n_steps
+
+
+def accuracy_name(j: int) -> str:
+    """The logged name of the accuracy on experience ``j`` (1-based)."""
+    return f"accuracy/experience_{j}"
+
+
+def experience_scalars(R: torch.Tensor, baseline: torch.Tensor | None, k: int) -> dict[str, float]:
+    """The scalars logged once experience ``k`` (0-based) is trained and evaluated.
+
+    ``R`` is the ``T × T`` matrix (rows after ``k`` may be NaN); ``baseline`` the untrained
+    model's accuracies (None, or containing NaN, when unknown: then there is no ``fwt``).
+    Undefined summaries (BWT after the first experience, ...) are left out.
+    """
+    R = torch.as_tensor(R, dtype=torch.float64)
+    base = None
+    if baseline is not None:
+        base = torch.as_tensor(baseline, dtype=torch.float64)[: k + 1]
+        if not bool(torch.isfinite(base).all()):
+            base = None
+    summary = summarize(R[: k + 1, : k + 1], base)
+    out = {f"continual/{key}": value for key, value in summary.items() if math.isfinite(value)}
+    out[EXPERIENCE] = float(k + 1)
+    for j in range(R.shape[1]):
+        out[accuracy_name(j + 1)] = float(R[k, j])
+    return out
+
+
+def log_interval(experience_sizes: Sequence[int], batch_size: int) -> int:
+    """Log the loss every this many iterations: about ten points per epoch of the shortest
+    experience (``experience_sizes`` training samples, minibatches of ``batch_size``), at least
+    every step, at most every :data:`MAX_LOG_INTERVAL` steps."""
+    batches = min(math.ceil(n / batch_size) for n in experience_sizes)
+    return max(1, min(MAX_LOG_INTERVAL, batches // 10))
+
+
+def is_log_step(step: int, every: int) -> bool:
+    """Whether the iteration at 0-based global ``step`` logs its loss (Lightning's rule:
+    iterations ``every``, ``2·every``, ... counted from 1)."""
+    return every > 0 and (step + 1) % every == 0

@@ -1,0 +1,78 @@
+"""Strategy parameters are checked against a schema per strategy (type and range)."""
+
+import pytest
+
+from forgetless.strategy_specs import STRATEGY_DEFAULTS, STRATEGY_SCHEMAS, check_strategy_params
+
+
+@pytest.mark.parametrize(
+    "name, params, message",
+    [
+        (
+            "replay",
+            {"mem_size": -1},
+            r"^strategy_params\.replay\.mem_size: expected an integer in \[1, 1,000,000\], got -1$",
+        ),
+        ("replay", {"mem_size": 0}, r"^strategy_params\.replay\.mem_size: "),
+        ("replay", {"mem_size": 2.5}, r"^strategy_params\.replay\.mem_size: expected an integer"),
+        ("replay", {"mem_size": True}, r"^strategy_params\.replay\.mem_size: "),
+        (
+            "ewc",
+            {"mode": "bogus"},
+            r"^strategy_params\.ewc\.mode: expected one of \['separate', 'online'\], got 'bogus'$",
+        ),
+        (
+            "ewc",
+            {"ewc_lambda": -5},
+            r"^strategy_params\.ewc\.ewc_lambda: expected a finite number in \[0, 1e\+06\], got -5$",
+        ),
+        ("ewc", {"ewc_lambda": float("nan")}, r"^strategy_params\.ewc\.ewc_lambda: "),
+        ("ewc", {"ewc_lambda": 10**400}, r"^strategy_params\.ewc\.ewc_lambda: "),
+        (
+            "ewc",
+            {"mode": "online"},
+            r"^strategy_params\.ewc\.decay_factor: mode 'online' needs a decay_factor",
+        ),
+        (
+            "ewc",
+            {"decay_factor": 0.5},
+            r"^strategy_params\.ewc\.decay_factor: mode 'separate' needs decay_factor=null",
+        ),
+        ("lwf", {"alpha": {"a": "b"}}, r"^strategy_params\.lwf\.alpha: expected a finite number"),
+        (
+            "lwf",
+            {"temperature": 0},
+            r"^strategy_params\.lwf\.temperature: expected a finite number in \(0, 100\]",
+        ),
+        ("si", {"si_lambda": -10625}, r"^strategy_params\.si\.si_lambda: "),
+        (
+            "si",
+            {"lambda": 1},
+            r"^strategy_params\.si: unknown \['lambda'\]; accepted: \['si_lambda'\]$",
+        ),
+        ("naive", {"x": 1}, r"^strategy_params\.naive: unknown \['x'\]; accepted: none$"),
+        ("gem", {}, r"^strategy: expected one of"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_parameter(name, params, message):
+    with pytest.raises(ValueError, match=message):
+        check_strategy_params(name, params)
+
+
+def test_good_values_are_returned_over_the_defaults():
+    assert check_strategy_params("replay", {"mem_size": 20}) == {"mem_size": 20}
+    assert check_strategy_params(
+        "ewc", {"ewc_lambda": 5, "mode": "online", "decay_factor": 0.9}
+    ) == {
+        "ewc_lambda": 5.0,
+        "mode": "online",
+        "decay_factor": 0.9,
+    }
+    assert check_strategy_params("lwf", {}) == STRATEGY_DEFAULTS["lwf"]
+
+
+def test_every_default_fits_its_schema():
+    assert set(STRATEGY_SCHEMAS) == set(STRATEGY_DEFAULTS)
+    for name, defaults in STRATEGY_DEFAULTS.items():
+        assert set(defaults) == set(STRATEGY_SCHEMAS[name])
+        assert check_strategy_params(name, dict(defaults)) == defaults
