@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 from torch import nn
 
@@ -37,7 +38,16 @@ def test_build_model_reads_the_input_shape():
     assert resnet.classifier.out_features == 100
 
 
-def test_reduced_resnet18_fits_a_small_batch():
+@pytest.fixture
+def one_thread():
+    """Small convolutions gain nothing from threads, which only contend on a busy machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_reduced_resnet18_fits_a_small_batch(one_thread):
     torch.manual_seed(0)
     model = ReducedResNet18(num_classes=4, nf=4, image_size=16)
     x, y = torch.randn(16, 3, 16, 16), torch.arange(4).repeat(4)
