@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+EXIT_CELLS_FAILED = 1
 EXIT_CONFIG = 2
 
 
@@ -58,9 +59,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.print_config:
             print(OmegaConf.to_yaml(cfg))
             return 0
-        from forgetless.app.run.compare import run_compare
+        from forgetless.app.run.compare import failed_cells, run_compare
 
-        run_compare(cfg)
+        folder = run_compare(cfg)
+        failures = failed_cells(folder)
+        if failures:
+            print(
+                f"forgetless: error: {len(failures)} cell(s) failed (tracebacks in "
+                f"{folder / 'errors.log'}): " + "; ".join(failures),
+                file=sys.stderr,
+            )
+            return EXIT_CELLS_FAILED
     except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:
         print(f"forgetless: error: {error}", file=sys.stderr)
         return EXIT_CONFIG

@@ -2,12 +2,16 @@
 
 The folder is written under a hidden temporary name and renamed into place only when the report
 is complete, so an invalid config, missing data or an interrupted run leaves nothing half-written.
-A failure inside one cell is recorded in that cell (and in the table) and the other cells finish.
+A failure inside one cell is recorded in that cell (and in the table) and the other cells finish;
+the command then exits non-zero (see :func:`failed_cells`). A cell whose learning accuracy (LA)
+is under :func:`forgetless.metrics.learning_threshold` is flagged "did not learn" and a warning
+says what to change: its forgetting numbers are not a result.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import tempfile
 import time
@@ -22,6 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
 from forgetless.app.run.scenario_builder import build_scenario
+from forgetless.metrics import learning_threshold
 from forgetless.report import (
     aggregate,
     format_table,
@@ -31,6 +36,7 @@ from forgetless.report import (
     write_summary,
 )
 from forgetless.report.results_json import environment
+from forgetless.report.table import not_learned
 from forgetless.scenarios import Scenario
 
 CellRunner = Callable[[DictConfig, Cell, Scenario, Callable[[int, int], None]], dict[str, Any]]
@@ -54,6 +60,25 @@ def _progress(cells: list[Cell], enabled: bool):
     )
 
 
+def failed_cells(folder: Path) -> list[str]:
+    """``"rule/activation/strategy seed s: error"`` for every failed cell of a run folder."""
+    cells = json.loads((folder / "results.json").read_text())["cells"]
+    return [
+        f"{c['rule']}/{c['activation']}/{c['strategy']} seed {c['seed']}: {c['error']}"
+        for c in cells
+        if c.get("error")
+    ]
+
+
+def _not_learned_warning(flagged: list[str], threshold: float) -> str:
+    return (
+        f"warning: {len(flagged)} cell(s) did not learn (LA < {threshold:.2f}, halfway between "
+        f"chance and perfect): {', '.join(flagged)}. Their forgetting numbers are not a result. "
+        "Train longer (train.epochs, or rule_train.<rule>.epochs), raise optimizer.lr, or keep "
+        "the method's recipe (docs/recipes.md)."
+    )
+
+
 def run_compare(
     cfg: DictConfig, *, echo: Callable[[str], None] = print, cell_runner: CellRunner = run_cell
 ) -> Path:
@@ -69,6 +94,7 @@ def run_compare(
         for scenario in scenarios.values():
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
+    threshold = learning_threshold([len(c) for c in scenarios[cfg.seeds[0]].classes])
     out_root = Path(cfg.output_dir)
     out_root.mkdir(parents=True, exist_ok=True)
     name = cfg.run_name or f"{datetime.now():%Y%m%d-%H%M%S}-{cfg.preset}"
@@ -94,6 +120,7 @@ def run_compare(
             }
             try:
                 record.update(cell_runner(cfg, cell, scenarios[cell.seed], on_experience))
+                record["learned"] = bool(record["la"] >= threshold)
             except Exception as error:  # one failing cell must not stop the others
                 record["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
                 record["traceback"] = traceback.format_exc()
@@ -101,9 +128,16 @@ def run_compare(
             bar.update(1)
         bar.close()
         wall = time.perf_counter() - started
-        rows = aggregate(records)
+        rows = aggregate(records, la_threshold=threshold)
         config = OmegaConf.to_container(cfg, resolve=True)
-        write_results(tmp / "results.json", config, environment(device), records, wall_seconds=wall)
+        write_results(
+            tmp / "results.json",
+            config,
+            environment(device),
+            records,
+            wall_seconds=wall,
+            la_threshold=threshold,
+        )
         title = f"forgetless compare: {cfg.preset} ({scenarios[cfg.seeds[0]].name}, {len(scenarios[cfg.seeds[0]])} experiences)"
         notes = [
             *(
@@ -112,6 +146,7 @@ def run_compare(
                 else []
             ),
             f"wall time {wall:.1f} s for {len(cells)} cells on {device}",
+            f"did not learn: LA < {threshold:.2f} (halfway between chance and perfect)",
             "config: results.json → config",
         ]
         write_summary(tmp / "summary.md", rows, title, notes)
@@ -129,5 +164,8 @@ def run_compare(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     echo(format_table(rows))
+    flagged = not_learned(rows)
+    if flagged:
+        echo("\n" + _not_learned_warning(flagged, threshold))
     echo(f"\nwall time {wall:.1f} s; results in {final}")
     return final
