@@ -68,6 +68,23 @@ class TrainConfig:
 
 
 @dataclass
+class RuleTrainConfig:
+    """How one rule trains, over its recipe (:mod:`forgetless.rules.recipes`); null = the recipe's
+    value, else the shared ``optimizer`` / ``train`` section's.
+
+    ``epochs``: epochs per experience (null: enough for the recipe's ``min_steps``, at least
+    ``train.epochs``). ``optimizer``: sgd | adam | adamw, with ``lr``, ``weight_decay``,
+    ``momentum`` (sgd). Example: ``rule_train.forward_forward.epochs=20``.
+    """
+
+    epochs: int | None = None
+    optimizer: str | None = None
+    lr: float | None = None
+    weight_decay: float | None = None
+    momentum: float | None = None
+
+
+@dataclass
 class PrivacyConfig:
     """DP-SGD through Opacus ("Tempered Sigmoid Activations for Deep Learning with Differential
     Privacy", Papernot et al.). ``enabled=true`` trains every cell privately; give
@@ -84,7 +101,12 @@ class PrivacyConfig:
 
 @dataclass
 class CompareConfig:
-    """One comparison: the grid activations x rules x strategies x seeds on one scenario."""
+    """One comparison: the grid activations x rules x strategies x seeds on one scenario.
+
+    Backprop cells train with ``optimizer`` and ``train``. Every other rule trains at its recipe
+    (:mod:`forgetless.rules.recipes`: constructor options, optimizer, steps per experience);
+    ``rule_params.<rule>.<option>`` and ``rule_train.<rule>.<setting>`` override it.
+    """
 
     preset: str = "split_mnist"
     activations: list[str] = field(
@@ -93,6 +115,7 @@ class CompareConfig:
     activation_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     rules: list[str] = field(default_factory=lambda: ["backprop"])
     rule_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rule_train: dict[str, RuleTrainConfig] = field(default_factory=dict)
     strategies: list[str] = field(default_factory=lambda: ["naive"])
     strategy_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     seeds: list[int] = field(default_factory=lambda: [0])
