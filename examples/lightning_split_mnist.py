@@ -14,7 +14,8 @@ that matters: its activations are ``nn.ReLU`` *modules*. Lightning's demo models
 
 The data are the 5,000-digit MNIST sample embedded in forgetless (no download), cut into the
 five class-incremental experiences {0,1}, {2,3}, ..., {8,9}; one 10-way head, no replay. Each run
-trains every experience in turn and prints the forgetting table (ACC, BWT, FWT, forgetting).
+trains every experience in turn and prints the forgetting table (ACC, LA, BWT, FWT, forgetting;
+a row whose learning accuracy LA is under the threshold is marked "did not learn").
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from torch import nn
 
 from forgetless.lightning import ActivationSwap
 from forgetless.lightning.continual_loop import continual_trainer, fit_continual
+from forgetless.metrics import learning_threshold
 from forgetless.report import aggregate, format_table
 from forgetless.scenarios import split_mnist
 
@@ -113,7 +115,8 @@ def main() -> None:
     names = ([None] if args.baseline else []) + [args.activation]
     records = [run(scenario, name, args, seed) for name in names for seed in args.seeds]
     if records[-1]:
-        print(format_table(aggregate(records)))
+        threshold = learning_threshold([len(c) for c in scenario.classes])
+        print(format_table(aggregate(records, la_threshold=threshold)))
         for record in records if args.matrix else []:
             print(f"\n{record['activation']}: R (row i = after experience i)")
             for row in record["accuracy_matrix"]:
