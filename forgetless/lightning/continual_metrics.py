@@ -18,7 +18,9 @@ Decisions:
   tensors that are the same on every rank (so the checkpoint, written by rank 0, holds the
   global matrix, and a resumed run on any number of processes continues from it).
 - **Logging.** After experience ``k`` every logger gets, at ``step=k``: ``continual/acc`` (mean
-  accuracy over the experiences seen so far, ``mean_{j≤k} R[k, j]``), ``continual/bwt``,
+  accuracy over the experiences seen so far, ``mean_{j≤k} R[k, j]``), ``continual/la``
+  (learning accuracy, ``mean_{j≤k} R[j, j]``: how well each experience was learned right after
+  training on it; a low LA means the forgetting numbers measure nothing), ``continual/bwt``,
   ``continual/fwt``, ``continual/forgetting`` (Chaudhry, max-based),
   ``continual/avalanche_forgetting`` (= −BWT), all over the ``(k+1) × (k+1)`` matrix seen so far
   (undefined ones, e.g. BWT after the first experience, are left out), and
@@ -162,7 +164,7 @@ class ContinualMetrics(pl.Callback):
 
     # -- results ------------------------------------------------------------------------------
     def summary_after(self, k: int) -> dict[str, float]:
-        """ACC, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k."""
+        """ACC, LA, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k."""
         R = self.matrix[: k + 1, : k + 1]
         base = self.baseline[: k + 1]
         return summarize(R, None if bool(torch.isnan(base).any()) else base)

@@ -90,6 +90,8 @@ def test_loggers_receive_the_metrics_and_plots_are_written(scenario, tmp_path):
     assert sorted(by_step) == [0, 1, 2]
     for k in range(3):
         assert float(by_step[k]["continual/acc"]) == pytest.approx(metrics.summary_after(k)["acc"])
+        diagonal = [float(metrics.matrix[j, j]) for j in range(k + 1)]
+        assert float(by_step[k]["continual/la"]) == pytest.approx(sum(diagonal) / (k + 1))
         assert float(by_step[k]["accuracy/experience_0"]) == pytest.approx(
             float(metrics.matrix[k, 0])
         )
