@@ -49,6 +49,7 @@ from ._argument_checks import (
     positive,
 )
 from ._lazy_per_channel import LazyPerChannel
+from .hidden_layer import flag
 from .reference_inputs import compute_dtype, per_channel
 
 LAM_MIN = 1e-4
@@ -164,10 +165,29 @@ class APABase(LazyPerChannel):
 
 
 class APA(APABase):
-    """APA gate with learnable kappa, lam (init 1, 1 = sigmoid); see :func:`apa`."""
+    """APA gate with learnable kappa, lam (init 1, 1 = sigmoid); see :func:`apa`.
+
+    ``centered=True`` returns ``2 · APA(x) − 1`` (a hidden activation centred on 0; the
+    registry's default, :mod:`forgetless.activations.hidden_layer`).
+    """
+
+    def __init__(
+        self,
+        num_parameters: int | None = 1,
+        kappa: float = 1.0,
+        lam: float = 1.0,
+        channel_dim: int = 1,
+        centered: bool = False,
+    ) -> None:
+        super().__init__(num_parameters, kappa, lam, channel_dim)
+        self.centered = flag("APA", "centered", centered)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return apa(x, self.kappa, self.lam, self.channel_dim)
+        gate = apa(x, self.kappa, self.lam, self.channel_dim)
+        return 2.0 * gate - 1.0 if self.centered else gate
+
+    def extra_repr(self) -> str:
+        return f"{super().extra_repr()}, centered={self.centered}"
 
 
 class AGLU(APABase):

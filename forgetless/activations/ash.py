@@ -46,6 +46,7 @@ from forgetless.kernels import names
 from forgetless.kernels.dispatch import dispatch
 
 from ._argument_checks import as_finite_float, floating_input, positive
+from .hidden_layer import flag, normalize_input
 from .reference_inputs import compute_dtype
 
 EPS = 1e-12
@@ -171,11 +172,19 @@ def hard_ash(
 
 
 class _ASHBase(nn.Module):
+    """``input_norm=True`` applies the activation to the sample-standardised input
+    (:mod:`forgetless.activations.hidden_layer`; the registry's default)."""
+
     def __init__(
-        self, alpha: float = 3.0, z_k: float = 2.3, stat_dims: tuple[int, ...] | None = None
+        self,
+        alpha: float = 3.0,
+        z_k: float = 2.3,
+        stat_dims: tuple[int, ...] | None = None,
+        input_norm: bool = False,
     ) -> None:
         super().__init__()
         owner = self._get_name()
+        self.input_norm = flag(owner, "input_norm", input_norm)
         self.alpha = positive(owner, "alpha", alpha)
         self.z_k = as_finite_float(owner, "z_k", z_k)
         if stat_dims is not None:
@@ -184,7 +193,10 @@ class _ASHBase(nn.Module):
         self.stat_dims = stat_dims
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha}, z_k={self.z_k}, stat_dims={self.stat_dims}"
+        return (
+            f"alpha={self.alpha}, z_k={self.z_k}, stat_dims={self.stat_dims}, "
+            f"input_norm={self.input_norm}"
+        )
 
 
 def _as_tuple(owner: str, stat_dims: object) -> tuple[int, ...]:
@@ -203,6 +215,7 @@ class ASH(_ASHBase):
     """ASH module (fixed alpha, z_k); see :func:`ash`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = normalize_input(x) if self.input_norm else x
         return ash(x, self.alpha, self.z_k, self.stat_dims)
 
 
@@ -210,4 +223,5 @@ class HardASH(_ASHBase):
     """Hard ASH module (fixed alpha, z_k); see :func:`hard_ash`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = normalize_input(x) if self.input_norm else x
         return hard_ash(x, self.alpha, self.z_k, self.stat_dims)

@@ -34,6 +34,7 @@ from forgetless.kernels.dispatch import dispatch
 
 from ._argument_checks import at_least, floating_input, normalize_dim, optional_count, positive
 from ._lazy_per_channel import LazyPerChannel
+from .hidden_layer import flag, normalize_input
 from .reference_inputs import compute_dtype, per_channel
 
 
@@ -72,18 +73,23 @@ def elephant(x: torch.Tensor, a: float = 1.0, d: float = 4.0) -> torch.Tensor:
 
 
 class Elephant(nn.Module):
-    """Elephant activation module (fixed a and d); see :func:`elephant`."""
+    """Elephant activation module (fixed a and d); see :func:`elephant`.
 
-    def __init__(self, a: float = 1.0, d: float = 4.0) -> None:
+    ``input_norm=True`` applies it to the sample-standardised input, as the authors' code does
+    with a LayerNorm (:mod:`forgetless.activations.hidden_layer`; the registry's default).
+    """
+
+    def __init__(self, a: float = 1.0, d: float = 4.0, input_norm: bool = False) -> None:
         super().__init__()
         self.a = positive("Elephant", "a", a)
         self.d = at_least("Elephant", "d", d, 1.0)
+        self.input_norm = flag("Elephant", "input_norm", input_norm)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return elephant(x, self.a, self.d)
+        return elephant(normalize_input(x) if self.input_norm else x, self.a, self.d)
 
     def extra_repr(self) -> str:
-        return f"a={self.a}, d={self.d}"
+        return f"a={self.a}, d={self.d}, input_norm={self.input_norm}"
 
 
 def learnable_elephant_reference(
@@ -127,8 +133,9 @@ class LearnableElephant(LazyPerChannel):
 
     Parameters ``log_sigma`` and ``log_h`` (shape ``(num_units,)``) start at ``log(sigma)`` and
     ``log(h)``; working in log space keeps sigma and h positive without a clamp. The authors put
-    a LayerNorm before this activation and spread the preceding layer's biases evenly so the
-    bumps cover the input range; that belongs to the model, not to this module.
+    a LayerNorm before this activation (``input_norm=True``, the registry's default) and spread
+    the preceding layer's biases evenly so the bumps cover the input range (not offered: it
+    lowered LA in our measurement, docs/recipes.md).
 
     ``num_units=None`` infers the count from ``x.shape[channel_dim]`` on the first forward (see
     :mod:`forgetless.activations._lazy_per_channel`; build the optimizer after that, or let
@@ -144,9 +151,11 @@ class LearnableElephant(LazyPerChannel):
         sigma: float = 0.1,
         h: float = 1.0,
         channel_dim: int = 1,
+        input_norm: bool = False,
     ) -> None:
         super().__init__()
         owner = "LearnableElephant"
+        self.input_norm = flag(owner, "input_norm", input_norm)
         num_units = optional_count(owner, "num_units", num_units)
         self.d = at_least(owner, "d", d, 1.0)
         sigma = positive(owner, "sigma", sigma)
@@ -162,7 +171,11 @@ class LearnableElephant(LazyPerChannel):
         return self.size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = normalize_input(x) if self.input_norm else x
         return learnable_elephant(x, self.log_sigma, self.log_h, self.d, self.channel_dim)
 
     def extra_repr(self) -> str:
-        return f"num_units={self.num_units}, d={self.d}, channel_dim={self.channel_dim}"
+        return (
+            f"num_units={self.num_units}, d={self.d}, channel_dim={self.channel_dim}, "
+            f"input_norm={self.input_norm}"
+        )

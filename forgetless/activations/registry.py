@@ -8,6 +8,26 @@ names the parameter and its range.
 Registered: forgetless's activations, under their names from :mod:`forgetless.kernels.names`,
 and the ordinary torch activations (:mod:`forgetless.activations._torch_factories`).
 
+Defaults (decided): a registry name's defaults are the ones under which it learns as the hidden
+activation of a plain network, which is where the registry is used (``swap_activations``,
+``ActivationSwap``, ``ActivationPlugin``, ``forgetless compare``, the rules' layers). Where that
+needs more than the module's own defaults, the factory below says so and the module class keeps
+the paper's definition (``Elephant()``, ``APA()``, ``HardASH()`` are unchanged):
+
+- ``elephant``: ``a = 0.5``, ``d = 4``, ``input_norm=True`` (a LayerNorm without affine before
+  it, as in the authors' code; :mod:`forgetless.activations.hidden_layer`).
+- ``learnable_elephant``: ``sigma = 0.5``, ``h = 1``, ``d = 4``, ``input_norm=True``.
+- ``apa``: ``kappa = lam = 1``, ``centered=True`` (``2 APA − 1``, tanh(x/2) at init).
+- ``ash``: ``alpha = 3``, ``z_k = 1``, ``input_norm=True``; ``hard_ash``: ``alpha = 3``,
+  ``z_k = 0``, ``input_norm=True``. The Hard ASH paper's ``z_k = 2.3`` (about 1 % of the units
+  pass) belongs to its recipe (1000 units, normalised rows, Adagrad kept across experiences;
+  the ``hard_ash_recipe`` preset pins it); in a 256-unit MLP trained by SGD it leaves two or
+  three units active per sample and learning stalls (LA 0.65 to 0.79 against ReLU's 0.94).
+- ``tempered_sigmoid``, ``aglu`` and the torch activations: their modules' defaults.
+
+Measurements behind each choice: docs/recipes.md, and ``tests/activations/test_defaults_learn.py``
+checks that every name learns with its defaults.
+
 Per-channel sizes (decided): ``learnable_elephant`` defaults to ``num_units=None`` and
 ``apa``/``aglu`` accept ``num_parameters=None``; ``None`` means "infer on the first forward"
 (see :mod:`forgetless.activations._lazy_per_channel`). :func:`swap_activations` fills the size in
@@ -32,24 +52,59 @@ from .tempered_sigmoid import TemperedSigmoid
 ActivationFactory = Callable[..., nn.Module]
 
 
+def _elephant(a: float = 0.5, d: float = 4.0, input_norm: bool = True) -> nn.Module:
+    return Elephant(a=a, d=d, input_norm=input_norm)
+
+
 def _learnable_elephant(
     num_units: int | None = None,
     d: float = 4.0,
-    sigma: float = 0.1,
+    sigma: float = 0.5,
     h: float = 1.0,
     channel_dim: int = 1,
+    input_norm: bool = True,
 ) -> nn.Module:
-    return LearnableElephant(num_units, d=d, sigma=sigma, h=h, channel_dim=channel_dim)
+    return LearnableElephant(
+        num_units, d=d, sigma=sigma, h=h, channel_dim=channel_dim, input_norm=input_norm
+    )
+
+
+def _ash(
+    alpha: float = 3.0,
+    z_k: float = 1.0,
+    stat_dims: tuple[int, ...] | None = None,
+    input_norm: bool = True,
+) -> nn.Module:
+    return ASH(alpha=alpha, z_k=z_k, stat_dims=stat_dims, input_norm=input_norm)
+
+
+def _hard_ash(
+    alpha: float = 3.0,
+    z_k: float = 0.0,
+    stat_dims: tuple[int, ...] | None = None,
+    input_norm: bool = True,
+) -> nn.Module:
+    return HardASH(alpha=alpha, z_k=z_k, stat_dims=stat_dims, input_norm=input_norm)
+
+
+def _apa(
+    num_parameters: int | None = 1,
+    kappa: float = 1.0,
+    lam: float = 1.0,
+    channel_dim: int = 1,
+    centered: bool = True,
+) -> nn.Module:
+    return APA(num_parameters, kappa=kappa, lam=lam, channel_dim=channel_dim, centered=centered)
 
 
 _REGISTRY: dict[str, ActivationFactory] = {
     **TORCH_FACTORIES,
-    names.ELEPHANT: Elephant,
+    names.ELEPHANT: _elephant,
     names.LEARNABLE_ELEPHANT: _learnable_elephant,
-    names.ASH: ASH,
-    names.HARD_ASH: HardASH,
+    names.ASH: _ash,
+    names.HARD_ASH: _hard_ash,
     names.TEMPERED_SIGMOID: TemperedSigmoid,
-    names.APA: APA,
+    names.APA: _apa,
     names.AGLU: AGLU,
 }
 

@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+EXIT_CELLS_FAILED = 1
 EXIT_CONFIG = 2
 # The shell's convention for a process ended by a signal: 128 + the signal's number.
 EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143}
@@ -107,10 +108,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from forgetless.app.run.ray_launcher import connect
 
             connect(cfg)
-        from forgetless.app.run.compare import run_compare
+        from forgetless.app.run.compare import failed_cells, run_compare
 
         with sigterm_as_interrupt():
-            run_compare(cfg, resume=resume[-1] if resume else None)
+            folder = run_compare(cfg, resume=resume[-1] if resume else None)
+        failures = failed_cells(folder)
+        if failures:
+            print(
+                f"forgetless: error: {len(failures)} cell(s) failed (tracebacks in "
+                f"{folder / 'errors.log'}): " + "; ".join(failures),
+                file=sys.stderr,
+            )
+            return EXIT_CELLS_FAILED
     except KeyboardInterrupt as interrupt:  # SIGINT, or SIGTERM (Terminated)
         signal = "SIGTERM" if isinstance(interrupt, Terminated) else "SIGINT"
         folder = getattr(interrupt, "run_folder", None)

@@ -24,7 +24,9 @@ Decisions:
   step (the step Lightning's own ``self.log`` uses). After experience ``k`` (1-based in names
   and values), at ``step = trainer.global_step`` (iterations so far): every finite
   ``continual/<key>`` of :func:`~forgetless.metrics.summarize` over the matrix seen so far
-  (``acc``, ``bwt``, ``fwt``, ``forgetting``, ``avalanche_forgetting``, ...), and
+  (``acc``, ``la`` — learning accuracy, ``mean_{j≤k} R[j, j]``: how well each experience was
+  learned right after training on it; a low LA means the forgetting numbers measure nothing —
+  ``bwt``, ``fwt``, ``forgetting``, ``avalanche_forgetting``, ...), and
   ``accuracy/experience_<j>`` for every ``j``. The progress bar shows ``experience`` (1-based).
   ``auto_log_interval=True`` (set by :func:`~forgetless.lightning.continual_loop.continual_trainer`
   unless ``log_every_n_steps`` is given) sets ``trainer.log_every_n_steps`` in ``setup`` to
@@ -201,7 +203,7 @@ class ContinualMetrics(pl.Callback):
 
     # -- results ------------------------------------------------------------------------------
     def summary_after(self, k: int) -> dict[str, float]:
-        """ACC, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k."""
+        """ACC, LA, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k."""
         R = self.matrix[: k + 1, : k + 1]
         base = self.baseline[: k + 1]
         return summarize(R, None if bool(torch.isnan(base).any()) else base)

@@ -4,6 +4,11 @@
 (0-based here, 1..T in the papers); ``b[j]`` is the accuracy on ``j`` of the untrained model.
 
 - ACC = mean_j R[T, j]
+- LA = mean_j R[j, j]   (learning accuracy: how well each experience was learned right after
+  training on it; "Learning to Learn without Forgetting by Maximizing Transfer and Minimizing
+  Interference", Riemer et al., 2019). Forgetting only means something when LA is high: a run
+  that never learned its current task forgets nothing. :func:`learning_threshold` gives the LA
+  below which a run is reported as "did not learn".
 - BWT = mean_{j<T} (R[T, j] - R[j, j])   ("Gradient Episodic Memory for Continual Learning",
   Lopez-Paz & Ranzato, 2017)
 - FWT = mean_{j>1} (R[j-1, j] - b[j])     (same paper; only when ``b`` is given)
@@ -22,7 +27,7 @@ from collections.abc import Sequence
 
 import torch
 
-SUMMARY_KEYS = ("acc", "bwt", "fwt", "forgetting", "avalanche_forgetting")
+SUMMARY_KEYS = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting")
 
 
 def _as_matrix(R: torch.Tensor | Sequence[Sequence[float]]) -> torch.Tensor:
@@ -42,7 +47,7 @@ def summarize(
     R: torch.Tensor | Sequence[Sequence[float]],
     baseline: torch.Tensor | Sequence[float] | None = None,
 ) -> dict[str, float]:
-    """Return ``acc``, ``bwt``, ``fwt``, ``forgetting`` and ``avalanche_forgetting`` of ``R``.
+    """Return ``acc``, ``la``, ``bwt``, ``fwt``, ``forgetting`` and ``avalanche_forgetting`` of ``R``.
 
     ``baseline`` holds ``b[j]``, the untrained model's accuracy on each experience; without it
     ``fwt`` is NaN.
@@ -51,7 +56,8 @@ def summarize(
     T = R.shape[0]
     nan = math.nan
     final = R[T - 1]
-    out = {"acc": float(final.mean()), "bwt": nan, "fwt": nan, "forgetting": nan}
+    out = {"acc": float(final.mean()), "la": float(torch.diagonal(R).mean())}
+    out.update(bwt=nan, fwt=nan, forgetting=nan)
     if T > 1:
         diag = torch.diagonal(R)[: T - 1]
         out["bwt"] = float((final[: T - 1] - diag).mean())
@@ -68,3 +74,20 @@ def summarize(
             out["fwt"] = float((above_diag - b[1:]).mean())
     out["avalanche_forgetting"] = -out["bwt"]
     return out
+
+
+def learning_threshold(classes_per_experience: Sequence[int]) -> float:
+    """The LA below which a run "did not learn": halfway between chance and perfect.
+
+    ``chance = mean_j 1 / n_j`` is the accuracy of guessing uniformly among experience j's own
+    ``n_j`` classes, so the threshold is ``(1 + chance) / 2``: 0.75 for experiences of two
+    classes (Split-MNIST), 0.55 for ten (Permuted-MNIST). A run under it learned less than half
+    of what is learnable above chance, and its forgetting numbers say nothing about forgetting.
+    """
+    counts = list(classes_per_experience)
+    if not counts or any(not isinstance(n, int) or n < 1 for n in counts):
+        raise ValueError(
+            f"classes_per_experience: expected a non-empty list of class counts >= 1, got {counts}"
+        )
+    chance = sum(1.0 / n for n in counts) / len(counts)
+    return (1.0 + chance) / 2.0

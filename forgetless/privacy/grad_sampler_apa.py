@@ -6,6 +6,7 @@ Paper: "Adaptive Parametric Activation" (Alexandridis et al., ECCV 2024). With
     ∂p/∂κ = (z / λ) · p · (1 − s)
     ∂p/∂λ = −p · (logsigmoid(u) + 1 − s) / λ²          (both terms: the exact gradient)
     AGLU y = z · p:   ∂y/∂κ = z · ∂p/∂κ,   ∂y/∂λ = z · ∂p/∂λ
+    centred APA y = 2p − 1:   twice ∂p/∂κ and ∂p/∂λ
 
 The per-example gradient of a parameter is ``Σ g · ∂y/∂θ`` over the example's elements (and,
 for per-channel parameters, over every position of its channel), g being the gradient that
@@ -59,6 +60,8 @@ def compute_apa_grad_sample(
         x, layer.kappa, layer.lam, layer.channel_dim, times_input=isinstance(layer, AGLU)
     )
     g = backprops.detach().to(torch.float64)
+    if getattr(layer, "centered", False):  # y = 2 · APA(x) − 1
+        g = 2.0 * g
     samples: dict[nn.Parameter, torch.Tensor] = {}
     for param, derivative in ((layer.kappa, d_kappa), (layer.lam, d_lam)):
         if param.requires_grad:

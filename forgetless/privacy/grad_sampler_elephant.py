@@ -7,6 +7,8 @@ Functions". ``y = h · b``, ``b = 1 / (1 + |x / σ|^d)``, ``σ = exp(log σ)``, 
     ∂y/∂log h = y
     ∂y/∂log σ = h · d · b · (1 − b)        (= d·t/(1+t)² · h with t = |x/σ|^d; finite everywhere)
 
+With ``input_norm`` the module applies this to its sample-standardised input, which has no
+parameter, so the derivatives are taken at that input.
 ``b`` comes from the reference activation with ``log h = 0`` (its overflow-safe form), so the
 derivatives are finite for every finite input. Per-example gradient: ``Σ g · ∂y/∂θ`` over the
 example's positions of each unit. Computed in float64, cast back to the parameter's dtype.
@@ -21,6 +23,7 @@ import torch
 from torch import nn
 
 from forgetless.activations.elephant import LearnableElephant, learnable_elephant_reference
+from forgetless.activations.hidden_layer import normalize_input
 from forgetless.activations.reference_inputs import per_channel
 from forgetless.kernels import names
 
@@ -43,7 +46,7 @@ def compute_learnable_elephant_grad_sample(
     layer: LearnableElephant, activations: list[torch.Tensor], backprops: torch.Tensor
 ) -> dict[nn.Parameter, torch.Tensor]:
     """Opacus grad sampler: ``{log_sigma: (B, units), log_h: (B, units)}``."""
-    x = activations[0]
+    x = normalize_input(activations[0]) if layer.input_norm else activations[0]
     d_sigma, d_h = elephant_parameter_derivatives(
         x, layer.log_sigma, layer.log_h, layer.d, layer.channel_dim
     )

@@ -20,6 +20,8 @@ RESULT_KEYS = (
     "accuracy_matrix",
     "baseline_accuracy",
     "acc",
+    "la",
+    "learned",
     "bwt",
     "fwt",
     "forgetting",
@@ -27,6 +29,7 @@ RESULT_KEYS = (
     "train_seconds",
     "peak_memory_mb",
     "privacy",
+    "training",
     "error",
 )
 

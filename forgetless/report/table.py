@@ -1,4 +1,9 @@
-"""The comparison table: mean ± std over seeds per (rule, activation, strategy), sorted by ACC."""
+"""The comparison table: mean ± std over seeds per (rule, activation, strategy), sorted by ACC.
+
+With a learning threshold (:func:`forgetless.metrics.learning_threshold`), a row whose mean LA
+is below it is marked "did not learn" in its LA cell: its forgetting numbers measure nothing,
+since a model that never learned its current task has nothing to forget.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,12 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-METRICS = ("acc", "bwt", "fwt", "forgetting", "avalanche_forgetting", "train_seconds")
+METRICS = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting", "train_seconds")
+NOT_LEARNED = "did not learn"
 
 DEFINITIONS = """\
 - **ACC**: mean accuracy over all experiences after training on the last one, mean_j R[T,j].
+- **LA**: learning accuracy, mean_j R[j,j]: each experience right after training on it (Riemer et al. 2019). "did not learn": LA below the threshold halfway between chance and perfect; that row's forgetting numbers are not a result.
 - **BWT**: backward transfer, mean_{j<T} (R[T,j] − R[j,j]) (Lopez-Paz & Ranzato 2017); negative = forgetting.
 - **FWT**: forward transfer, mean_{j>1} (R[j−1,j] − b_j), b_j = the untrained model's accuracy on j.
 - **Forgetting**: mean_{j<T} (max_{l<T} R[l,j] − R[T,j]) (Chaudhry et al. 2018), max-based.
@@ -27,8 +34,13 @@ def _mean_std(values: list[float]) -> tuple[float, float]:
     return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
 
 
-def aggregate(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (rule, activation, strategy): ``mean``/``std`` per metric, seeds, failures."""
+def aggregate(
+    cells: list[dict[str, Any]], la_threshold: float | None = None
+) -> list[dict[str, Any]]:
+    """One row per (rule, activation, strategy): ``mean``/``std`` per metric, seeds, failures.
+
+    With ``la_threshold``, ``row["learned"]`` is False where the mean LA is below it (True
+    otherwise; None without a threshold or without a finished seed)."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for cell in cells:
         groups.setdefault((cell["rule"], cell["activation"], cell["strategy"]), []).append(cell)
@@ -44,6 +56,9 @@ def aggregate(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for key in METRICS:
             row[key] = _mean_std([c.get(key) for c in ok])
+        la = row["la"][0]
+        measured = la_threshold is not None and math.isfinite(la)
+        row["learned"] = bool(la >= la_threshold) if measured else None
         spent = [c["privacy"]["epsilon"] for c in ok if c.get("privacy")]
         row["epsilon"] = _mean_std(spent) if spent else None
         rows.append(row)
@@ -67,6 +82,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         "Activation",
         "Strategy",
         "ACC",
+        "LA",
         "BWT",
         "FWT",
         "Forgetting",
@@ -79,9 +95,11 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         cells = [r["rule"]] if show_rule else []
         cells += [r["activation"], r["strategy"]]
         if r["seeds"] == 0:
-            cells += ["failed: " + "; ".join(r["errors"])] + [""] * (6 if show_eps else 5) + ["0"]
+            cells += ["failed: " + "; ".join(r["errors"])] + [""] * (7 if show_eps else 6) + ["0"]
         else:
-            cells += [_fmt(r[k], r["seeds"]) for k in METRICS[:5]]
+            cells += [_fmt(r[k], r["seeds"]) for k in METRICS[:6]]
+            if r.get("learned") is False:
+                cells[-5] += f" ({NOT_LEARNED})"
             cells += [_fmt(r["train_seconds"], r["seeds"], 1)]
             if show_eps:
                 cells += [_fmt(r["epsilon"], r["seeds"], 2) if r.get("epsilon") else "–"]
@@ -92,9 +110,21 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def not_learned(rows: list[dict[str, Any]]) -> list[str]:
+    """Labels (``rule/activation/strategy``) of the rows flagged "did not learn"."""
+    return [
+        f"{r['rule']}/{r['activation']}/{r['strategy']}" for r in rows if r.get("learned") is False
+    ]
+
+
 def write_summary(path: Path, rows: list[dict[str, Any]], title: str, notes: list[str]) -> None:
-    """``summary.md``: title, table, failures, metric definitions, notes."""
+    """``summary.md``: title, table, cells that did not learn, failures, definitions, notes."""
     parts = [f"# {title}", "", format_table(rows), ""]
+    flagged = not_learned(rows)
+    if flagged:
+        parts += ["## Cells that did not learn", ""]
+        parts += [f"- {label}: LA below the threshold; ignore its forgetting" for label in flagged]
+        parts.append("")
     failures = [(r, e) for r in rows for e in r["errors"]]
     if failures:
         parts += ["## Failed cells", ""]

@@ -38,7 +38,8 @@ Decisions:
   ``W ~ N(0, 1/out_features)``, ``b = 0``. ``recipe="loewex"`` turns them all on with that
   code's values (input norm, straight-through, peer normalisation 0.03, normal init; with the
   defaults sum goodness, θ = width, label value 1 that is its whole model); explicit arguments
-  still override it.
+  still override it. With a learnable activation (APA, AGLU, learnable elephant) the recipe leaves
+  straight-through off, so the activation's own parameters still learn.
 """
 
 from __future__ import annotations
@@ -148,7 +149,9 @@ class ForwardForwardRule(Rule):
             raise ValueError(f"label_value must be > 0, got {label_value!r}")
         self.hidden = check_hidden(hidden)
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
-        if straight and any(True for layer in self.layers for _ in layer[1].parameters()):
+        learnable = any(True for layer in self.layers for _ in layer[1].parameters())
+        straight = straight and not (learnable and straight_through is None)  # recipe: off
+        if straight and learnable:
             raise ValueError(
                 f"straight_through=True needs a parameter-free activation; {activation!r} has "
                 "learnable parameters that would receive no gradient"

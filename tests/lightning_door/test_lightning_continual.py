@@ -92,6 +92,8 @@ def test_loggers_receive_the_metrics_and_plots_are_written(scenario, tmp_path):
     for k, step in enumerate((4, 8, 12)):
         row = by_step[step]
         assert float(row["continual/acc"]) == pytest.approx(metrics.summary_after(k)["acc"])
+        diagonal = [float(metrics.matrix[j, j]) for j in range(k + 1)]
+        assert float(row["continual/la"]) == pytest.approx(sum(diagonal) / (k + 1))
         assert float(row["continual/experience"]) == k + 1  # experiences are 1-based
         assert float(row["accuracy/experience_1"]) == pytest.approx(float(metrics.matrix[k, 0]))
     assert "accuracy/experience_0" not in rows[0]

@@ -65,3 +65,22 @@ def test_bad_baseline_length():
 
 def test_accepts_tensors():
     assert summarize(torch.tensor(R))["acc"] == pytest.approx(summarize(R)["acc"])
+
+
+def test_learning_accuracy_is_mean_of_the_diagonal():
+    assert summarize(R)["la"] == pytest.approx((0.90 + 0.95 + 0.97) / 3)
+    assert summarize([[0.7]])["la"] == pytest.approx(0.7)
+    # a run that never learns its current task "forgets" nothing but has a low LA
+    never = [[0.0, 0.0], [0.0, 0.0]]
+    assert summarize(never)["forgetting"] == 0.0
+    assert summarize(never)["la"] == 0.0
+
+
+def test_learning_threshold_is_halfway_between_chance_and_perfect():
+    from forgetless.metrics import learning_threshold
+
+    assert learning_threshold([2] * 5) == pytest.approx(0.75)
+    assert learning_threshold([10] * 5) == pytest.approx(0.55)
+    assert learning_threshold([2, 10]) == pytest.approx((1 + (0.5 + 0.1) / 2) / 2)
+    with pytest.raises(ValueError, match="^classes_per_experience:"):
+        learning_threshold([])

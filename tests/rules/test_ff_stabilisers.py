@@ -138,3 +138,15 @@ def test_collaboration_weight_scales_the_other_layers_term():
     for k in range(3):
         assert torch.count_nonzero(offsets[0.0][k]) == 0
         torch.testing.assert_close(offsets[0.5][k], 0.5 * offsets[1.0][k])
+
+
+def test_loewex_recipe_keeps_a_learnable_activation_trainable():
+    import pytest
+
+    from forgetless.rules import ForwardForwardRule
+
+    rule = ForwardForwardRule(20, 3, hidden=(8,), activation="aglu", recipe="loewex")
+    assert rule.straight_through is False and rule.input_norm is True  # the other aids stay on
+    assert ForwardForwardRule(20, 3, hidden=(8,), recipe="loewex").straight_through is True
+    with pytest.raises(ValueError, match="straight_through=True needs a parameter-free"):
+        ForwardForwardRule(20, 3, hidden=(8,), activation="aglu", straight_through=True)

@@ -57,3 +57,23 @@ def test_onehot_embeddings_are_fixed():
     assert "embed" not in dict(rule.named_parameters())
     rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), make_optimizer(rule))
     torch.testing.assert_close(rule.embed, torch.eye(4), atol=0, rtol=0)
+
+
+def test_mask_unseen_restricts_blocks_and_prediction_to_the_classes_seen():
+    import pytest
+
+    torch.manual_seed(0)
+    rule = NoPropDTRule(12, 5, hidden=(16,), T=2, mask_unseen=True)
+    x = torch.randn(8, 12)
+    assert torch.isfinite(rule.logits(x)).all()  # nothing seen yet: nothing masked
+    rule.train_step(x, torch.tensor([0, 1] * 4), make_optimizer(rule))
+    logits = rule.logits(torch.randn(20, 12))
+    assert torch.isinf(logits[:, 2:]).all() and torch.isfinite(logits[:, :2]).all()
+    assert set(rule.predict(torch.randn(20, 12)).tolist()) <= {0, 1}
+    u_hat = rule.denoise(1, x, torch.zeros(8, 5))
+    assert torch.equal(u_hat[:, 2:], torch.zeros(8, 3))  # no weight on an unseen class's embedding
+    assert rule.state_dict()["seen"].tolist() == [True, True, False, False, False]
+    rule.train_step(x, torch.tensor([3] * 8), make_optimizer(rule))
+    assert torch.isfinite(rule.logits(x)[:, 3]).all()
+    with pytest.raises(ValueError, match="mask_unseen"):
+        NoPropDTRule(12, 5, mask_unseen="yes")

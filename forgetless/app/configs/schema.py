@@ -70,6 +70,23 @@ class TrainConfig:
 
 
 @dataclass
+class RuleTrainConfig:
+    """How one rule trains, over its recipe (:mod:`forgetless.rules.recipes`); null = the recipe's
+    value, else the shared ``optimizer`` / ``train`` section's.
+
+    ``epochs``: epochs per experience (null: enough for the recipe's ``min_steps``, at least
+    ``train.epochs``). ``optimizer``: sgd | adam | adamw, with ``lr``, ``weight_decay``,
+    ``momentum`` (sgd). Example: ``rule_train.forward_forward.epochs=20``.
+    """
+
+    epochs: int | None = None
+    optimizer: str | None = None
+    lr: float | None = None
+    weight_decay: float | None = None
+    momentum: float | None = None
+
+
+@dataclass
 class PrivacyConfig:
     """DP-SGD through Opacus ("Tempered Sigmoid Activations for Deep Learning with Differential
     Privacy", Papernot et al.). ``enabled=true`` trains every cell privately; give
@@ -108,7 +125,12 @@ class CompareConfig:
     """One comparison: the grid activations x rules x strategies x seeds on one scenario.
 
     ``loggers``: any of tensorboard, csv, wandb; each cell then logs the continual scalars
-    (``continual/*``, ``accuracy/experience_<j>``, ``train/loss``) under ``<run>/logs/``."""
+    (``continual/*``, ``accuracy/experience_<j>``, ``train/loss``) under ``<run>/logs/``.
+
+    Backprop cells train with ``optimizer`` and ``train``. Every other rule trains at its recipe
+    (:mod:`forgetless.rules.recipes`: constructor options, optimizer, steps per experience);
+    ``rule_params.<rule>.<option>`` and ``rule_train.<rule>.<setting>`` override it.
+    """
 
     preset: str = "split_mnist"
     activations: list[str] = field(
@@ -117,6 +139,7 @@ class CompareConfig:
     activation_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     rules: list[str] = field(default_factory=lambda: ["backprop"])
     rule_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rule_train: dict[str, RuleTrainConfig] = field(default_factory=dict)
     strategies: list[str] = field(default_factory=lambda: ["naive"])
     strategy_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     seeds: list[int] = field(default_factory=lambda: [0])

@@ -69,12 +69,15 @@ def _check_params(section: str, params: dict[str, Any], known: list[str]) -> Non
 
 
 def _check_rule_params(name: str, params: dict[str, Any]) -> None:
-    """Build rule ``name`` with ``params`` on a tiny network (every built-in scenario has 28×28
-    inputs and 10 classes) so a bad value fails here, before anything runs or is written."""
+    """Build rule ``name`` with its recipe's options and ``params`` on a tiny network (every
+    built-in scenario has 28×28 inputs and 10 classes) so a bad value fails here, before
+    anything runs or is written."""
     from forgetless.rules import build_rule
+    from forgetless.rules.recipes import recipe
 
     try:
-        build_rule(name, in_features=784, num_classes=10, hidden=[8], **params)
+        merged = {**recipe(name).params, **params}
+        build_rule(name, in_features=784, num_classes=10, hidden=[8], **merged)
     except (TypeError, ValueError) as error:
         raise ConfigError(f"rule_params.{name}: {str(error).splitlines()[0]}") from None
 
@@ -92,6 +95,24 @@ def _check_loggers(names: list[str]) -> None:
             raise ConfigError(
                 f"loggers: {name!r} needs the {package} package (pip install {package})"
             )
+
+
+def _check_rule_train(name: str, section: DictConfig, streaming: bool) -> None:
+    key = f"rule_train.{name}"
+    if section.epochs is not None:
+        if section.epochs < 1:
+            raise ConfigError(f"{key}.epochs: expected an integer >= 1, got {section.epochs}")
+        if streaming and section.epochs != 1:
+            raise ConfigError(
+                f"{key}.epochs: streaming is one pass; expected 1, got {section.epochs}"
+            )
+    if section.optimizer is not None:
+        _choice(f"{key}.optimizer", section.optimizer, OPTIMIZERS)
+    if section.lr is not None:
+        _positive(f"{key}.lr", section.lr)
+    for field in ("weight_decay", "momentum"):
+        if section[field] is not None:
+            _positive(f"{key}.{field}", section[field], allow_zero=True)
 
 
 def privacy_settings(cfg: DictConfig) -> Any:
@@ -171,6 +192,9 @@ def validate(cfg: DictConfig) -> None:
         params = OmegaConf.to_container(params)
         check_param_ints(f"rule_params.{name}", params)
         _check_rule_params(name, params)
+    _check_params("rule_train", cfg.rule_train, rules)
+    for name, section in cfg.rule_train.items():
+        _check_rule_train(name, section, cfg.scenario.streaming)
 
     _check_cells(cfg)
     _check_scenario(cfg.scenario)

@@ -16,6 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from forgetless.app.run.loggers import cell_evaluator
 from forgetless.app.run.memory import PeakMemory
 from forgetless.app.run.optimizers import build_optimizer
+from forgetless.app.run.rule_settings import rule_settings
 from forgetless.models import build_model
 from forgetless.scenarios import Scenario
 from forgetless.strategy_specs import LOSS_PENALTY_STRATEGIES, STRATEGY_DEFAULTS
@@ -67,9 +68,10 @@ def build_rule_strategy(
     evaluator: Any = None,
 ) -> Any:
     """A backprop-free rule (Forward-Forward, Mono-Forward, NoProp, ...) on an MLP of
-    ``model.hidden`` with the cell's activation, trained by :class:`RuleStrategy`. Replay works
-    (it changes the data); loss-penalty strategies (EWC, SI, LwF) cannot act on a local rule's
-    update, so such a cell fails with a message saying so."""
+    ``model.hidden`` with the cell's activation, trained by :class:`RuleStrategy` at the rule's
+    recipe and the config's overrides (:func:`~forgetless.app.run.rule_settings.rule_settings`).
+    Replay works (it changes the data); loss-penalty strategies (EWC, SI, LwF) cannot act on a
+    local rule's update, so such a cell fails with a message saying so."""
     from forgetless.avalanche.cl_strategies import quiet_evaluator
     from forgetless.avalanche.rule_strategy import RuleStrategy
     from forgetless.rules import build_rule, make_optimizer
@@ -82,6 +84,7 @@ def build_rule_strategy(
         )
     if cfg.model.kind != "mlp":
         raise ValueError(f"model.kind: rule {cell.rule!r} builds its own MLP; expected 'mlp'")
+    settings = rule_settings(cfg, cell.rule, scenario)
     rule = build_rule(
         cell.rule,
         in_features=int(np.prod(scenario.input_shape)),
@@ -89,9 +92,9 @@ def build_rule_strategy(
         hidden=list(cfg.model.hidden),
         activation=cell.activation,
         activation_params=section_params(cfg.activation_params, cell.activation),
-        **section_params(cfg.rule_params, cell.rule),
+        **settings.params,
     )
-    opt = cfg.optimizer
+    opt = OmegaConf.create(settings.optimizer)
     if opt.name in RULE_OPTIMIZERS:
         optimizer = make_optimizer(
             rule, opt.name, lr=opt.lr, weight_decay=opt.weight_decay, momentum=opt.momentum
@@ -108,7 +111,7 @@ def build_rule_strategy(
         rule=rule,
         optimizer=optimizer,
         train_mb_size=cfg.train.batch_size,
-        train_epochs=cfg.train.epochs,
+        train_epochs=settings.epochs,
         eval_mb_size=cfg.train.eval_batch_size,
         device=device,
         plugins=[*plugins, *_optimizer_plugins(cfg)],
@@ -146,12 +149,13 @@ def build_strategy(
         bias=cfg.model.bias,
         normalized=cfg.model.normalized,
     )
-    optimizer = build_optimizer(cfg.optimizer, model.parameters())
+    settings = rule_settings(cfg, "backprop", scenario)  # the shared sections + rule_train.backprop
+    optimizer = build_optimizer(OmegaConf.create(settings.optimizer), model.parameters())
     act_params = section_params(cfg.activation_params, cell.activation)
     plugins = [ActivationPlugin(cell.activation, **act_params), *plugins, *_optimizer_plugins(cfg)]
     common = {
         "train_mb_size": cfg.train.batch_size,
-        "train_epochs": cfg.train.epochs,
+        "train_epochs": settings.epochs,
         "eval_mb_size": cfg.train.eval_batch_size,
         "device": device,
         **section_params(cfg.strategy_params, cell.strategy),
@@ -222,4 +226,5 @@ def run_cell(
         "train_seconds": train_seconds,
         "peak_memory_mb": memory.peak_mb,
         "privacy": None if privacy is None else privacy.ledger.report(),
+        "training": rule_settings(cfg, cell.rule, scenario).record(),
     }

@@ -7,12 +7,16 @@ describes the layout; every file is written atomically). An interrupted run keep
 cells and ``forgetless compare resume=<run folder>`` completes it. Cells run where
 ``launcher`` says (:mod:`forgetless.app.run.launcher`). A failure inside one cell is recorded in
 that cell (and in the table) and the other cells finish. An interrupt (SIGINT, or SIGTERM from
-the command line) stops the cells in flight and leaves the finished ones for a resume.
+the command line) stops the cells in flight and leaves the finished ones for a resume. When a
+cell failed the command exits non-zero (see :func:`failed_cells`). A cell whose learning accuracy
+(LA) is under :func:`forgetless.metrics.learning_threshold` is flagged "did not learn" and a
+warning says what to change: its forgetting numbers are not a result.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import tempfile
@@ -30,6 +34,7 @@ from forgetless.app.run.launcher import run_cells
 from forgetless.app.run.loggers import LOG_FOLDER, cell_log_dir
 from forgetless.app.run.run_folder import create_run_folder
 from forgetless.app.run.scenario_builder import build_scenarios
+from forgetless.metrics import learning_threshold
 from forgetless.report import (
     aggregate,
     format_table,
@@ -40,6 +45,7 @@ from forgetless.report import (
 )
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 from forgetless.report.results_json import environment
+from forgetless.report.table import not_learned
 from forgetless.scenarios import Scenario
 
 CellRunner = Callable[[DictConfig, Cell, Scenario, Callable[[int, int], None]], dict[str, Any]]
@@ -60,6 +66,25 @@ def _progress(cells: list[Cell], enabled: bool):
 
     return tqdm(
         total=len(cells), desc="cells", unit="cell", disable=not enabled, dynamic_ncols=True
+    )
+
+
+def failed_cells(folder: Path) -> list[str]:
+    """``"rule/activation/strategy seed s: error"`` for every failed cell of a run folder."""
+    cells = json.loads((folder / "results.json").read_text())["cells"]
+    return [
+        f"{c['rule']}/{c['activation']}/{c['strategy']} seed {c['seed']}: {c['error']}"
+        for c in cells
+        if c.get("error")
+    ]
+
+
+def _not_learned_warning(flagged: list[str], threshold: float) -> str:
+    return (
+        f"warning: {len(flagged)} cell(s) did not learn (LA < {threshold:.2f}, halfway between "
+        f"chance and perfect): {', '.join(flagged)}. Their forgetting numbers are not a result. "
+        "Train longer (train.epochs, or rule_train.<rule>.epochs), raise optimizer.lr, or keep "
+        "the method's recipe (docs/recipes.md)."
     )
 
 
@@ -87,6 +112,7 @@ def run_compare(
         for scenario in scenarios.values():
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
+    threshold = learning_threshold([len(c) for c in scenarios[cfg.seeds[0]].classes])
     if resume is None:
         final = create_run_folder(cfg.output_dir, cfg.run_name, cfg.preset)
         start_run(final, cfg)
@@ -107,8 +133,11 @@ def run_compare(
         stop.run_folder = final  # the finished cells are saved there: resume=<run folder>
         raise
     records = [done[cell] for cell in cells]
+    for record in records:
+        if record.get("error") is None:
+            record["learned"] = bool(record["la"] >= threshold)
     wall = time.perf_counter() - started
-    rows = aggregate(records)
+    rows = aggregate(records, la_threshold=threshold)
     scenario = scenarios[cfg.seeds[0]]
     title = f"forgetless compare: {cfg.preset} ({scenario.name}, {len(scenario)} experiences)"
     notes = [
@@ -119,11 +148,15 @@ def run_compare(
         ),
         f"wall time {wall:.1f} s for {len(todo)} cells on {device}"
         + (f" (resumed: {len(cells) - len(todo)} cells from before)" if resume else ""),
+        f"did not learn: LA < {threshold:.2f} (halfway between chance and perfect)",
         "config: results.json → config",
     ]
     env = {**environment(device), "torch_threads": int(cfg.launcher.threads)}  # per cell
-    _write_report(final, cfg, records, rows, title, notes, env, wall)
+    _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     echo(format_table(rows))
+    flagged = not_learned(rows)
+    if flagged:
+        echo("\n" + _not_learned_warning(flagged, threshold))
     echo(f"\nwall time {wall:.1f} s; results in {final}")
     return final
 
@@ -168,12 +201,15 @@ def _write_report(
     notes: list[str],
     env: dict[str, Any],
     wall: float,
+    threshold: float,
 ) -> None:
     """Write the report into a hidden folder, then move each file into place (no half files)."""
     tmp = Path(tempfile.mkdtemp(prefix=".report.", dir=folder))
     try:
         config = OmegaConf.to_container(cfg, resolve=True)
-        write_results(tmp / "results.json", config, env, records, wall_seconds=wall)
+        write_results(
+            tmp / "results.json", config, env, records, wall_seconds=wall, la_threshold=threshold
+        )
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
         plot_bars(tmp / BARS_FILE, rows, title=title)
