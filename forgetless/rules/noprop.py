@@ -37,9 +37,9 @@ Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + �
   the blocks push every other class's probability to 0 (exactly 0 in float32 after some hundred
   Adam steps), and a later experience's classes then receive no gradient at all: measured on
   class-incremental Split-MNIST (embedded sample, 10 epochs per experience, seeds 0 to 2), one
-  seed in three never learned experiences 2 to 5 (LA 0.20); with the mask every seed learned
-  every experience. Unseen classes cannot be the answer, so the mask changes no correct
-  prediction.
+  seed in three never learned experiences 2 to 5 (LA 0.20); with the mask, at 4 epochs, every
+  seed learned every experience (LA 0.978 to 0.985). Unseen classes cannot be the answer, so the
+  mask changes no correct prediction.
 - the flow-matching variant is :mod:`forgetless.rules.noprop_fm`, continuous time
   :mod:`forgetless.rules.noprop_ct`.
 """

@@ -34,8 +34,11 @@ FORGETLESS = (
 
 @pytest.fixture(scope="module")
 def stream():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a tiny MLP: one thread is fastest, and never waits on a busy core
     scenario = split_mnist(n_experiences=5, source="embedded")
-    return [d.tensors() for d in scenario.train], [d.tensors() for d in scenario.test]
+    yield [d.tensors() for d in scenario.train], [d.tensors() for d in scenario.test]
+    torch.set_num_threads(threads)
 
 
 def _learning_accuracy(stream, activation, optimizer="sgd", **params):
