@@ -62,7 +62,8 @@ def worker(rank: int, store: str, out: str) -> None:
     if rank == 0:
         with open(out, "w") as handle:
             json.dump(gathered, handle)
-    dist.destroy_process_group()
+    dist.barrier()  # both ranks done with the group before either tears it down (gloo aborts
+    dist.destroy_process_group()  # "terminate called without an active exception" otherwise)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from torch import nn
 from torch.nn.functional import relu
 from torch.overrides import _get_current_function_mode_stack
 
-from forgetless.activations import TemperedSigmoid, elephant, swap_activations
+from forgetless.activations import TemperedSigmoid, get_activation, swap_activations
 from forgetless.activations.functional_swap import ATTRIBUTE
 
 
@@ -34,7 +34,7 @@ class EveryForm(nn.Module):
 
 
 def _every_form_reference(model: EveryForm, x: torch.Tensor) -> torch.Tensor:
-    e = elephant
+    e = get_activation("elephant")  # the registry's defaults, as swapped in (stateless)
     h = e(model.fc1(x)) + e(x) + e(x) + e(x) + e(x)
     return model.fc2(e(e(e(e(h)))))
 
@@ -73,6 +73,7 @@ def test_alias_calls_are_swapped_and_a_held_module_never_called_is_reported_unus
     torch.manual_seed(0)
     model, x = AliasAndHeld(), torch.randn(4, 3)
     report = swap_activations(model, "elephant", example_input=x)
+    elephant = get_activation("elephant")  # the registry's defaults, as swapped in (stateless)
     assert torch.allclose(model(x), elephant(elephant(model.fc(x))) + elephant(x))
     assert report.modules == ["act", "spare"]
     assert report.unused == ["spare"]
@@ -149,7 +150,7 @@ def test_function_targets_swap_only_those_calls():
     report = swap_activations(model, "elephant", target=(F.gelu,), example_input=x)
     assert report.modules == [] and isinstance(model.act, nn.GELU)
     assert [site.function for site in report.calls] == ["torch.nn.functional.gelu"]
-    assert torch.allclose(model(x), elephant(x) + F.gelu(x))
+    assert torch.allclose(model(x), get_activation("elephant")(x) + F.gelu(x))
     with pytest.raises(ValueError, match="target functions need functional=True"):
         swap_activations(GeluBoth(), "elephant", target=(F.gelu,), functional=False)
 
@@ -237,6 +238,7 @@ def test_a_container_model_swaps_call_sites_without_parameters_only():
     report = swap_activations(model, "elephant", example_input=x)
     assert [site.module for site in report.calls] == ["0"]
     assert len(model) == 2 and ATTRIBUTE not in model._modules  # the Sequential runs 2 layers
+    elephant = get_activation("elephant")
     assert torch.allclose(model(x), model[1](model[0].fc2(elephant(model[0].fc1(x)))))
     with pytest.raises(RuntimeError, match=r"cannot be registered on a container \(Sequential\)"):
         swap_activations(nn.Sequential(Functional()), "aglu", example_input=x)
