@@ -196,9 +196,10 @@ def run_cell(
     (see :class:`~forgetless.app.run.memory.PeakMemory`). With ``log_root`` and a non-empty
     ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
     """
-    from avalanche.training.determinism.rng_manager import RNGManager
+    # The door first: it installs its warning filters before Avalanche is imported.
+    from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche  # isort: skip
+    from avalanche.training.determinism.rng_manager import RNGManager  # isort: skip
 
-    from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche
     from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
 
     RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)

@@ -66,6 +66,7 @@ def test_console_entry_point_runs_a_tiny_grid(tmp_path):
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "| Activation | Strategy | ACC |" in out.stdout
+    assert "Warning" not in out.stderr  # a clean terminal: the bar and the table only
     assert f"results in {tmp_path / 'r'}" in out.stdout
     data = json.loads((tmp_path / "r" / "results.json").read_text())
     assert data["cells"][0]["activation"] == "relu"
