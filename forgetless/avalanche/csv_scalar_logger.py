@@ -27,6 +27,16 @@ def scalar(value: Any) -> float | None:
     return float(value)
 
 
+def scalars_by_step(metric_values: list[Any]) -> dict[int, dict[str, float]]:
+    """``{x_plot: {name: value}}`` for the scalar entries of Avalanche ``MetricValue`` s."""
+    by_step: dict[int, dict[str, float]] = {}
+    for mval in metric_values:
+        value = scalar(mval.value)
+        if value is not None:
+            by_step.setdefault(int(mval.x_plot), {})[mval.name] = value
+    return by_step
+
+
 class CSVScalarLogger(BaseLogger):
     """Write every scalar ``MetricValue`` to ``path`` (see the module docstring)."""
 
@@ -40,11 +50,7 @@ class CSVScalarLogger(BaseLogger):
 
     def log_metrics(self, metric_values: list[Any]) -> None:
         """One row per distinct ``x_plot`` among ``metric_values`` (non-scalars are skipped)."""
-        by_step: dict[int, dict[str, float]] = {}
-        for mval in metric_values:
-            value = scalar(mval.value)
-            if value is not None:
-                by_step.setdefault(int(mval.x_plot), {})[mval.name] = value
+        by_step = scalars_by_step(metric_values)
         if not by_step:
             return
         new = sorted({name for row in by_step.values() for name in row} - set(self.columns))

@@ -24,7 +24,7 @@ from typing import Any
 
 from avalanche.logging import WandBLogger
 
-from forgetless.avalanche.csv_scalar_logger import scalar
+from forgetless.avalanche.csv_scalar_logger import scalar, scalars_by_step
 
 
 class WandBScalarLogger(WandBLogger):
@@ -38,11 +38,7 @@ class WandBScalarLogger(WandBLogger):
 
     def log_metrics(self, metric_values: list[Any]) -> None:
         """One ``wandb.log`` per distinct ``x_plot`` with that step's scalar values."""
-        by_step: dict[int, dict[str, float]] = {}
-        for mval in metric_values:
-            value = scalar(mval.value)
-            if value is not None:
-                by_step.setdefault(int(mval.x_plot), {})[mval.name] = value
+        by_step = scalars_by_step(metric_values)
         for step, row in sorted(by_step.items()):
             self.step = step
             self.wandb.log(row, step=step)

@@ -54,6 +54,7 @@ def compare_run(tmp_path_factory):
         "scenario.n_experiences=2",
         "model.hidden=[16]",
         "train.batch_size=64",
+        "train.epochs=1",  # one pass per experience: the step counts below assume it
         "strategies=[naive]",
         "activations=[relu]",
         "progress=false",

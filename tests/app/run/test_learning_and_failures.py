@@ -52,25 +52,38 @@ def test_compare_warns_and_records_a_cell_that_did_not_learn(tmp_path):
     assert "## Cells that did not learn" in (folder / "summary.md").read_text()
 
 
-def test_a_failed_cell_makes_the_command_exit_1_and_still_write_the_report(tmp_path, capsys):
-    # a loss-penalty strategy cannot act on a local rule: that cell fails, the other one runs
+def test_a_failed_cell_makes_the_command_exit_1_and_still_write_the_report(
+    tmp_path, capsys, monkeypatch
+):
+    # a failure only the run can meet (validation refuses everything it can foresee): the ewc
+    # cell's strategy raises while it is built, the naive cell runs
+    from forgetless.app.run import cell as cell_module
+
+    build = cell_module.build_strategy
+
+    def failing_for_ewc(cfg, cell, *args, **kwargs):
+        if cell.strategy == "ewc":
+            raise ValueError("simulated failure inside the run")
+        return build(cfg, cell, *args, **kwargs)
+
+    monkeypatch.setattr(cell_module, "build_strategy", failing_for_ewc)
     code = main(
         [
             "compare",
-            "preset=rules_split_mnist",
             f"output_dir={tmp_path}",
             "run_name=f",
-            "rules=[mono_forward]",
+            "activations=[relu]",
             "strategies=[naive,ewc]",
             "scenario.n_experiences=2",
-            "model.hidden=[16,16]",
+            "model.hidden=[16]",
+            "train.epochs=1",
             "progress=false",
         ]
     )
     err = capsys.readouterr().err
     assert code == EXIT_CELLS_FAILED == 1
     assert err.startswith("forgetless: error: 1 cell(s) failed")
-    assert "mono_forward/relu/ewc seed 0: ValueError" in err
+    assert "backprop/relu/ewc seed 0: ValueError: simulated failure" in err
     cells = json.loads((tmp_path / "f" / "results.json").read_text())["cells"]
     assert [c["error"] is None for c in cells] == [True, False]
     assert (tmp_path / "f" / "errors.log").exists()
