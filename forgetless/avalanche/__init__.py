@@ -22,7 +22,7 @@ Private training (needs the ``[privacy]`` extra, Opacus) is imported on its own:
 :func:`~forgetless.avalanche.private_strategy.make_private_strategy`.
 """
 
-from forgetless.avalanche import quiet_warnings as _quiet_warnings
+from forgetless.avalanche import quiet_warnings  # noqa: F401  (first: filters before Avalanche loads)
 from forgetless.avalanche.accuracy_matrix_plugin import AccuracyMatrixPlugin
 from forgetless.avalanche.activation_plugin import ActivationPlugin
 from forgetless.avalanche.benchmark import to_avalanche
@@ -33,8 +33,6 @@ from forgetless.avalanche.keep_optimizer_state import KeepOptimizerState
 from forgetless.avalanche.rule_strategy import RuleStrategy
 from forgetless.avalanche.update_clip import UpdateClip
 from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
-
-_quiet_warnings.install()
 
 __all__ = [
     "AccuracyMatrixPlugin",

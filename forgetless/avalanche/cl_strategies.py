@@ -60,7 +60,7 @@ def build_cl_strategy(
         train_epochs=train_epochs,
         eval_mb_size=eval_mb_size,
         device=device,
-        plugins=list(plugins),
+        plugins=plugins,
         evaluator=evaluator,
         **kwargs,
     )

@@ -2,22 +2,11 @@
 
 import torch
 import torch.nn.functional as F
+from gradient_hooks import gradients_seen
 from torch import nn
 from torchvision.models import resnet18
 
 from forgetless.activations import AGLU, swap_activations
-
-
-def gradients_seen(modules: list[nn.Module]) -> list[float]:
-    """Hook ``modules`` so that |gradient| reaching each output is recorded; return the list."""
-    seen: list[float] = []
-
-    def forward_hook(module, args, output):
-        output.register_hook(lambda grad: seen.append(float(grad.abs().sum())))
-
-    for module in modules:
-        module.register_forward_hook(forward_hook)
-    return seen
 
 
 def test_resnet18_inplace_relus_are_swapped_and_train():

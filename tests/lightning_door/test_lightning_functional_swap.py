@@ -3,6 +3,7 @@
 import pytest
 import pytorch_lightning as pl
 import torch
+from gradient_hooks import gradients_seen
 from lightning_helpers import QUIET, LitClassifier, tiny_scenario
 from pytorch_lightning.callbacks import ModelCheckpoint
 from pytorch_lightning.demos.boring_classes import BoringModel, DemoModel, RandomDataset
@@ -10,21 +11,8 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from forgetless.activations import AGLU, Elephant
+from forgetless.activations.functional_swap import ATTRIBUTE
 from forgetless.lightning import ActivationSwap
-
-SITES = "forgetless_functional_sites"
-
-
-def gradients_seen(modules: list[nn.Module]) -> list[float]:
-    """Hook ``modules`` so that |gradient| reaching each output is recorded; return the list."""
-    seen: list[float] = []
-
-    def forward_hook(module, args, output):
-        output.register_hook(lambda grad: seen.append(float(grad.abs().sum())))
-
-    for module in modules:
-        module.register_forward_hook(forward_hook)
-    return seen
 
 
 def _loader():
@@ -55,7 +43,7 @@ def test_demo_model_with_elephant_trains_and_its_output_changes():
     torch.manual_seed(0)
     model, swap = DemoModel(), ActivationSwap("elephant")
     _fit(model, swap)
-    (site,) = getattr(model, SITES).values()
+    (site,) = getattr(model, ATTRIBUTE).values()
     assert isinstance(site, Elephant) and swap.swapped == []
     assert [s.function for s in swap.report.calls] == ["torch.relu"]
     assert swap.report.calls[0].file.endswith("boring_classes.py")
@@ -73,12 +61,12 @@ def test_demo_model_with_aglu_optimises_saves_and_restores_the_call_site(tmp_pat
     torch.manual_seed(0)
     model = RecordingDemo()
     _fit(model, ActivationSwap("aglu"), tmp_path)
-    (site,) = getattr(model, SITES).values()
+    (site,) = getattr(model, ATTRIBUTE).values()
     assert isinstance(site, AGLU)
     assert {id(site.kappa), id(site.lam)} <= model.optimized
     assert site.kappa.item() != 1.0  # trained
     checkpoint = torch.load(tmp_path / "demo.ckpt", weights_only=True)
-    keys = [k for k in checkpoint["state_dict"] if k.startswith(SITES)]
+    keys = [k for k in checkpoint["state_dict"] if k.startswith(ATTRIBUTE)]
     assert len(keys) == 2 and any(k.endswith(".kappa") for k in keys)
     (state,) = [s for k, s in checkpoint["callbacks"].items() if k.startswith("ActivationSwap")]
     assert len(state["calls"]) == 1 and state["functional"] is True
