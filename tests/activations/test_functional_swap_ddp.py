@@ -25,13 +25,14 @@ def test_ddp_trains_call_site_parameters_like_one_process(tmp_path):
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     out = tmp_path / "ddp.json"
     script = HERE / "ddp_functional_swap_run.py"
-    subprocess.run(
+    run = subprocess.run(
         [sys.executable, str(script), str(tmp_path / "store"), str(out)],
-        check=True,
         env=env,
         timeout=240,
         capture_output=True,
+        text=True,
     )
+    assert run.returncode == 0, run.stderr[-3000:]
     rank0, rank1 = json.loads(out.read_text())
     assert rank0 == rank1 and len(rank0) == 2  # kappa and lam of the one call site
 

@@ -21,14 +21,15 @@ HERE = Path(__file__).parent
 
 def _run(devices: int, out: Path, *extra: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(HERE), "OMP_NUM_THREADS": "1"}
-    subprocess.run(
+    run = subprocess.run(
         [sys.executable, str(HERE / "ddp_continual_run.py"), str(devices), str(out), *extra],
-        check=True,
         env=env,
         cwd=out.parent,
         timeout=240,
         capture_output=True,
+        text=True,
     )
+    assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(out.read_text())
 
 
