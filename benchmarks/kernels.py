@@ -212,6 +212,23 @@ def _check_compile_fullgraph() -> None:
         torch.testing.assert_close(c, a, atol=1e-4, rtol=1e-4)
 
 
+def _check_hard_ash_gradient(x, dy, grad, dtype) -> None:
+    """Hard ASH's dx against the float64 reference from the same inputs, within the rounding of
+    ``dtype``; exact kinks (x = 0 or 2: bf16 hits 2.0 often) may take either one-sided
+    derivative, rows with v within rounding of 0 or 6 are skipped
+    (:mod:`forgetless.activations.hard_ash_kinks`). torch's own clamp gradient at x = 2 is 1 in
+    older releases and 0 in newer ones, which failed the plain comparison in bf16."""
+    from forgetless.activations.hard_ash_kinks import hard_ash_gradient_check
+
+    rtol = {torch.float32: 1e-4, torch.bfloat16: 2.0**-7}[dtype]
+    check = hard_ash_gradient_check(x, dy, grad, 3.0, 2.3, rtol=rtol, atol=1e-4)
+    skipped = int((~check.checked).sum())
+    assert check.failures == 0 and skipped < x.numel() // 4, (
+        f"hard_ash {dtype} grad 0: {check.failures} elements beyond rounding of the float64 "
+        f"reference ({skipped} skipped next to a kink of v)"
+    )
+
+
 def _check_fused_vs_reference() -> None:
     tolerances = {torch.float32: 1e-4, torch.bfloat16: 3e-2}
     for name in ACTIVATIONS:
@@ -230,6 +247,9 @@ def _check_fused_vs_reference() -> None:
             y.backward(dy)
             r.backward(dy)
             for i, (a, b) in enumerate(zip(fused_in, ref_in, strict=True)):
+                if name == "hard_ash" and i == 0:
+                    _check_hard_ash_gradient(case.inputs[0], dy, a.grad, dtype)
+                    continue
                 t = tol if i == 0 else 1e-3
                 torch.testing.assert_close(
                     a.grad, b.grad, atol=t, rtol=t, msg=f"{name} {dtype} grad {i}"
