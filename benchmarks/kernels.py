@@ -456,23 +456,23 @@ def _recorded_launches(dtype: torch.dtype) -> list[tuple]:
         maps = torch.randn(2, 8, 784).to(dtype)
         long_rows = torch.randn(2, 20000).to(dtype)
         units, dy = torch.ones(1000), torch.ones_like(rows)
-        elephant.elephant_op(rows, 1.0, 4.0)
+        elephant.elephant_op.library_op(rows, 1.0, 4.0)
         elephant.elephant_backward_op(rows, dy, 1.0, 4.0)
         elephant.elephant_backward_op(rows, dy, 1.0, 2.5)
-        tempered_sigmoid.tempered_sigmoid_op(rows, 2.0, 2.0, 1.0)
+        tempered_sigmoid.tempered_sigmoid_op.library_op(rows, 2.0, 2.0, 1.0)
         tempered_sigmoid.tempered_sigmoid_backward_op(rows, dy, 2.0, 2.0, 1.0)
-        for op in (ash.ash_op, ash.hard_ash_op):
+        for op in (ash.ash_op.library_op, ash.hard_ash_op.library_op):
             op(rows, 3.0, 2.3, 1000)
             op(long_rows, 3.0, 2.3, 20000)
         for op in (ash.ash_backward_op, ash.hard_ash_backward_op):
             op(rows, dy, 3.0, 2.3, 1000)
             op(long_rows, torch.ones_like(long_rows), 3.0, 2.3, 20000)
         for x, params, inner in ((rows, (units, units), 1), (maps, (units[:8],) * 2, 784)):
-            learnable_elephant.learnable_elephant_op(x, *params, 4.0, inner)
+            learnable_elephant.learnable_elephant_op.library_op(x, *params, 4.0, inner)
             learnable_elephant.learnable_elephant_backward_op(
                 x, *params, torch.ones_like(x), 4.0, inner
             )
-            apa.aglu_op(x, *params, inner)
+            apa.aglu_op.library_op(x, *params, inner)
             apa.aglu_backward_op(x, *params, torch.ones_like(x), inner)
     finally:
         _launch.wrap_triton = saved

@@ -8,6 +8,7 @@ invalid arguments get the reference's own error message.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Callable
@@ -24,6 +25,8 @@ def plain_float(value: object) -> float | None:
     Fixed hyperparameters reach the kernels as fp32 scalars; anything else (a tensor that may
     carry a gradient, a bool) makes the fused function fall back to the reference.
     """
+    if type(value) is float:  # the common case, without the slow ABC check below
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
     return float(value)
@@ -31,12 +34,16 @@ def plain_float(value: object) -> float | None:
 
 def finite_floats(*values: object) -> list[float] | None:
     """Every value as a float (:func:`plain_float`) when all are finite, else None."""
-    floats = [plain_float(value) for value in values]
-    if any(f is None or not math.isfinite(f) for f in floats):
-        return None
+    floats = []
+    for value in values:
+        number = plain_float(value)
+        if number is None or not math.isfinite(number):
+            return None
+        floats.append(number)
     return floats
 
 
+@functools.lru_cache(maxsize=256)
 def integer_power(d: float) -> int:
     """d as an int when it is a whole number in [1, 8] (elephant's power by multiplication),
     else 0 (the log-domain power)."""

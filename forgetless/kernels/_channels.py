@@ -27,6 +27,7 @@ function's arguments into an op call (or None where the kernels do not support t
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -170,25 +171,39 @@ def channel_layout(
 
 
 def as_channel_vector(param: torch.Tensor, layout: ChannelLayout) -> torch.Tensor:
-    """``param`` as a contiguous 1-D tensor of ``layout.channels`` entries (differentiable)."""
+    """``param`` as a contiguous 1-D tensor of ``layout.channels`` entries (differentiable);
+    ``param`` itself when it already is one (no view and expand nodes per call)."""
+    if param.dim() == 1 and param.shape[0] == layout.channels and param.is_contiguous():
+        return param
     return param.reshape(-1).expand(layout.channels).contiguous()
 
 
 def channel_tiles(layout: ChannelLayout, *, walk_rows: bool) -> ChannelTiles:
-    """Tiling of ``layout`` (see the module docstring); ``walk_rows`` for the backward."""
-    per_row = layout.inner >= PER_ROW_MIN_INNER
+    """Tiling of ``layout`` (see the module docstring); ``walk_rows`` for the backward.
+
+    Cached per layout (computed once per shape, not per call); the tuning constants are part
+    of the key, so changing them (as the tests do) never reuses an older tiling.
+    """
+    return _tiles(layout, walk_rows, PER_ROW_MIN_INNER, TILE_ELEMENTS, TARGET_PROGRAMS)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tiles(
+    layout: ChannelLayout, walk_rows: bool, per_row_min: int, tile: int, programs: int
+) -> ChannelTiles:
+    per_row = layout.inner >= per_row_min
     if per_row:
         rows, cols = layout.outer * layout.channels, layout.inner
         block_cols = min(next_pow2(cols), 2048)
     else:
         rows, cols = layout.outer, layout.channels * layout.inner
         block_cols = min(next_pow2(cols), 1024)
-    block_rows = min(next_pow2(rows), max(1, TILE_ELEMENTS // block_cols))
+    block_rows = min(next_pow2(rows), max(1, tile // block_cols))
     col_blocks = triton.cdiv(cols, block_cols)
     row_blocks = triton.cdiv(rows, block_rows)
     row_programs = row_blocks
     if walk_rows and not per_row:
-        row_programs = min(row_blocks, max(1, TARGET_PROGRAMS // col_blocks))
+        row_programs = min(row_blocks, max(1, programs // col_blocks))
     return ChannelTiles(per_row, rows, cols, block_rows, block_cols, row_programs, col_blocks)
 
 

@@ -13,10 +13,19 @@
   then its constants, ``forward(*tensors, *constants)``, and the backward op takes
   ``(*tensors, dy, *constants)`` and returns one gradient per tensor (constants get none). The
   backward saves only the forward's input tensors and recomputes everything else.
+
+Two paths to the same kernels. Under ``torch.compile`` (and for ``opcheck`` / tracing) the
+fused functions call the ``torch.library`` ops, whose launches go through ``wrap_triton``. In
+eager mode they call a plain ``torch.autograd.Function`` (:class:`_Eager`) that runs the same
+Python launchers directly and launches with ``kernel[grid](...)``: no dispatcher round trip,
+no op-level autograd plumbing, about half the host time per call at small sizes (measured by
+``benchmarks/kernel_host_overhead.py``). Both paths launch the same kernels with the same
+arguments, so their results are bit-identical.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -37,12 +46,22 @@ def next_pow2(n: int) -> int:
     return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
 
 
+# Set (per thread: autograd may run a backward on another thread) while an eager
+# torch.autograd.Function runs the launchers: they then launch directly, not via wrap_triton.
+_EAGER = threading.local()
+
+
 def launch(
     kernel: Any, grid: tuple[int, ...], *args: Any, num_warps: int, **constexprs: Any
 ) -> None:
-    """Run ``kernel[grid](*args, **constexprs)``; ``WIDE`` follows the first argument's dtype."""
+    """Run ``kernel[grid](*args, **constexprs)``; ``WIDE`` follows the first argument's dtype.
+
+    Directly in the eager path, through ``wrap_triton`` otherwise (inside the ``torch.library``
+    ops, where ``torch.compile`` and fake-tensor tracing need it).
+    """
     wide = args[0].dtype == torch.float64
-    wrap_triton(kernel)[grid](*args, WIDE=wide, num_warps=num_warps, **constexprs)
+    runner = kernel if getattr(_EAGER, "on", False) else wrap_triton(kernel)
+    runner[grid](*args, WIDE=wide, num_warps=num_warps, **constexprs)
 
 
 def elementwise(
@@ -76,10 +95,14 @@ def element_block(x_ptr, numel, cdt: tl.constexpr, BLOCK: tl.constexpr):
 
 def define_ops(
     name: str, forward: Callable[..., Any], backward: Callable[..., Any], *, tensors: int
-) -> tuple[Any, Any]:
+) -> tuple[Callable[..., Any], Any]:
     """Register ``forward`` and ``backward`` (typed Python functions that launch the kernels) as
     ``forgetless::<name>`` and ``forgetless::<name>_backward``, the forward's first ``tensors``
-    arguments being its differentiable tensors; return the two ops."""
+    arguments being its differentiable tensors.
+
+    Returns (``op``, the backward op): ``op(*tensors, *constants)`` calls the ``torch.library``
+    op while ``torch.compile`` traces, and the eager :class:`_Eager` function otherwise.
+    """
     forward_op = triton_op(f"forgetless::{name}", forward, mutates_args={})
     backward_op = triton_op(f"forgetless::{name}_backward", backward, mutates_args={})
 
@@ -94,4 +117,44 @@ def define_ops(
         return (*grads, *(None,) * len(ctx.constants))
 
     forward_op.register_autograd(gradients, setup_context=setup_context)
-    return forward_op, backward_op
+    eager = type(f"{name}_eager", (_Eager,), {"run": (forward, backward, tensors)})
+    apply = eager.apply
+    is_compiling = torch.compiler.is_compiling
+
+    def op(*args: Any) -> Any:
+        return forward_op(*args) if is_compiling() else apply(*args)
+
+    op.__name__ = op.__qualname__ = f"{name}_op"
+    op.library_op = forward_op  # type: ignore[attr-defined]
+    return op, backward_op
+
+
+class _Eager(torch.autograd.Function):
+    """The eager path of one activation's ops (a subclass per activation sets ``run`` =
+    (forward launcher, backward launcher, number of tensor arguments)): saves only the input
+    tensors, recomputes in the backward kernel, launches directly (:data:`_EAGER`)."""
+
+    run: tuple[Callable[..., Any], Callable[..., Any], int]
+
+    @staticmethod
+    def forward(ctx, *args: Any) -> torch.Tensor:  # type: ignore[override]
+        forward, _, tensors = ctx._forward_cls.run
+        ctx.save_for_backward(*args[:tensors])
+        ctx.constants = args[tensors:]
+        _EAGER.on = True
+        try:
+            return forward(*args)
+        finally:
+            _EAGER.on = False
+
+    @staticmethod
+    def backward(ctx, dy: torch.Tensor) -> tuple[Any, ...]:  # type: ignore[override]
+        backward = ctx._forward_cls.run[1]
+        _EAGER.on = True
+        try:
+            grads = backward(*ctx.saved_tensors, dy, *ctx.constants)
+        finally:
+            _EAGER.on = False
+        if isinstance(grads, torch.Tensor):
+            grads = (grads,)
+        return (*grads, *(None,) * len(ctx.constants))

@@ -31,6 +31,7 @@ writes dx once. Longer rows (conv maps): chunked kernels in :mod:`._ash_long_row
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -100,9 +101,11 @@ def _ash_bwd_kernel(
     tl.store(dx_ptr + offs, dx.to(dx_ptr.dtype.element_ty), mask=mask)
 
 
-def _launch_config(rows: int, row_len: int) -> tuple[int, int, int, tuple[int]]:
+@functools.lru_cache(maxsize=1024)
+def _launch_config(rows: int, row_len: int, tile: int) -> tuple[int, int, int, tuple[int]]:
+    """(BLOCK_R, BLOCK_M, warps, grid), cached per shape (``tile`` = ROW_TILE, in the key)."""
     block_m = max(16, next_pow2(row_len))
-    block_r = min(next_pow2(rows), max(1, ROW_TILE // block_m))
+    block_r = min(next_pow2(rows), max(1, tile // block_m))
     # 8 elements per thread (2048-element tile: 8 warps, ~77 registers for 1000-unit rows);
     # 32 warps for the longest rows (8192: no spills; 16384: ~100 bytes of spills).
     num_warps = min(32, max(4, block_r * block_m // 256))
@@ -123,7 +126,7 @@ def _launch_rows(
     if rows > 0 and row_len > ON_CHIP_MAX_ROW:
         launch_long_rows(kernels[1], tensors, rows, row_len, alpha, z_k, hard)
     elif rows > 0:
-        block_r, block_m, num_warps, grid = _launch_config(rows, row_len)
+        block_r, block_m, num_warps, grid = _launch_config(rows, row_len, ROW_TILE)
         launch(
             kernels[0],
             grid,
@@ -198,6 +201,9 @@ def _statistic_dims(ndim: int, stat_dims: object) -> tuple[int, ...] | None:
     return tuple(sorted(dims))
 
 
+_cached_statistic_dims = functools.lru_cache(maxsize=256)(_statistic_dims)
+
+
 def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     """Units per row when ``stat_dims`` is a trailing block of dims the kernel supports, else None.
 
@@ -206,7 +212,10 @@ def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
     """
     if x.dim() == 0 or x.numel() == 0:
         return None
-    dims = _statistic_dims(x.dim(), stat_dims)
+    try:
+        dims = _cached_statistic_dims(x.dim(), stat_dims)
+    except TypeError:  # unhashable (a list): read it without the cache
+        dims = _statistic_dims(x.dim(), stat_dims)
     if dims is None or dims != tuple(range(dims[0], x.dim())):
         return None
     return math.prod(x.shape[dims[0] :])
