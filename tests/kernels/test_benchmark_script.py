@@ -1,6 +1,8 @@
 """benchmarks/kernels.py imports, parses its arguments and refuses clearly without CUDA."""
 
 import importlib.util
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -45,18 +47,63 @@ def test_cases_cover_every_activation_and_match_the_references_on_cpu(bench):
 
 
 def test_target_verdicts(bench):
+    from kernel_targets import kernel_verdicts, training_verdicts
+
     row = {
         "activation": "elephant",
         "dtype": "fp32",
         "size": "64M",
         "mode": "fwd+bwd",
+        "fused_ms": 1.0,
         "fused_copy_fraction": 0.93,
-        "fused_vs_compile": 1.01,
+        "fused_vs_plain_compile": 0.99,
         "fused_vs_eager": 4.0,
     }
-    (verdict,) = bench.evaluate_targets([row, {**row, "size": "16M"}])
-    assert verdict["copy_fraction"] and verdict["vs_compile"] and not verdict["vs_eager"]
-    assert not verdict["met"]
+    small = {**row, "size": "64x1024", "fused_ms": 0.061, "fused_vs_eager": 1.5}
+    verdicts = {v["target"]: v["pass"] for v in kernel_verdicts([row, small])}
+    assert verdicts == {
+        "elephant fp32 64M: copy fraction": True,
+        "elephant fp32 64M: x compile(plain)": False,
+        "elephant fp32 64x1024: fused µs": False,  # 61 µs > 60
+        "elephant fp32 64x1024: x eager": True,
+    }
+    steps = [
+        {"activation": "relu", "variant": "relu", "eager_ms": 1.0, "compiled_ms": 1.0},
+        {"activation": "elephant", "variant": "fused", "eager_ms": 1.1, "compiled_ms": 1.2},
+        {"activation": "elephant", "variant": "reference", "eager_ms": 1.2, "compiled_ms": 1.1},
+    ]
+    verdicts = {v["target"]: v["pass"] for v in training_verdicts(steps)}
+    assert verdicts == {
+        "train elephant eager: fused / kernels off": True,
+        "train elephant eager: fused / relu": True,
+        "train elephant compiled: fused / kernels off": False,
+        "train elephant compiled: fused / relu": False,  # 1.2 > 1.15
+    }
+
+
+@pytest.mark.skipif(os.environ.get("TRITON_INTERPRET") != "1", reason="runs the interpreter")
+def test_dry_run_runs_every_mode_with_the_kernels(bench, tmp_path, capsys):
+    out = tmp_path / "dry.json"
+    argv = ["--dry-run", "--activations", "hard_ash", "apa", "--dtypes", "bf16", "--out", str(out)]
+    assert bench.main(argv) == 0
+    result = json.loads(out.read_text())
+    assert {(r["activation"], r["mode"]) for r in result["rows"]} == {
+        (name, mode) for name in ("hard_ash", "apa") for mode in ("fwd", "bwd", "fwd+bwd")
+    }
+    assert all(r["fused_ms"] > 0 and r["plain_compile_ms"] > 0 for r in result["rows"])
+    variants = {(r["activation"], r["variant"]) for r in result["training"]}
+    assert variants == {("relu", "relu")} | {
+        (name, v) for name in ("hard_ash", "apa") for v in ("fused", "reference")
+    }
+    assert all(r["eager_ms"] > 0 and "eager_error" not in r for r in result["training"])
+    printed = capsys.readouterr().out
+    assert "targets:" in printed and ("PASS" in printed or "FAIL" in printed)
+
+
+def test_plain_formulas_match_the_references(bench):
+    for name in bench.ACTIVATIONS:
+        case = bench.make_case(name, (3, 40), torch.float64, device="cpu")
+        torch.testing.assert_close(case.plain()(*case.inputs), case.reference(*case.inputs))
 
 
 def test_ptx_mode_refuses_the_interpreter(bench, capsys, monkeypatch):
