@@ -75,6 +75,8 @@ def training_verdicts(rows: list[dict]) -> list[dict]:
             continue
         off = by_key.get((name, "reference"))
         for mode in ("eager", "compiled"):
+            if f"{mode}_ms" not in row:
+                continue  # not measured (compiled only for some activations)
             ms = row[f"{mode}_ms"]
             if off is not None:
                 ratio = ms / off[f"{mode}_ms"]

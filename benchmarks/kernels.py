@@ -100,14 +100,18 @@ def _numel(size: int | tuple[int, int]) -> int:
 def measure_case(name, dtype_label, size_label, size, env, result) -> None:
     """Time the four implementations of one case; append one row per mode to ``result``."""
     case = make_case(name, size, DTYPES[dtype_label], env["device"])
+    compiled = size_label in env["compile_sizes"]
     impls = {
         "eager": case.reference,
-        "compile": env["compile"](case.reference),
-        "plain_compile": env["compile"](case.plain()),
+        "compile": env["compile"](case.reference) if compiled else None,
+        "plain_compile": env["compile"](case.plain()) if compiled else None,
         "fused": case.public,
     }
     times = {}
     for label, fn in impls.items():
+        if fn is None:  # compile baselines skipped at this size (--compile-sizes)
+            times[label] = dict.fromkeys(MIN_BYTES_PER_ELEMENT, float("nan"))
+            continue
         try:
             times[label] = _time_impl(fn, case.inputs, env["bench"])
         except Exception as error:  # keep measuring the rest; record why
@@ -131,7 +135,17 @@ def measure_case(name, dtype_label, size_label, size, env, result) -> None:
         print(format_row(row), flush=True)
 
 
-def benchmark(activations, dtypes, sizes, out=None, *, dry_run=False, training=True) -> dict:
+def benchmark(
+    activations,
+    dtypes,
+    sizes,
+    out=None,
+    *,
+    dry_run=False,
+    training=True,
+    compile_sizes=None,
+    train_compile=None,
+) -> dict:
     """Measure everything; return the JSON-able result (also rewritten to ``out`` after every
     case, so a run cut short by a time limit still leaves its measurements)."""
     from kernel_training import measure_training
@@ -144,6 +158,7 @@ def benchmark(activations, dtypes, sizes, out=None, *, dry_run=False, training=T
         "compile": (lambda fn: fn)
         if dry_run
         else (lambda fn: torch.compile(fn, fullgraph=True, dynamic=False)),
+        "compile_sizes": set(sizes if compile_sizes is None else compile_sizes),
     }
     torch._dynamo.config.cache_size_limit = max(torch._dynamo.config.cache_size_limit, 256)
     result = {
@@ -172,7 +187,7 @@ def benchmark(activations, dtypes, sizes, out=None, *, dry_run=False, training=T
         widths, batch = ((32, 64, 64, 10), 8) if dry_run else ((784, 1024, 1024, 10), 256)
         compile_model = env["compile"] if dry_run else torch.compile
         result["training"] = measure_training(
-            activations, env["bench"], device, compile_model, widths, batch
+            activations, env["bench"], device, compile_model, widths, batch, train_compile
         )
         result["targets"] = kernel_verdicts(result["rows"]) + training_verdicts(result["training"])
         _write(result, out)
@@ -210,6 +225,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     sizes = list(SIZES) + list(DRY_RUN_SIZES)
     parser.add_argument("--sizes", nargs="+", choices=sizes, help="default: all (dry run: tiny)")
     parser.add_argument("--no-training", action="store_true", help="skip the training steps")
+    parser.add_argument(
+        "--compile-sizes", nargs="*", choices=sizes, help="sizes with compile baselines (all)"
+    )
+    parser.add_argument(
+        "--train-compile",
+        nargs="*",
+        choices=ACTIVATIONS,
+        help="activations whose training step is also compiled (default: all measured)",
+    )
     return parser.parse_args(argv)
 
 
@@ -241,7 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         return run_checks()
     sizes = args.sizes or list(SIZES)
     result = benchmark(
-        args.activations, args.dtypes, sizes, args.out, training=not args.no_training
+        args.activations,
+        args.dtypes,
+        sizes,
+        args.out,
+        training=not args.no_training,
+        compile_sizes=args.compile_sizes,
+        train_compile=args.train_compile,
     )
     return report(result, args.out)
 

@@ -117,7 +117,7 @@ def define_ops(
         return (*grads, *(None,) * len(ctx.constants))
 
     forward_op.register_autograd(gradients, setup_context=setup_context)
-    eager = type(f"{name}_eager", (_Eager,), {"run": (forward, backward, tensors)})
+    eager = type(f"forgetless_{name}", (_Eager,), {"run": (forward, backward, tensors)})
     apply = eager.apply
     is_compiling = torch.compiler.is_compiling
 
