@@ -25,7 +25,8 @@ COMPARE_EPILOG = """\
 keys (any can be overridden as key=value; --print-config shows them all with their values):
   preset, activations, rules, strategies, seeds, run_name, output_dir, progress,
   loggers (any of tensorboard, csv, wandb: each cell logs under <run>/logs/),
-  scenario.{name,n_experiences,source,root,class_order,task_incremental,streaming,seed},
+  scenario.{name,n_experiences,source,root,class_order,task_incremental,streaming,seed,
+           validation_fraction,evaluate_on},
   model.{kind,hidden,bias,normalized}, optimizer.{name,lr,momentum,weight_decay,initial_accumulator_value},
   train.{batch_size,eval_batch_size,epochs,device,keep_optimizer_state,update_clip},
   activation_params.<activation>.<param>, rule_params.<rule>.<param>,
