@@ -1,7 +1,8 @@
 """The ``forgetless`` command line.
 
 ``forgetless compare [preset=NAME] [key=value ...]`` runs a comparison grid and writes a run
-folder; ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
+folder; ``forgetless sweep [key=value ...] --grid KEY=[v1,...] ...`` selects a configuration on a
+validation split and tests only the selected one (:mod:`forgetless.app.run.sweep`); ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
 is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
 SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the cells that finished stay in the run
@@ -39,6 +40,16 @@ what the names can be:
 """
 
 
+SWEEP_EPILOG = """\
+every grid point x every (rule, activation, strategy) of the base config is a candidate, trained
+on the training data minus scenario.validation_fraction (0.1 unless set) and ranked by its ACC on
+that held-out validation split over --select-seeds; only the best is then run on the test stream
+with --seeds. Writes <output_dir>/<run_name>/sweep.md and sweep.json (table, test numbers of the
+selected config, the forgetless compare command that reproduces them); the same command with the
+same run_name continues an interrupted sweep.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     from forgetless import __version__
 
@@ -59,6 +70,32 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--print-config", action="store_true", help="print the merged config and exit"
     )
+    sweep = sub.add_parser(
+        "sweep",
+        help="select a config on a validation split, then test the selected one alone",
+        description="Base overrides are key=value as in compare; each --grid KEY=[v1,v2,...] "
+        "adds a dimension, e.g. forgetless sweep preset=hard_ash_recipe "
+        "--grid optimizer.lr=[1e-4,2e-4] --grid model.hidden=[[1000],[4000]]",
+        epilog=SWEEP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sweep.add_argument("overrides", nargs="*", metavar="key=value")
+    sweep.add_argument(
+        "--grid", action="append", default=[], metavar="KEY=[v1,...]", help="a key and its values"
+    )
+    sweep.add_argument("--random", type=int, metavar="N", help="run N points drawn from the grid")
+    sweep.add_argument("--seed", type=int, default=0, help="seed of --random's draw (default 0)")
+    sweep.add_argument(
+        "--select-seeds", type=int, nargs="+", default=[0], metavar="S", help="default: 0"
+    )
+    sweep.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=[0, 1, 2],
+        metavar="S",
+        help="the selected config's test seeds (default: 0 1 2)",
+    )
     sub.add_parser("presets", help="list the config presets")
     activations = sub.add_parser("activations", help="list the activation names")
     activations.add_argument(
@@ -71,9 +108,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; ``sweep`` also takes key=value overrides after its options."""
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "sweep":
+        args.overrides += [e for e in extra if "=" in e and not e.startswith("-")]
+        extra = [e for e in extra if e not in args.overrides]
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from forgetless.app.run.signals import sigterm_as_interrupt
+    from forgetless.app.run.sweep import SweepSpec, run_sweep
+
+    spec = SweepSpec(
+        overrides=tuple(args.overrides),
+        grid=tuple(args.grid),
+        random=args.random,
+        seed=args.seed,
+        select_seeds=tuple(args.select_seeds),
+        seeds=tuple(args.seeds),
+    )
+    with sigterm_as_interrupt():
+        run_sweep(spec)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command != "compare":
+    args = _parse(argv)
+    if args.command not in ("compare", "sweep"):
         from forgetless.app import listings
 
         if args.command == "activations":
@@ -91,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
     try:
+        if args.command == "sweep":
+            return _sweep(args)
         if resume:
             from forgetless.app.run.cell_store import load_run_config
 
@@ -129,6 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if folder is not None
             else "nothing was written"
         )
+        sweep = getattr(interrupt, "sweep_folder", None)
+        if sweep is not None:
+            kept = (
+                f"finished points are kept in {sweep}; continue with the same forgetless sweep "
+                f"command and run_name={sweep.name}"
+            )
         print(f"forgetless: stopped by {signal}; {kept}", file=sys.stderr)
         return EXIT_SIGNAL[signal]
     except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:
