@@ -108,16 +108,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The sweep's options that take exactly one value (a ``key=value`` after them is that value).
+ONE_VALUE = ("--grid", "--random", "--seed")
+
+
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The arguments; ``sweep`` also takes key=value overrides after its options."""
-    parser = _parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command == "sweep":
-        args.overrides += [e for e in extra if "=" in e and not e.startswith("-")]
-        extra = [e for e in extra if e not in args.overrides]
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return args
+    """The arguments; ``sweep`` takes its key=value overrides before, between or after its
+    options (they are moved in front, so ``--seeds 0 1 key=value`` does not read them as seeds)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sweep"]:
+        rest = argv[1:]
+        previous = [None, *rest[:-1]]
+        is_override = [
+            "=" in item and not item.startswith("-") and before not in ONE_VALUE
+            for item, before in zip(rest, previous, strict=True)
+        ]
+        overrides = [item for item, flag in zip(rest, is_override, strict=True) if flag]
+        options = [item for item, flag in zip(rest, is_override, strict=True) if not flag]
+        argv = ["sweep", *overrides, *options]
+    return _parser().parse_args(argv)
 
 
 def _sweep(args: argparse.Namespace) -> int:

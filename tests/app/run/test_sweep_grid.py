@@ -86,3 +86,16 @@ def test_cli_refusal_is_one_line_and_writes_nothing(tmp_path, capsys):
     assert code == 2 and err.count("\n") == 1, err
     assert err.startswith("forgetless: error: --grid model.hiden: unknown key"), err
     assert not out.exists()
+
+
+def test_overrides_may_follow_the_options():
+    """The README's example: key=value after ``--seeds 0 1 2`` is an override, not a seed."""
+    from forgetless.app.cli import _parse
+
+    args = _parse(
+        ["sweep", "preset=hard_ash_recipe", "--grid", "optimizer.lr=[1e-4,2e-4]", "--grid"]
+        + ["model.hidden=[[1000],[4000]]", "--seeds", "0", "1", "2", "launcher.jobs=4"]
+    )
+    assert args.overrides == ["preset=hard_ash_recipe", "launcher.jobs=4"]
+    assert args.grid == ["optimizer.lr=[1e-4,2e-4]", "model.hidden=[[1000],[4000]]"]
+    assert args.seeds == [0, 1, 2] and args.select_seeds == [0]
