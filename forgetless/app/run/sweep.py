@@ -119,6 +119,8 @@ def run_point(cfg: DictConfig, folder: str) -> dict:
     from forgetless.app.run.compare import run_compare
 
     path = Path(folder)
+    if path.is_dir() and not (path / "config.yaml").is_file() and not any(path.iterdir()):
+        path.rmdir()  # created, then interrupted before the run started: start it afresh
     if not (path / "results.json").is_file():
         if path.exists():
             launcher = [f"launcher.{k}={v}" for k, v in cfg.launcher.items() if v is not None]

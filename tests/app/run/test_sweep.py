@@ -99,6 +99,18 @@ def test_the_same_sweep_again_reuses_its_points(sweep):
     assert again["rows"] == summary["rows"]
 
 
+def test_an_interrupted_point_is_resumed(sweep):
+    """A point killed after one of its cells: the same sweep again runs only the missing cell."""
+    spec, folder, summary = sweep
+    point = folder / "points" / "point_001"
+    (point / "results.json").unlink()
+    (point / "cells" / "backprop__relu__naive__seed0.json").unlink()
+    kept = (point / "cells" / "backprop__elephant__naive__seed0.json").stat().st_mtime_ns
+    run_sweep(spec, echo=lambda _: None)
+    assert (point / "cells" / "backprop__elephant__naive__seed0.json").stat().st_mtime_ns == kept
+    assert json.loads((folder / "sweep.json").read_text())["rows"] == summary["rows"]
+
+
 def test_points_in_worker_processes_give_the_same_table(sweep, tmp_path):
     """launcher.jobs=2 with two points: one worker process per point, the same numbers."""
     spec, _, summary = sweep
