@@ -7,6 +7,10 @@ R[j, j] (how well each experience was learned when it was current), forgetting, 
 
     .venv/bin/python benchmarks/sweep.py --activation elephant --param a --values 0.25 0.5 1 2 \\
         [--seeds 0 1] [preset=split_mnist key=value ...]
+
+It measures on the test set: fine for a quick look at one parameter, not for reporting a tuned
+result. To tune without touching the test set, use ``forgetless sweep`` (README: "Select on a
+validation split"), which selects on a held-out validation split and tests only the winner.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The ``forgetless`` command line.
 
 ``forgetless compare [preset=NAME] [key=value ...]`` runs a comparison grid and writes a run
-folder; ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
+folder; ``forgetless sweep [key=value ...] --grid KEY=[v1,...] ...`` selects a configuration on a
+validation split and tests only the selected one (:mod:`forgetless.app.run.sweep`); ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
 is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
 SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the cells that finished stay in the run
@@ -25,7 +26,8 @@ COMPARE_EPILOG = """\
 keys (any can be overridden as key=value; --print-config shows them all with their values):
   preset, activations, rules, strategies, seeds, run_name, output_dir, progress,
   loggers (any of tensorboard, csv, wandb: each cell logs under <run>/logs/),
-  scenario.{name,n_experiences,source,root,class_order,task_incremental,streaming,seed},
+  scenario.{name,n_experiences,source,root,class_order,task_incremental,streaming,seed,
+           validation_fraction,evaluate_on},
   model.{kind,hidden,bias,normalized}, optimizer.{name,lr,momentum,weight_decay,initial_accumulator_value},
   train.{batch_size,eval_batch_size,epochs,device,keep_optimizer_state,update_clip},
   activation_params.<activation>.<param>, rule_params.<rule>.<param>,
@@ -35,6 +37,16 @@ resume an interrupted run (only launcher.* and progress may be given with it):
   forgetless compare resume=<run folder> [launcher.jobs=N]
 what the names can be:
   forgetless presets | forgetless activations --params | forgetless rules | forgetless strategies
+"""
+
+
+SWEEP_EPILOG = """\
+every grid point x every (rule, activation, strategy) of the base config is a candidate, trained
+on the training data minus scenario.validation_fraction (0.1 unless set) and ranked by its ACC on
+that held-out validation split over --select-seeds; only the best is then run on the test stream
+with --seeds. Writes <output_dir>/<run_name>/sweep.md and sweep.json (table, test numbers of the
+selected config, the forgetless compare command that reproduces them); the same command with the
+same run_name continues an interrupted sweep.
 """
 
 
@@ -58,6 +70,32 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--print-config", action="store_true", help="print the merged config and exit"
     )
+    sweep = sub.add_parser(
+        "sweep",
+        help="select a config on a validation split, then test the selected one alone",
+        description="Base overrides are key=value as in compare; each --grid KEY=[v1,v2,...] "
+        "adds a dimension, e.g. forgetless sweep preset=hard_ash_recipe "
+        "--grid optimizer.lr=[1e-4,2e-4] --grid model.hidden=[[1000],[4000]]",
+        epilog=SWEEP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sweep.add_argument("overrides", nargs="*", metavar="key=value")
+    sweep.add_argument(
+        "--grid", action="append", default=[], metavar="KEY=[v1,...]", help="a key and its values"
+    )
+    sweep.add_argument("--random", type=int, metavar="N", help="run N points drawn from the grid")
+    sweep.add_argument("--seed", type=int, default=0, help="seed of --random's draw (default 0)")
+    sweep.add_argument(
+        "--select-seeds", type=int, nargs="+", default=[0], metavar="S", help="default: 0"
+    )
+    sweep.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=[0, 1, 2],
+        metavar="S",
+        help="the selected config's test seeds (default: 0 1 2)",
+    )
     sub.add_parser("presets", help="list the config presets")
     activations = sub.add_parser("activations", help="list the activation names")
     activations.add_argument(
@@ -70,9 +108,47 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The sweep's options that take exactly one value (a ``key=value`` after them is that value).
+ONE_VALUE = ("--grid", "--random", "--seed")
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; ``sweep`` takes its key=value overrides before, between or after its
+    options (they are moved in front, so ``--seeds 0 1 key=value`` does not read them as seeds)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sweep"]:
+        rest = argv[1:]
+        previous = [None, *rest[:-1]]
+        is_override = [
+            "=" in item and not item.startswith("-") and before not in ONE_VALUE
+            for item, before in zip(rest, previous, strict=True)
+        ]
+        overrides = [item for item, flag in zip(rest, is_override, strict=True) if flag]
+        options = [item for item, flag in zip(rest, is_override, strict=True) if not flag]
+        argv = ["sweep", *overrides, *options]
+    return _parser().parse_args(argv)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from forgetless.app.run.signals import sigterm_as_interrupt
+    from forgetless.app.run.sweep import SweepSpec, run_sweep
+
+    spec = SweepSpec(
+        overrides=tuple(args.overrides),
+        grid=tuple(args.grid),
+        random=args.random,
+        seed=args.seed,
+        select_seeds=tuple(args.select_seeds),
+        seeds=tuple(args.seeds),
+    )
+    with sigterm_as_interrupt():
+        run_sweep(spec)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command != "compare":
+    args = _parse(argv)
+    if args.command not in ("compare", "sweep"):
         from forgetless.app import listings
 
         if args.command == "activations":
@@ -90,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
     try:
+        if args.command == "sweep":
+            return _sweep(args)
         if resume:
             from forgetless.app.run.cell_store import load_run_config
 
@@ -128,6 +206,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if folder is not None
             else "nothing was written"
         )
+        sweep = getattr(interrupt, "sweep_folder", None)
+        if sweep is not None:
+            kept = (
+                f"finished points are kept in {sweep}; continue with the same forgetless sweep "
+                f"command and run_name={sweep.name}"
+            )
         print(f"forgetless: stopped by {signal}; {kept}", file=sys.stderr)
         return EXIT_SIGNAL[signal]
     except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:

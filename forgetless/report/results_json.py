@@ -12,11 +12,13 @@ from typing import Any
 import torch
 
 # Keys every cell record carries (values are null where a cell failed or a metric is undefined).
+# ``evaluated_on``: the stream the matrix was measured on, "test" or "validation".
 RESULT_KEYS = (
     "activation",
     "rule",
     "strategy",
     "seed",
+    "evaluated_on",
     "accuracy_matrix",
     "baseline_accuracy",
     "acc",

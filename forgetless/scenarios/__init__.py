@@ -1,5 +1,5 @@
 """Offline continual-learning scenarios: Split-MNIST, Split-FashionMNIST, Permuted-MNIST,
-Split-CIFAR-10/100, streams.
+Split-CIFAR-10/100, streams, validation splits held out of the training data (:mod:`.validation`).
 
 Data come from a user folder of IDX files, the Debian Fashion-MNIST package, torchvision's
 download (when allowed) or the embedded 5,000-digit MNIST sample (see :mod:`.sources`); CIFAR
@@ -15,6 +15,7 @@ from forgetless.scenarios.sources import DatasetUnavailableError, LoadedDataset,
 from forgetless.scenarios.split import split_fashion_mnist, split_mnist
 from forgetless.scenarios.split_cifar import split_cifar10, split_cifar100
 from forgetless.scenarios.streaming import stream_loader
+from forgetless.scenarios.validation import evaluate_on, hold_out
 
 __all__ = [
     "CorruptDataFileError",
@@ -23,6 +24,8 @@ __all__ = [
     "ImagesAndLabels",
     "LoadedDataset",
     "Scenario",
+    "evaluate_on",
+    "hold_out",
     "load_dataset",
     "load_embedded_mnist",
     "permuted_mnist",

@@ -35,6 +35,10 @@ class Scenario:
             ``(x, y)`` otherwise (class- or domain-incremental).
         source: which data source was used (see :mod:`forgetless.scenarios.sources`).
         permutations: Permuted-MNIST's pixel permutation per experience, else None.
+        validation: the validation data held out of each training experience, or None
+            (see :func:`forgetless.scenarios.validation.hold_out`).
+        evaluated_on: what ``test`` holds: ``"test"``, or ``"validation"`` after
+            :func:`forgetless.scenarios.validation.evaluate_on` made it the validation stream.
     """
 
     name: str
@@ -46,16 +50,22 @@ class Scenario:
     task_incremental: bool = False
     source: str = ""
     permutations: list[torch.Tensor] | None = None
+    validation: list[ExperienceDataset] | None = None
+    evaluated_on: str = "test"
 
     def __len__(self) -> int:
         """Number of experiences."""
         return len(self.train)
 
     def __repr__(self) -> str:
+        held = self.validation is not None
+        validation = f"validation_sizes={[len(d) for d in self.validation]}, " if held else ""
+        evaluated = f"evaluated_on={self.evaluated_on!r}, " if self.evaluated_on != "test" else ""
         return (
             f"Scenario(name={self.name!r}, experiences={len(self)}, classes={self.classes}, "
             f"train_sizes={[len(d) for d in self.train]}, test_sizes={[len(d) for d in self.test]}, "
-            f"task_incremental={self.task_incremental}, source={self.source!r})"
+            f"{validation}{evaluated}task_incremental={self.task_incremental}, "
+            f"source={self.source!r})"
         )
 
     def to_avalanche(self, online_experience_size: int | None = None) -> Any:

@@ -23,6 +23,12 @@ class ScenarioConfig:
     never uses a boundary (naive fine-tuning; the optimizer state flows on); the evaluator still
     measures R after each experience, which the learner never sees. For a raw one-pass loader
     without boundaries use ``Scenario.as_stream`` or ``to_avalanche(online_experience_size=k)``.
+
+    ``validation_fraction``: f in [0, 0.5): hold out f of each experience's training data
+    (class-stratified, seeded by the scenario's seed, :mod:`forgetless.scenarios.validation`);
+    training never sees it. 0 (default) holds out nothing. ``evaluate_on``: test | validation:
+    the stream the accuracy matrix, ACC, LA and forgetting are measured on (validation needs
+    f > 0); results.json and summary.md say which.
     """
 
     name: str = "split_mnist"
@@ -33,6 +39,8 @@ class ScenarioConfig:
     root: str | None = None
     class_order: list[int] | None = None
     seed: int = 0
+    validation_fraction: float = 0.0
+    evaluate_on: str = "test"
 
 
 @dataclass

@@ -18,7 +18,9 @@ from omegaconf.errors import OmegaConfBaseException
 from forgetless.app.configs.launcher_check import check_launcher
 from forgetless.app.configs.limits import check_model_size, check_param_ints, check_sizes
 from forgetless.app.configs.load import ConfigError, one_line
-from forgetless.app.configs.paths import check_output_dir, check_run_name, check_scenario_root
+from forgetless.app.configs.paths import check_output_dir, check_run_name
+from forgetless.app.configs.scenario_check import check_scenario
+from forgetless.app.configs.scenario_check import choice as _choice
 from forgetless.strategy_specs import (
     LOSS_PENALTY_STRATEGIES,
     PRIVATE_STRATEGIES,
@@ -27,25 +29,10 @@ from forgetless.strategy_specs import (
     check_strategy_params,
 )
 
-SCENARIOS = (
-    "split_mnist",
-    "split_fashion_mnist",
-    "permuted_mnist",
-    "split_cifar10",
-    "split_cifar100",
-)
-SOURCES = ("auto", "idx", "debian", "torchvision", "embedded")
-CIFAR_SOURCES = ("auto", "torchvision")  # forgetless.scenarios.cifar_files.CIFAR_SOURCES
-CLASSES = {"split_cifar100": 100}  # classes of a split scenario; 10 when not listed
 MODEL_KINDS = ("mlp", "cnn", "reduced_resnet18")  # forgetless.models.MODEL_KINDS
 OPTIMIZERS = ("sgd", "adam", "adamw", "adagrad")
 DEVICES = ("cpu", "cuda", "auto")
 LOGGERS = {"tensorboard": "tensorboard", "csv": None, "wandb": "wandb"}  # name -> package
-
-
-def _choice(key: str, value: Any, accepted: list[str] | tuple[str, ...]) -> None:
-    if value not in accepted:
-        raise ConfigError(f"{key}: expected one of {list(accepted)}, got {value!r}")
 
 
 def _positive(key: str, value: float, *, allow_zero: bool = False) -> None:
@@ -197,7 +184,7 @@ def validate(cfg: DictConfig) -> None:
         _check_rule_train(name, section, cfg.scenario.streaming)
 
     _check_cells(cfg)
-    _check_scenario(cfg.scenario)
+    check_scenario(cfg.scenario)
     sc = cfg.scenario
     if sc.streaming:
         if cfg.train.epochs != 1:
@@ -246,42 +233,6 @@ def validate(cfg: DictConfig) -> None:
     check_run_name(cfg.run_name)
     check_output_dir(cfg.output_dir)
     check_model_size(cfg)
-
-
-def _check_scenario(sc: DictConfig) -> None:
-    _choice("scenario.name", sc.name, SCENARIOS)
-    cifar = sc.name.startswith("split_cifar")
-    source_key = f"scenario.source ({sc.name})" if cifar else "scenario.source"
-    _choice(source_key, sc.source, CIFAR_SOURCES if cifar else SOURCES)
-    if sc.n_experiences < 1:
-        raise ConfigError(
-            f"scenario.n_experiences: expected an integer >= 1, got {sc.n_experiences}"
-        )
-    split = sc.name.startswith("split")
-    classes = CLASSES.get(sc.name, 10)
-    if split and classes % sc.n_experiences:
-        divisors = ", ".join(str(d) for d in range(1, classes + 1) if classes % d == 0)
-        raise ConfigError(
-            f"scenario.n_experiences: expected a divisor of the {classes} classes ({divisors}), "
-            f"got {sc.n_experiences}"
-        )
-    if sc.class_order is not None:
-        order = list(sc.class_order)
-        if not split:
-            raise ConfigError(f"scenario.class_order: applies to split scenarios, not {sc.name}")
-        if sorted(order) != list(range(classes)):
-            raise ConfigError(
-                f"scenario.class_order: expected a permutation of 0..{classes - 1} (or null), "
-                f"got {order}"
-            )
-    check_scenario_root(sc)
-    if sc.source == "idx" and sc.root is None:
-        raise ConfigError("scenario.root: scenario.source=idx needs root=<folder of IDX files>")
-    if sc.source == "embedded" and sc.name == "split_fashion_mnist":
-        raise ConfigError(
-            "scenario.source: 'embedded' holds MNIST digits only; split_fashion_mnist needs "
-            "scenario.source=auto, idx (with scenario.root), debian or torchvision"
-        )
 
 
 def _check_cells(cfg: DictConfig) -> None:

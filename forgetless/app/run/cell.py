@@ -193,7 +193,9 @@ def run_cell(
     The untrained model is evaluated first (the baseline ``b`` of FWT); then for each experience
     ``i``: ``train(exp_i)`` and ``eval(test_stream)``, as Avalanche expects for its own metrics.
     ``train_seconds`` counts the ``train`` calls only; ``peak_memory_mb`` is over the whole cell
-    (see :class:`~forgetless.app.run.memory.PeakMemory`). With ``log_root`` and a non-empty
+    (see :class:`~forgetless.app.run.memory.PeakMemory`). The "test stream" is the scenario's
+    evaluation stream: its validation split with ``scenario.evaluate_on=validation``, as the
+    record's ``evaluated_on`` says. With ``log_root`` and a non-empty
     ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
     """
     # The door first: it installs its warning filters before Avalanche is imported.
@@ -221,6 +223,7 @@ def run_cell(
             strategy.eval(benchmark.test_stream)
     R, baseline = recorder.matrix.matrix_and_baseline()
     return {
+        "evaluated_on": scenario.evaluated_on,
         "accuracy_matrix": R.tolist(),
         "baseline_accuracy": None if baseline is None else baseline.tolist(),
         **summarize(R, baseline),

@@ -88,6 +88,20 @@ def _not_learned_warning(flagged: list[str], threshold: float) -> str:
     )
 
 
+def stream_words(section: DictConfig) -> str:
+    """What the metrics were measured on, for a title: ``test stream`` or ``VALIDATION stream``."""
+    return "VALIDATION stream" if section.evaluate_on == "validation" else "test stream"
+
+
+def stream_note(section: DictConfig) -> str:
+    """One line saying which stream was evaluated and what was held out of training."""
+    f = section.validation_fraction
+    held = f"{f:g} of each experience's training data held out (never trained on)" if f else ""
+    if section.evaluate_on == "validation":
+        return f"evaluated on the validation split ({held}): these are NOT test numbers"
+    return "evaluated on the test stream" + (f"; {held}" if held else "")
+
+
 def run_compare(
     cfg: DictConfig,
     *,
@@ -140,7 +154,9 @@ def run_compare(
     rows = aggregate(records, la_threshold=threshold)
     scenario = scenarios[cfg.seeds[0]]
     title = f"forgetless compare: {cfg.preset} ({scenario.name}, {len(scenario)} experiences)"
+    title += f", {stream_words(cfg.scenario)}"
     notes = [
+        stream_note(cfg.scenario),
         *(
             ["privacy: DP-SGD (Opacus); ε is accounted over the whole stream, all experiences"]
             if cfg.privacy.enabled
@@ -208,7 +224,14 @@ def _write_report(
     try:
         config = OmegaConf.to_container(cfg, resolve=True)
         write_results(
-            tmp / "results.json", config, env, records, wall_seconds=wall, la_threshold=threshold
+            tmp / "results.json",
+            config,
+            env,
+            records,
+            wall_seconds=wall,
+            la_threshold=threshold,
+            evaluated_on=cfg.scenario.evaluate_on,
+            validation_fraction=cfg.scenario.validation_fraction,
         )
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)

@@ -1,7 +1,9 @@
 """Build the :class:`~forgetless.scenarios.Scenario` of each seed from a config's ``scenario``.
 
 The data are loaded once and shared by the seeds' scenarios (they differ only in sample order
-and permutations). Before the first cell runs, the data are checked against the scenario: every
+and permutations). With ``scenario.validation_fraction`` f > 0 each scenario holds out f of its
+training data (:func:`~forgetless.scenarios.validation.hold_out`, seeded like the sample order),
+and with ``scenario.evaluate_on=validation`` its evaluation stream is that validation split. Before the first cell runs, the data are checked against the scenario: every
 experience must have training and test samples (an IDX folder holding only some classes is
 refused), and the scenarios of all seeds must stay within
 :data:`~forgetless.app.configs.limits.MAX_INDEXED_SAMPLES`. A bad argument is a
@@ -20,6 +22,7 @@ from forgetless.scenarios import CorruptDataFileError, LoadedDataset, Scenario, 
 from forgetless.scenarios.cifar_files import CIFAR, load_cifar
 from forgetless.scenarios.permuted import permuted_from_loaded
 from forgetless.scenarios.split import class_groups, split_from_loaded
+from forgetless.scenarios.validation import evaluate_on, hold_out
 
 # The core's argument names (first word of its ValueErrors) -> the config's keys.
 _KEYS = {
@@ -30,6 +33,8 @@ _KEYS = {
     "source": "scenario.source",
     "name": "scenario.name",
     "seed": "scenario.seed",
+    "validation_fraction": "scenario.validation_fraction",
+    "evaluate_on": "scenario.evaluate_on",
 }
 
 
@@ -72,6 +77,12 @@ def _load(section: DictConfig) -> LoadedDataset:
 
 def _build(section: DictConfig, seed: int, loaded: LoadedDataset) -> Scenario:
     seed = section.seed + seed
+    scenario = hold_out(_build_all(section, seed, loaded), section.validation_fraction, seed)
+    return evaluate_on(scenario, section.evaluate_on)
+
+
+def _build_all(section: DictConfig, seed: int, loaded: LoadedDataset) -> Scenario:
+    """The scenario with all its training data (``seed``: the scenario's own)."""
     if section.name == "permuted_mnist":
         return permuted_from_loaded(
             loaded, section.n_experiences, seed, task_incremental=section.task_incremental
