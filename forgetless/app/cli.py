@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 EXIT_CELLS_FAILED = 1
 EXIT_CONFIG = 2
@@ -162,7 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from forgetless.app.configs import ConfigError, load_config, validate
     from forgetless.app.run.signals import Terminated, sigterm_as_interrupt
-    from forgetless.scenarios import CorruptDataFileError, DatasetUnavailableError
 
     resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
     try:
@@ -175,17 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             cfg = load_run_config(resume[-1], rest)
         else:
             cfg = load_config(args.overrides)
-        from forgetless.app.run.process_context import start_early
-
-        start_early(cfg.launcher)  # worker imports overlap this process's (a no-op for jobs=1)
+        if not args.print_config:
+            _start_launcher(cfg)
         validate(cfg)
         if args.print_config:
             print(OmegaConf.to_yaml(cfg))
             return 0
-        if cfg.launcher.kind == "ray":  # start Ray now: its workers warm up while we load
-            from forgetless.app.run.ray_launcher import connect
-
-            connect(cfg)
         from forgetless.app.run.compare import failed_cells, run_compare
 
         with sigterm_as_interrupt():
@@ -214,13 +209,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         print(f"forgetless: stopped by {signal}; {kept}", file=sys.stderr)
         return EXIT_SIGNAL[signal]
-    except (ConfigError, DatasetUnavailableError, CorruptDataFileError, FileExistsError) as error:
+    except (ConfigError, FileExistsError, *_data_errors()) as error:
         print(f"forgetless: error: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except ValueError as error:  # a scenario argument the validator could not foresee
         print(f"forgetless: error: {str(error).splitlines()[0]}", file=sys.stderr)
         return EXIT_CONFIG
+    finally:
+        if "forgetless.app.run.ray_launcher" in sys.modules:  # a config error after connect()
+            sys.modules["forgetless.app.run.ray_launcher"].disconnect()
     return 0
+
+
+def _start_launcher(cfg: Any) -> None:
+    """Start the local workers' fork server, or Ray and its actors, before this process imports
+    torch and loads the data, so that their imports overlap ours (a no-op for ``jobs=1``).
+    Only the launcher section is checked first; the rest is validated meanwhile."""
+    from forgetless.app.configs.launcher_check import check_launcher
+    from forgetless.app.run.process_context import start_early
+
+    check_launcher(cfg.launcher)
+    start_early(cfg.launcher)
+    if cfg.launcher.kind == "ray":
+        from forgetless.app.run.ray_launcher import connect
+
+        connect(cfg)
+
+
+def _data_errors() -> tuple[type[Exception], ...]:
+    """The data-loading errors that exit with code 2 (imported only when one is raised: the
+    scenarios package imports torch)."""
+    from forgetless.scenarios import CorruptDataFileError, DatasetUnavailableError
+
+    return DatasetUnavailableError, CorruptDataFileError
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ Both doors write the same two files: ``accuracy_matrices.png`` (:data:`HEATMAP_F
 the papers and the terminal table). Each figure carries a title naming the scenario and preset,
 the heatmaps a colour bar, the bars their y-axis labels; error bars (± one standard deviation over
 the seeds) are drawn only when a row has more than one seed, and the caption says so.
+matplotlib (Agg backend) is imported by the plotting functions, not with this module: importing
+:mod:`forgetless.report` stays cheap for code that only writes tables or results.
 """
 
 from __future__ import annotations
@@ -13,11 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import numpy as np
 
 HEATMAP_FILE = "accuracy_matrices.png"
 BARS_FILE = "acc_forgetting.png"
@@ -28,6 +26,16 @@ BAR_PANELS = (
     ("la", "LA: learned when trained (higher is better)", "learning accuracy"),
     ("forgetting", "Forgetting, max-based (lower is better)", "forgetting"),
 )
+
+
+def pyplot() -> Any:
+    """``matplotlib.pyplot`` on the non-interactive Agg backend (imported on first use)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def _label(cell: dict[str, Any]) -> str:
@@ -42,6 +50,7 @@ def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> N
     n = max(len(ok), 1)
     cols = min(n, 4)
     rows = math.ceil(n / cols)
+    plt = pyplot()
     fig, axes = plt.subplots(
         rows, cols, figsize=(3.3 * cols + 0.9, 3.1 * rows + 0.6), squeeze=False
     )
@@ -91,6 +100,7 @@ def plot_bars(path: Path, rows: list[dict[str, Any]], title: str = "") -> None:
     ]
     x = np.arange(len(ok))
     width = max(5.0, 0.9 * len(ok) + 2.5)
+    plt = pyplot()
     fig, axes = plt.subplots(
         1, len(panels), figsize=(width * len(panels) / 2 + 1, 4.4), squeeze=False
     )

@@ -7,7 +7,8 @@ then the data. Parsing is left to :func:`torchvision.datasets.mnist.read_image_f
 :func:`~torchvision.datasets.mnist.read_label_file`; this module only finds the files, unzips
 ``.gz`` files to a temporary folder, checks the magic number up front (so that a wrong file is
 reported precisely even under ``python -O``, where torchvision's own asserts vanish) and turns
-every failure into a :class:`CorruptDataFileError` naming the file.
+every failure into a :class:`CorruptDataFileError` naming the file. torchvision is imported
+only when a file is read (importing it costs seconds; the embedded sample does not need it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from torchvision.datasets.mnist import read_image_file, read_label_file
 
 #: Stem of each of the four files, per split, as published with MNIST and Fashion-MNIST.
 IDX_STEMS: dict[str, str] = {
@@ -116,6 +116,8 @@ def read_idx(path: Path, *, images: bool) -> torch.Tensor:
         CorruptDataFileError: truncated, bad magic number, wrong shape or labels out of range;
             the message names ``path``.
     """
+    from torchvision.datasets.mnist import read_image_file, read_label_file
+
     raw = _read_bytes(path)
     _check_magic(path, raw, IMAGE_MAGIC if images else LABEL_MAGIC)
     with tempfile.TemporaryDirectory(prefix="forgetless-idx-") as tmp:

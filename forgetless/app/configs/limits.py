@@ -29,7 +29,6 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs.load import ConfigError
-from forgetless.scenarios.permuted import MAX_TASKS
 
 MAX_SEEDS = 100
 MAX_SEED = 2**63 - 1
@@ -50,6 +49,8 @@ def _at_most(key: str, value: int, low: int, high: int, what: str = "an integer"
 
 def check_sizes(cfg: DictConfig) -> None:
     """Static bounds on the config's sizes (see the module docstring); ConfigError if one fails."""
+    from forgetless.scenarios.permuted import MAX_TASKS  # torch: not on import (see cli.py)
+
     sc = cfg.scenario
     _at_most("scenario.seed", sc.seed, 0, MAX_SEED)
     if sc.name == "permuted_mnist":

@@ -6,8 +6,8 @@ in this process, with per-experience progress. ``jobs=N > 1`` starts N worker pr
 :mod:`forgetless.app.run.process_context`). Each worker receives the scenarios the main
 process built (torch moves their tensors through shared memory) and, when the cells run on CUDA
 and GPUs are present, takes a device of its own (worker k gets GPU k mod #GPUs). A worker
-exits by itself when the main process dies. ``launcher.kind=ray`` hands the cells to Ray
-(:mod:`forgetless.app.run.ray_launcher`).
+exits by itself when the main process dies. ``launcher.kind=ray`` hands the cells (and, on a
+local Ray instance, the scenarios) to long-lived Ray actors (:mod:`forgetless.app.run.ray_launcher`).
 
 Whatever the launcher, ``on_record`` is called in the main process as each cell ends, in
 completion order; the caller saves the record and puts it back in grid order for the report.
@@ -55,7 +55,7 @@ def run_cells(
     if cfg.launcher.kind == "ray":
         from forgetless.app.run.ray_launcher import run_on_ray
 
-        run_on_ray(cfg, cells, runner, on_record, log_root)
+        run_on_ray(cfg, cells, runner, on_record, log_root, scenarios)
     elif cfg.launcher.jobs == 1:
         _run_here(cfg, cells, scenarios, runner, on_record, on_experience, log_root)
     else:

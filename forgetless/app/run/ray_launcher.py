@@ -1,25 +1,34 @@
-"""``launcher.kind=ray``: each grid cell is a Ray task with its own CPU/GPU request.
+"""``launcher.kind=ray``: the grid's cells run in long-lived Ray actors, one per job slot.
 
 Ray ("Ray: A Distributed Framework for Emerging AI Applications", Moritz et al., OSDI 2018) is an
 optional extra (``pip install 'forgetless[ray]'``), imported only here, only when this launcher
 is chosen. Without ``launcher.address`` a local Ray instance is started (by the command line as
-soon as the config is valid, so that its workers import torch and Avalanche while the main
-process loads the data: :func:`connect`) with
-``launcher.jobs × launcher.cpus_per_cell`` CPUs (so at most ``jobs`` cells run at once) and shut
-down at the end; with ``launcher.address`` (``auto`` or ``host:port``) the run joins that
-cluster, whose resources decide how many cells run at once, and every node must have forgetless
-installed (and the data at ``scenario.root``).
+soon as the launcher section is valid, :func:`connect`) with ``launcher.jobs ×
+launcher.cpus_per_cell`` CPUs and shut down at the end; with ``launcher.address`` (``auto`` or
+``host:port``) the run joins that cluster, and every node must have forgetless installed (and
+the data at ``scenario.root``).
 
-A task asks for ``launcher.cpus_per_cell`` CPUs and ``launcher.gpus_per_cell`` GPUs (null: one
-GPU per cell when ``train.device`` is cuda, or auto on a machine that has one; else none); Ray
-sets ``CUDA_VISIBLE_DEVICES`` per task, so a cell sees its GPU as ``cuda``. The task runs the
-same code as a local worker (:func:`forgetless.app.run.worker.run_in_worker`), so results match
-the local launchers bit for bit on CPU. A task that dies (its worker killed, out of memory) is
-recorded as a failed cell, which a resume re-runs.
+Each slot is a :class:`CellActor`, created by :func:`connect`: a Ray worker process that imports
+what a cell needs once (:data:`~forgetless.app.run.process_context.PRELOAD`) while the main
+process validates the config and loads the data, then runs cells one after another, like a
+local worker. On a local instance it also receives the scenarios the main process built, once,
+through Ray's object store (on a cluster, each actor builds them from ``scenario.root``). There
+are ``launcher.jobs`` actors on a local instance; on a cluster, as many as its CPUs (and GPUs)
+hold at ``cpus_per_cell`` (and ``gpus_per_cell``) each. An actor asks for
+``launcher.cpus_per_cell`` CPUs and ``launcher.gpus_per_cell`` GPUs (null: one GPU when
+``train.device`` is cuda, or auto on a machine that has one; else none); Ray sets
+``CUDA_VISIBLE_DEVICES`` per actor, so a cell sees its GPU as ``cuda``.
+
+A cell runs the same code as in a local worker (:func:`forgetless.app.run.worker.run_in_worker`),
+so results match the local launchers bit for bit on CPU. An actor that dies (killed, out of
+memory) fails the cell it was running, which a resume re-runs; Ray restarts the actor for the
+cells still queued on it.
 """
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +37,7 @@ from omegaconf import DictConfig
 from forgetless.app.run.process_context import PRELOAD
 
 _STARTED_HERE: list[bool] = []  # non-empty while a Ray instance started by us is up
+_ACTORS: list[Any] = []  # the CellActor handles created by connect()
 
 
 def gpus_per_cell(cfg: DictConfig) -> float:
@@ -39,17 +49,50 @@ def gpus_per_cell(cfg: DictConfig) -> float:
     return 1.0 if resolve_device(cfg.train.device).startswith("cuda") else 0.0
 
 
-def _warm_up() -> None:
-    import importlib
+class CellActor:
+    """One job slot: a Ray worker that imports what a cell needs once and runs cells in turn."""
 
-    for module in PRELOAD:
-        importlib.import_module(module)
+    def __init__(self, threads: int) -> None:
+        import importlib
+
+        import torch
+
+        for module in PRELOAD:
+            importlib.import_module(module)
+        torch.set_num_threads(threads)
+
+    def adopt(self, scenarios: dict[tuple[str, int], Any]) -> None:
+        """Use the scenarios the main process built (keyed by ``worker.scenario_key``)."""
+        from forgetless.app.run import worker
+
+        worker._SCENARIOS.update(scenarios)
+
+    def run(
+        self, cfg: DictConfig, cell: Any, runner: Callable[..., dict[str, Any]], log_root: Any
+    ) -> dict[str, Any]:
+        """Run one cell; return its record (see :func:`~forgetless.app.run.worker.cell_record`)."""
+        from forgetless.app.run.worker import run_in_worker
+
+        return run_in_worker(cfg, cell, runner, log_root)
+
+
+def _slots(cfg: DictConfig, gpus: float) -> int:
+    """How many actors: ``launcher.jobs`` on a local instance, else what the cluster holds."""
+    import ray
+
+    if not cfg.launcher.address:
+        return int(cfg.launcher.jobs)
+    resources = ray.cluster_resources()
+    slots = math.floor(resources.get("CPU", 0) / float(cfg.launcher.cpus_per_cell))
+    if gpus > 0:
+        slots = min(slots, math.floor(resources.get("GPU", 0) / gpus))
+    return max(1, slots)
 
 
 def connect(cfg: DictConfig) -> None:
-    """Start (or join) Ray now; on a local instance, also have ``jobs`` workers import what a
-    cell needs while this process goes on. The command line calls this as soon as the config
-    is valid; :func:`run_on_ray` calls it too."""
+    """Start (or join) Ray now and create the :class:`CellActor` slots, which import what a cell
+    needs while this process goes on. The command line calls this as soon as the launcher
+    section is valid; :func:`run_on_ray` calls it too."""
     import ray
 
     if ray.is_initialized():
@@ -59,10 +102,24 @@ def connect(cfg: DictConfig) -> None:
     # log_to_driver=False: workers' warnings would break the progress bar; errors are recorded.
     ray.init(address=launcher.address, include_dashboard=False, log_to_driver=False, **local)
     _STARTED_HERE.append(True)
-    if not launcher.address:
-        warm = ray.remote(_warm_up).options(num_cpus=float(launcher.cpus_per_cell))
-        for _ in range(int(launcher.jobs)):
-            warm.remote()  # fire and forget: the workers stay warm for the cells
+    gpus = gpus_per_cell(cfg)
+    actor = ray.remote(CellActor).options(
+        num_cpus=float(launcher.cpus_per_cell),
+        num_gpus=gpus,
+        max_restarts=-1,  # a killed actor comes back for the cells still queued on it
+        max_task_retries=0,  # ... but the cell it was running is recorded as failed
+    )
+    _ACTORS[:] = [actor.remote(int(launcher.threads)) for _ in range(_slots(cfg, gpus))]
+
+
+def disconnect() -> None:
+    """Forget the actors; shut Ray down if :func:`connect` started it (else a no-op)."""
+    import ray
+
+    _ACTORS.clear()
+    if _STARTED_HERE:
+        _STARTED_HERE.clear()
+        ray.shutdown()
 
 
 def run_on_ray(
@@ -71,36 +128,45 @@ def run_on_ray(
     runner: Callable[..., dict[str, Any]],
     on_record: Callable[[dict[str, Any]], None],
     log_root: Any = None,
+    scenarios: dict[int, Any] | None = None,
 ) -> None:
-    """Submit every cell as a Ray task; call ``on_record`` as each one ends (``log_root``: where
-    the cells' loggers write, a path every node must reach)."""
+    """Run every cell on the :class:`CellActor` slots; call ``on_record`` as each one ends.
+    ``log_root``: where the cells' loggers write, a path every node must reach; ``scenarios``:
+    the main process's, by seed, handed to the actors of a local instance."""
     import ray
+    from ray.exceptions import RayActorError, RayTaskError, WorkerCrashedError
 
-    from forgetless.app.run.worker import failed_record, run_in_worker
+    from forgetless.app.run.worker import failed_record, scenario_key
 
     connect(cfg)
-    pending: dict[Any, Any] = {}
+    actors = _ACTORS[: len(cells)]
+    queue = deque(cells)
+    pending: dict[Any, tuple[Any, Any]] = {}  # ObjectRef -> (actor, cell)
+
+    def submit(actor: Any) -> None:
+        if queue:
+            cell = queue.popleft()
+            pending[actor.run.remote(cfg, cell, runner, log_root)] = (actor, cell)
+
     try:
-        task = ray.remote(run_in_worker).options(
-            num_cpus=float(cfg.launcher.cpus_per_cell),
-            num_gpus=gpus_per_cell(cfg),
-            max_retries=0,
-        )
-        pending = {task.remote(cfg, cell, runner, log_root): cell for cell in cells}
+        if scenarios and not cfg.launcher.address:
+            built = ray.put({scenario_key(cfg, s): sc for s, sc in scenarios.items()})
+            for actor in actors:
+                actor.adopt.remote(built)  # an actor runs its calls in order: before any cell
+        for actor in actors:
+            submit(actor)
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
-            for ref in done:
-                cell = pending.pop(ref)
-                try:
-                    record = ray.get(ref)
-                except (ray.exceptions.RayTaskError, ray.exceptions.WorkerCrashedError) as error:
-                    record = failed_record(cell, error, "its Ray task failed")
-                on_record(record)
+            actor, cell = pending.pop(done[0])
+            try:
+                record = ray.get(done[0])
+            except (RayTaskError, RayActorError, WorkerCrashedError) as error:
+                record = failed_record(cell, error, "its Ray actor failed")
+            on_record(record)
+            submit(actor)
     except BaseException:
-        for ref in pending:  # interrupted: stop the cells in flight
-            ray.cancel(ref, force=True)
+        for actor in _ACTORS:  # interrupted: stop the cells in flight
+            ray.kill(actor, no_restart=True)
         raise
     finally:
-        if _STARTED_HERE:
-            _STARTED_HERE.clear()
-            ray.shutdown()
+        disconnect()

@@ -1,8 +1,12 @@
 """The grid gives the same numbers wherever its cells run: in this process, in local worker
-processes (forked from a fork server) or as Ray tasks; a failing cell stays in its own record."""
+processes (forked from a fork server) or in Ray actors; a failing cell stays in its own record."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import grid_helpers
 import pytest
 from grid_helpers import computed, fails_on_elephant, run
 
@@ -26,10 +30,18 @@ def test_local_workers_give_bit_identical_cells_and_keep_failures_apart(in_proce
     assert data["environment"]["torch_threads"] == 1
 
 
-def test_ray_tasks_give_bit_identical_cells(in_process, tmp_path):
+def test_ray_actors_give_bit_identical_cells_and_keep_failures_apart(
+    in_process, tmp_path, monkeypatch
+):
     pytest.importorskip("ray")
-    data = run(tmp_path, "ray", "launcher.kind=ray", "launcher.jobs=2", "seeds=[1]")
-    assert computed(data) == [c for c in computed(in_process) if c["seed"] == 1]
+    here = str(Path(grid_helpers.__file__).parent)  # Ray's workers must import fails_on_elephant
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([here, os.environ.get("PYTHONPATH", "")]))
+    # two actors, four cells: each actor runs two cells, one of which fails
+    data = run(tmp_path, "ray", "launcher.kind=ray", "launcher.jobs=2", runner=fails_on_elephant)
+    errors = [(c["activation"], c["seed"], c["error"]) for c in data["cells"]]
+    assert errors[3] == ("elephant", 1, "RuntimeError: boom in a worker")
+    assert [e[2] for e in errors[:3]] == [None, None, None]
+    assert computed(data)[:3] == computed(in_process)[:3]
 
 
 @pytest.mark.parametrize(
