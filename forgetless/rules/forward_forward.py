@@ -58,6 +58,7 @@ from forgetless.rules.ff_labels import (
     write_neutral_label,
 )
 from forgetless.rules.ff_stabilisers import PeerNormalisation, normal_init_, straight_through
+from forgetless.rules.ff_threshold import goodness_scale, straight_through_fits
 from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("goodness", "linear")
@@ -150,7 +151,11 @@ class ForwardForwardRule(Rule):
         self.hidden = check_hidden(hidden)
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
         learnable = any(True for layer in self.layers for _ in layer[1].parameters())
-        straight = straight and not (learnable and straight_through is None)  # recipe: off
+        act_params = activation_params or {}
+        if straight and straight_through is None:  # the recipe's: only where it fits
+            straight = not learnable and straight_through_fits(
+                activation, act_params, self.hidden[0]
+            )
         if straight and learnable:
             raise ValueError(
                 f"straight_through=True needs a parameter-free activation; {activation!r} has "
@@ -163,8 +168,14 @@ class ForwardForwardRule(Rule):
         self.peer_normalization = float(peer)
         self.peer = PeerNormalisation(self.hidden, peer_momentum) if peer > 0 else None
         self.reduction = reduction
-        default = {"sum": lambda w: float(w), "mean": lambda w: MEAN_THETA}[reduction]
-        self.thetas = tuple(float(theta) if theta else default(w) for w in self.hidden)
+        if theta:
+            self.thetas = tuple(float(theta) for _ in self.hidden)
+        else:
+            self.thetas = tuple(
+                (float(w) if reduction == "sum" else MEAN_THETA)
+                * goodness_scale(activation, act_params, w)
+                for w in self.hidden
+            )
         self.label_value = float(label_value)
         self.predict_mode = predict_mode
         self.generator = generator
