@@ -41,7 +41,7 @@ def _accuracy(rule_name, activation, train_data, test_data, **params) -> float:
 def test_ff_learns_with_a_bounded_activation_at_its_recipe(
     rule_name, activation, train_data, test_data
 ):
-    """1.00 with each of the three (both rules); 0.02 to 0.61 with the old defaults below."""
+    """1.00 with each of the three (both rules); 0.04 to 0.61 at the old defaults (below)."""
     accuracy = _accuracy(rule_name, activation, train_data, test_data)
     assert accuracy > 0.85, f"{rule_name} with {activation}: test accuracy {accuracy:.3f}"
 
