@@ -10,10 +10,15 @@ so the next layer sees only its direction. Layers are updated one after another 
 
 Decisions:
 - goodness is the **sum** of squares (``reduction="sum"``, Hinton's) and, with ``theta=None``,
-  ``θ_i`` = the layer's number of units (the scale of the loeweX reproduction);
-  ``reduction="mean"`` uses ``mean_j y_ij²`` with default ``θ = 2`` (the scale of the
-  mpezeshki code), a gentler logit scale that trains more stably with Adam. A float ``theta`` > 0
-  sets every layer's threshold;
+  ``θ_i = n_i · ρ(φ)``: the layer's number of units (the scale of the loeweX reproduction) times
+  the activation's mean square at ReLU's operating point relative to ReLU's,
+  ``ρ(φ) = E[φ(√2 z)²] / E[relu(√2 z)²]``, ``z ~ N(0, 1)``
+  (:func:`forgetless.rules.ff_threshold.goodness_scale`; ρ = 1 for ReLU, 0.32 for the elephant,
+  0.44 for Hard ASH, 0.52 for tanh). θ = n_i is out of reach for an activation bounded by 1 and
+  Forward-Forward did not learn with tanh, the elephant or Hard ASH (LA 0.10 to 0.23 on
+  Split-MNIST, docs/recipes.md). ``reduction="mean"`` uses ``mean_j y_ij²`` with default
+  ``θ = 2 · ρ(φ)`` (2: the scale of the mpezeshki code), a gentler logit scale that trains more
+  stably with Adam. A float ``theta`` > 0 sets every layer's threshold;
 - the label is written into the first C input values (``label_value`` · one-hot); the input must
   have more than C features;
 - prediction mode ``"goodness"`` runs the input once per label and scores label c by
@@ -37,9 +42,14 @@ Decisions:
   the peer-normalisation loss with weight w to every layer's loss, ``init="normal"`` draws
   ``W ~ N(0, 1/out_features)``, ``b = 0``. ``recipe="loewex"`` turns them all on with that
   code's values (input norm, straight-through, peer normalisation 0.03, normal init; with the
-  defaults sum goodness, θ = width, label value 1 that is its whole model); explicit arguments
-  still override it. With a learnable activation (APA, AGLU, learnable elephant) the recipe leaves
-  straight-through off, so the activation's own parameters still learn.
+  defaults sum goodness, θ = width (ReLU), label value 1 that is its whole model); explicit
+  arguments still override it. The recipe turns straight-through on only where the identity has the sign
+  of ``φ'``: a parameter-free activation that acts unit by unit and never decreases (ReLU, tanh;
+  :func:`forgetless.rules.ff_threshold.straight_through_fits`). It stays off for a learnable
+  activation (APA, AGLU, learnable elephant: their parameters would get no gradient), for a
+  non-monotone one (the elephant's bump, GELU, SiLU) and for one that standardises its input
+  (the registry's elephant, ASH, Hard ASH), where it pushed the goodness the wrong way or not
+  at all.
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ from forgetless.rules.ff_labels import (
     write_neutral_label,
 )
 from forgetless.rules.ff_stabilisers import PeerNormalisation, normal_init_, straight_through
+from forgetless.rules.ff_threshold import goodness_scale, straight_through_fits
 from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("goodness", "linear")
@@ -140,7 +151,7 @@ class ForwardForwardRule(Rule):
                 f"writes it into the first num_classes={num_classes} inputs, need more"
             )
         if theta is not None and not theta > 0:
-            raise ValueError(f"theta must be > 0 (or None for the layer width), got {theta!r}")
+            raise ValueError(f"theta must be > 0 (or None: width × ρ(activation)), got {theta!r}")
         if predict_mode not in PREDICT_MODES:
             raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
         if reduction not in REDUCTIONS:
@@ -150,7 +161,11 @@ class ForwardForwardRule(Rule):
         self.hidden = check_hidden(hidden)
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
         learnable = any(True for layer in self.layers for _ in layer[1].parameters())
-        straight = straight and not (learnable and straight_through is None)  # recipe: off
+        act_params = activation_params or {}
+        if straight and straight_through is None:  # the recipe's: only where it fits
+            straight = not learnable and straight_through_fits(
+                activation, act_params, self.hidden[0]
+            )
         if straight and learnable:
             raise ValueError(
                 f"straight_through=True needs a parameter-free activation; {activation!r} has "
@@ -163,8 +178,14 @@ class ForwardForwardRule(Rule):
         self.peer_normalization = float(peer)
         self.peer = PeerNormalisation(self.hidden, peer_momentum) if peer > 0 else None
         self.reduction = reduction
-        default = {"sum": lambda w: float(w), "mean": lambda w: MEAN_THETA}[reduction]
-        self.thetas = tuple(float(theta) if theta else default(w) for w in self.hidden)
+        if theta:
+            self.thetas = tuple(float(theta) for _ in self.hidden)
+        else:
+            self.thetas = tuple(
+                (float(w) if reduction == "sum" else MEAN_THETA)
+                * goodness_scale(activation, act_params, w)
+                for w in self.hidden
+            )
         self.label_value = float(label_value)
         self.predict_mode = predict_mode
         self.generator = generator

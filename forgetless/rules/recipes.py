@@ -22,7 +22,9 @@ for the other seeds; docs/recipes.md):
   straight-through ReLU gradient, peer normalisation 0.03, normal init) and hard negative labels,
   Adam 1e-3, 150 steps per experience (12 epochs): the setting of the i.i.d. Fashion-MNIST
   benchmark of docs/rules.md. LA 0.945 and 0.984 (seed 0); at 10 epochs FF gave 0.940, 0.946,
-  0.926 on seeds 0, 1, 2. Forward-Forward learns slowly per step: 13 steps give LA 0.05.
+  0.926 on seeds 0, 1, 2. Forward-Forward learns slowly per step: 13 steps give LA 0.05. With a
+  bounded or self-normalising activation the rule itself adapts the recipe: threshold scaled to
+  the activation, straight-through only where it fits (:mod:`forgetless.rules.ff_threshold`).
 - ``mono_forward``: Adam 1e-3, 40 steps (4 epochs): LA 0.976, 0.976, 0.980 on seeds 0, 1, 2.
 - ``noprop`` (discrete time, T = 10): its own optimizer, AdamW 1e-3 with decay 1e-3, 40 steps, and
   ``mask_unseen=True`` (softmax and prediction over the classes seen so far; why, in
