@@ -124,13 +124,7 @@ def _run_in_processes(
                 except BrokenProcessPool as error:
                     record = failed_record(cell, error, "its worker process died")
                 on_record(record)
-    except BaseException:
-        # Interrupted (Ctrl-C, SIGTERM) or on_record failed: stop the cells in flight now rather
-        # than wait for them; their results would be lost anyway. (_processes is the pool's
-        # private process table; there is no public way to stop a running call.)
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
+    except BaseException:  # interrupted, or on_record failed: stop the cells in flight
+        process_context.stop_pool_now(pool)
         raise
     pool.shutdown(wait=True)

@@ -47,3 +47,13 @@ def start_early(launcher: Any) -> None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
+
+
+def stop_pool_now(pool: Any) -> None:
+    """Interrupted (Ctrl-C, SIGTERM) or a result handler failed: stop the calls in flight now
+    rather than wait for them (their results would be lost anyway). ``_processes`` is the pool's
+    private process table; there is no public way to stop a running call."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()

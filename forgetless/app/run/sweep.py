@@ -155,10 +155,7 @@ def _run_points(
             out.append(future.result())
             echo(f"point {index + 1}/{len(configs)} done ({folders[index].name})")
     except BaseException:
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
+        process_context.stop_pool_now(pool)
         raise
     pool.shutdown(wait=True)
     return out

@@ -10,13 +10,11 @@ def test_presets_are_shipped():
         "permuted_mnist",
         "streaming",
         "hard_ash_recipe",
+        "one_pass_best",
     } <= set(available_presets())
 
 
-@pytest.mark.parametrize(
-    "preset",
-    ["split_mnist", "split_fashion_mnist", "permuted_mnist", "streaming", "hard_ash_recipe"],
-)
+@pytest.mark.parametrize("preset", available_presets())
 def test_every_preset_validates(preset):
     cfg = load_config([f"preset={preset}"])
     validate(cfg)
