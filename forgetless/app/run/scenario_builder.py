@@ -3,11 +3,11 @@
 The data are loaded once and shared by the seeds' scenarios (they differ only in sample order
 and permutations). With ``scenario.validation_fraction`` f > 0 each scenario holds out f of its
 training data (:func:`~forgetless.scenarios.validation.hold_out`, seeded like the sample order),
-and with ``scenario.evaluate_on=validation`` its evaluation stream is that validation split. Before the first cell runs, the data are checked against the scenario: every
-experience must have training and test samples (an IDX folder holding only some classes is
-refused), and the scenarios of all seeds must stay within
-:data:`~forgetless.app.configs.limits.MAX_INDEXED_SAMPLES`. A bad argument is a
-:class:`~forgetless.app.configs.ConfigError` naming the ``scenario.*`` key.
+and with ``scenario.evaluate_on=validation`` its evaluation stream is that validation split.
+Before the first cell runs, the data are checked against the scenario: every experience must
+have training and test samples (an IDX folder holding only some classes is refused), and the
+scenarios of all seeds must stay within :data:`~forgetless.app.configs.limits.MAX_INDEXED_SAMPLES`.
+A bad argument is a :class:`~forgetless.app.configs.ConfigError` naming the ``scenario.*`` key.
 """
 
 from __future__ import annotations
