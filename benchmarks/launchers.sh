@@ -8,7 +8,7 @@ set -u
 F=${1:-$(cd "$(dirname "$0")/.." && pwd)/.venv/bin/forgetless}
 OUT=$(mktemp -d /tmp/forgetless-launchers.XXXX)
 cd /tmp || exit 1
-for r in 1 2 3; do
+for r in ${ROUNDS:-1 2 3}; do
   for mode in "launcher.jobs=1" "launcher.jobs=2" "launcher.kind=ray launcher.jobs=2"; do
     name=r$r-$(echo "$mode" | tr ' =.' '___')
     load=$(cut -d' ' -f1 /proc/loadavg)

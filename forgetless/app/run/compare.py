@@ -30,7 +30,7 @@ from omegaconf import DictConfig, OmegaConf
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
 from forgetless.app.run.cell_store import load_cells, remove_leftovers, save_cell, start_run
-from forgetless.app.run.launcher import run_cells
+from forgetless.app.run.launcher import finish, run_cells
 from forgetless.app.run.loggers import LOG_FOLDER, cell_log_dir
 from forgetless.app.run.run_folder import create_run_folder
 from forgetless.app.run.scenario_builder import build_scenarios
@@ -169,6 +169,7 @@ def run_compare(
     ]
     env = {**environment(device), "torch_threads": int(cfg.launcher.threads)}  # per cell
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
+    finish()  # Ray's shutdown ran in the background while the report was written
     echo(format_table(rows))
     flagged = not_learned(rows)
     if flagged:
@@ -203,9 +204,17 @@ def _run_grid(
         bar.set_postfix_str(f"experience {i + 1}/{n}")
 
     try:
-        run_cells(cfg, todo, scenarios, cell_runner, on_record, on_experience, log_root)
+        run_cells(cfg, todo, scenarios, cell_runner, on_record, on_experience, log_root, _warm_up)
     finally:
         bar.close()
+
+
+def _warm_up() -> None:
+    """While other processes run the first cells: import what the report will need (matplotlib,
+    ~0.5 s), so that it is not on the critical path at the end of the grid."""
+    from forgetless.report.plots import pyplot
+
+    pyplot()
 
 
 def _write_report(

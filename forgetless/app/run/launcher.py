@@ -9,7 +9,10 @@ and GPUs are present, takes a device of its own (worker k gets GPU k mod #GPUs).
 exits by itself when the main process dies. ``launcher.kind=ray`` hands the cells (and, on a
 local Ray instance, the scenarios) to long-lived Ray actors (:mod:`forgetless.app.run.ray_launcher`).
 
-Whatever the launcher, ``on_record`` is called in the main process as each cell ends, in
+Several workers (local or Ray) start the cells longest-expected first
+(:func:`forgetless.app.run.schedule.longest_first`), which shortens the idle tail at the end of
+the grid; ``while_waiting`` (for example the report's imports) runs in the main process once the
+cells are handed out, while the first ones run. Whatever the launcher, ``on_record`` is called in the main process as each cell ends, in
 completion order; the caller saves the record and puts it back in grid order for the report.
 If a worker process dies (killed, out of memory), its cell and the cells still queued are
 recorded as failed with a ``BrokenProcessPool`` error, and a resume re-runs them.
@@ -17,6 +20,7 @@ recorded as failed with a ``BrokenProcessPool`` error, and a resume re-runs them
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -27,6 +31,7 @@ from omegaconf import DictConfig
 
 from forgetless.app.run import process_context
 from forgetless.app.run.cell import Cell, resolve_device
+from forgetless.app.run.schedule import longest_first
 from forgetless.app.run.worker import (
     CellRunner,
     cell_record,
@@ -47,19 +52,31 @@ def run_cells(
     on_record: OnRecord,
     on_experience: Callable[[Cell, int, int], None] | None = None,
     log_root: Path | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> None:
     """Run ``cells`` with the launcher of ``cfg.launcher``; call ``on_record`` after each.
-    ``log_root``: where the cells' loggers write (None without ``loggers``)."""
+    ``log_root``: where the cells' loggers write (None without ``loggers``); ``while_waiting``:
+    called once in this process after the cells are handed to other processes (never when they
+    run here)."""
     if not cells:
         return
     if cfg.launcher.kind == "ray":
         from forgetless.app.run.ray_launcher import run_on_ray
 
-        run_on_ray(cfg, cells, runner, on_record, log_root, scenarios)
+        run_on_ray(cfg, longest_first(cells), runner, on_record, log_root, scenarios, while_waiting)
     elif cfg.launcher.jobs == 1:
         _run_here(cfg, cells, scenarios, runner, on_record, on_experience, log_root)
     else:
-        _run_in_processes(cfg, cells, scenarios, runner, on_record, log_root)
+        cells = longest_first(cells)
+        _run_in_processes(cfg, cells, scenarios, runner, on_record, log_root, while_waiting)
+
+
+def finish() -> None:
+    """Wait for what a launcher still does after its last cell: Ray's shutdown, which runs in the
+    background so that it overlaps the report (a no-op for the local launchers)."""
+    ray_launcher = sys.modules.get("forgetless.app.run.ray_launcher")
+    if ray_launcher is not None:
+        ray_launcher.wait_for_shutdown()
 
 
 def _run_here(
@@ -107,6 +124,7 @@ def _run_in_processes(
     runner: CellRunner,
     on_record: OnRecord,
     log_root: Path | None,
+    while_waiting: Callable[[], None] | None,
 ) -> None:
     jobs = min(int(cfg.launcher.jobs), len(cells))
     context = process_context.context()
@@ -115,6 +133,8 @@ def _run_in_processes(
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker, initargs=initargs)
     try:
         pending = {pool.submit(run_in_worker, cfg, cell, runner, log_root): cell for cell in cells}
+        if while_waiting is not None:
+            while_waiting()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

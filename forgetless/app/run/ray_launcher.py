@@ -19,6 +19,11 @@ hold at ``cpus_per_cell`` (and ``gpus_per_cell``) each. An actor asks for
 ``train.device`` is cuda, or auto on a machine that has one; else none); Ray sets
 ``CUDA_VISIBLE_DEVICES`` per actor, so a cell sees its GPU as ``cuda``.
 
+When every cell has ended, a local instance is shut down in a background thread (stopping
+Ray's processes takes ~1.4 s, mostly waiting for them to exit), so that the report is written
+meanwhile; :func:`wait_for_shutdown` (called by ``run_compare`` after the report), :func:`connect`
+and :func:`disconnect` wait for it. After an interruption or an error Ray is shut down at once.
+
 A cell runs the same code as in a local worker (:func:`forgetless.app.run.worker.run_in_worker`),
 so results match the local launchers bit for bit on CPU. An actor that dies (killed, out of
 memory) fails the cell it was running, which a resume re-runs; Ray restarts the actor for the
@@ -28,6 +33,7 @@ cells still queued on it.
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +43,7 @@ from omegaconf import DictConfig
 from forgetless.app.run.process_context import PRELOAD
 
 _STARTED_HERE: list[bool] = []  # non-empty while a Ray instance started by us is up
+_SHUTTING_DOWN: list[threading.Thread] = []  # a background ray.shutdown() in progress
 _ACTORS: list[Any] = []  # the CellActor handles created by connect()
 
 
@@ -95,6 +102,7 @@ def connect(cfg: DictConfig) -> None:
     section is valid; :func:`run_on_ray` calls it too."""
     import ray
 
+    wait_for_shutdown()
     if ray.is_initialized():
         return
     launcher = cfg.launcher
@@ -112,14 +120,29 @@ def connect(cfg: DictConfig) -> None:
     _ACTORS[:] = [actor.remote(int(launcher.threads)) for _ in range(_slots(cfg, gpus))]
 
 
-def disconnect() -> None:
-    """Forget the actors; shut Ray down if :func:`connect` started it (else a no-op)."""
+def disconnect(*, background: bool = False) -> None:
+    """Forget the actors; shut Ray down if :func:`connect` started it (else a no-op). With
+    ``background`` the shutdown runs in a (non-daemon) thread and this returns at once."""
     import ray
 
     _ACTORS.clear()
-    if _STARTED_HERE:
-        _STARTED_HERE.clear()
+    wait_for_shutdown()
+    if not _STARTED_HERE:
+        return
+    _STARTED_HERE.clear()
+    if not background:
         ray.shutdown()
+        return
+    thread = threading.Thread(target=ray.shutdown, name="forgetless-ray-shutdown")
+    _SHUTTING_DOWN.append(thread)
+    thread.start()
+
+
+def wait_for_shutdown() -> None:
+    """Return when no background shutdown (see :func:`disconnect`) is in progress (does not
+    import Ray)."""
+    while _SHUTTING_DOWN:
+        _SHUTTING_DOWN.pop().join()
 
 
 def run_on_ray(
@@ -129,10 +152,12 @@ def run_on_ray(
     on_record: Callable[[dict[str, Any]], None],
     log_root: Any = None,
     scenarios: dict[int, Any] | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> None:
-    """Run every cell on the :class:`CellActor` slots; call ``on_record`` as each one ends.
-    ``log_root``: where the cells' loggers write, a path every node must reach; ``scenarios``:
-    the main process's, by seed, handed to the actors of a local instance."""
+    """Run every cell on the :class:`CellActor` slots, in the order given; call ``on_record`` as
+    each one ends. ``log_root``: where the cells' loggers write, a path every node must reach;
+    ``scenarios``: the main process's, by seed, handed to the actors of a local instance;
+    ``while_waiting``: called once here after the first cells are handed out."""
     import ray
     from ray.exceptions import RayActorError, RayTaskError, WorkerCrashedError
 
@@ -155,6 +180,8 @@ def run_on_ray(
                 actor.adopt.remote(built)  # an actor runs its calls in order: before any cell
         for actor in actors:
             submit(actor)
+        if while_waiting is not None:
+            while_waiting()
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
             actor, cell = pending.pop(done[0])
@@ -167,6 +194,6 @@ def run_on_ray(
     except BaseException:
         for actor in _ACTORS:  # interrupted: stop the cells in flight
             ray.kill(actor, no_restart=True)
-        raise
-    finally:
         disconnect()
+        raise
+    disconnect(background=True)
