@@ -8,6 +8,9 @@ R[j, j] (how well each experience was learned when it was current), forgetting, 
     .venv/bin/python benchmarks/sweep.py --activation elephant --param a --values 0.25 0.5 1 2 \\
         [--seeds 0 1] [preset=split_mnist key=value ...]
 
+Cells run with ``launcher.threads`` torch threads (default 1), as under ``forgetless compare``,
+so a value's numbers equal those of the same cell in a compare run.
+
 It measures on the test set: fine for a quick look at one parameter, not for reporting a tuned
 result. To tune without touching the test set, use ``forgetless sweep`` (README: "Select on a
 validation split"), which selects on a held-out validation split and tests only the winner.
@@ -18,6 +21,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+
+import torch
 
 from forgetless.app.configs import load_config, validate
 from forgetless.app.run.cell import Cell, run_cell
@@ -41,6 +46,7 @@ def main() -> None:
             [*args.overrides, f"activation_params.{args.activation}.{args.param}={value}"]
         )
         validate(cfg)
+        torch.set_num_threads(int(cfg.launcher.threads))
         accs, diags, forg, secs = [], [], [], []
         for seed in args.seeds:
             if seed not in scenarios:
