@@ -12,8 +12,9 @@ local Ray instance, the scenarios) to long-lived Ray actors (:mod:`forgetless.ap
 Several workers (local or Ray) start the cells longest-expected first
 (:func:`forgetless.app.run.schedule.longest_first`), which shortens the idle tail at the end of
 the grid; ``while_waiting`` (for example the report's imports) runs in the main process once the
-cells are handed out, while the first ones run. Whatever the launcher, ``on_record`` is called in the main process as each cell ends, in
-completion order; the caller saves the record and puts it back in grid order for the report.
+cells are handed out, while the first ones run. Whatever the launcher, ``on_record`` is called
+in the main process as each cell ends, in completion order; the caller saves the record and puts
+it back in grid order for the report.
 If a worker process dies (killed, out of memory), its cell and the cells still queued are
 recorded as failed with a ``BrokenProcessPool`` error, and a resume re-runs them.
 """
