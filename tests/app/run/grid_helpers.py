@@ -38,3 +38,16 @@ def fails_on_elephant(cfg, cell, scenario, on_experience):
     if cell.activation == "elephant" and cell.seed == 1:
         raise RuntimeError("boom in a worker")
     return run_cell(cfg, cell, scenario, on_experience)
+
+
+_TAKEN: list[int] = []  # in a worker process: the GPU index its initializer took
+
+
+def take_slot(slots) -> None:
+    """A pool initializer taking an index from ``slots``, as ``init_worker`` does."""
+    _TAKEN.append(slots.get())
+
+
+def taken_slot(_: object) -> int:
+    """The index this worker process took."""
+    return _TAKEN[0]

@@ -1,6 +1,7 @@
 """Parallel launchers start the longest cells first, run ``while_waiting`` once while the first
 cells run, and their records equal those of the in-process run whatever the order; Ray's
-shutdown after the last cell runs in the background and is waited for."""
+shutdown after the last cell runs in the background and is waited for; with CUDA cells each
+local worker takes a GPU index of its own."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import sys
 import threading
 import time
 import types
+from concurrent.futures import ProcessPoolExecutor
 
-from grid_helpers import GRID, TIMINGS
+from grid_helpers import GRID, TIMINGS, take_slot, taken_slot
 
 from forgetless.app.configs import load_config
 from forgetless.app.run import launcher, ray_launcher
@@ -104,3 +106,33 @@ def test_ray_shutdown_runs_in_the_background_and_is_waited_for(monkeypatch):
     assert finished.is_set()
     assert ray_launcher._SHUTTING_DOWN == [] and ray_launcher._STARTED_HERE == []
     ray_launcher.disconnect()  # nothing started here any more: a no-op
+
+
+def test_each_worker_takes_its_own_gpu_index(monkeypatch):
+    """No GPU here: CUDA is faked in this process, and ``init_worker`` (what each worker process
+    runs first) is called here twice; the queue must reach a real forkserver worker too."""
+    import torch
+
+    from forgetless.app.run import process_context, worker
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    set_to = []
+    monkeypatch.setattr(torch.cuda, "set_device", set_to.append)
+    monkeypatch.setitem(worker.__dict__, "_SCENARIOS", {})
+    cfg = load_config(["train.device=cuda", "launcher.jobs=3"])
+    context = process_context.context()
+    slots = launcher._gpu_slots(cfg, context, 3)
+    threads = torch.get_num_threads()
+    try:
+        worker.init_worker(threads, slots, {})
+        worker.init_worker(threads, slots, {})
+    finally:
+        torch.set_num_threads(threads)
+    assert set_to == [0, 1]  # worker k gets GPU k mod 2
+    assert slots.get(timeout=5) == 0  # the third worker's: k = 2 -> GPU 0
+    assert launcher._gpu_slots(load_config(["train.device=cpu"]), context, 2) is None
+    # the queue travels to real worker processes as the pool's initializer argument
+    slots = launcher._gpu_slots(cfg, context, 1)
+    with ProcessPoolExecutor(1, mp_context=context, initializer=take_slot, initargs=(slots,)) as p:
+        assert list(p.map(taken_slot, range(3))) == [0, 0, 0]
