@@ -9,15 +9,16 @@ from forgetless.app.configs import load_config
 from forgetless.app.run.cell import run_cell
 from forgetless.app.run.compare import run_compare
 
-GRID = [
+#: The smallest useful compare config (two experiences, a 16-unit MLP, naive only), shared by
+#: the tests of this folder.
+TINY = [
     "scenario.n_experiences=2",
     "model.hidden=[16]",
     "train.batch_size=64",
     "progress=false",
     "strategies=[naive]",
-    "activations=[relu,elephant]",
-    "seeds=[0,1]",
 ]
+GRID = [*TINY, "activations=[relu,elephant]", "seeds=[0,1]"]
 TIMINGS = ("train_seconds", "peak_memory_mb")  # measured, not computed: may differ run to run
 
 

@@ -3,16 +3,9 @@ import subprocess
 import sys
 
 import pytest
+from grid_helpers import TINY
 
 from forgetless.app.cli import main
-
-TINY = [
-    "scenario.n_experiences=2",
-    "model.hidden=[16]",
-    "train.batch_size=64",
-    "progress=false",
-    "strategies=[naive]",
-]
 
 
 @pytest.mark.parametrize(

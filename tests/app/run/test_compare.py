@@ -2,19 +2,12 @@ import json
 import math
 
 import pytest
+from grid_helpers import TINY
 
 from forgetless.app.configs import load_config
 from forgetless.app.run.cell import run_cell
 from forgetless.app.run.compare import grid, run_compare
 from forgetless.report import RESULT_KEYS
-
-TINY = [
-    "scenario.n_experiences=2",
-    "model.hidden=[16]",
-    "train.batch_size=64",
-    "progress=false",
-    "strategies=[naive]",
-]
 
 
 @pytest.fixture(scope="module")

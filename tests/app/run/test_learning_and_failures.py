@@ -2,18 +2,12 @@
 
 import json
 
+from grid_helpers import TINY
+
 from forgetless.app.cli import EXIT_CELLS_FAILED, main
 from forgetless.app.configs import load_config
 from forgetless.app.run.compare import run_compare
 from forgetless.report import aggregate, format_table
-
-TINY = [
-    "scenario.n_experiences=2",
-    "model.hidden=[16]",
-    "train.batch_size=64",
-    "progress=false",
-    "strategies=[naive]",
-]
 
 
 def _cell(activation, R):

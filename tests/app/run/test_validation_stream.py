@@ -8,6 +8,7 @@ import json
 
 import pytest
 import torch
+from grid_helpers import TINY as GRID_TINY
 
 from forgetless.app.cli import main
 from forgetless.app.configs import load_config
@@ -15,14 +16,7 @@ from forgetless.app.run.compare import run_compare
 from forgetless.app.run.scenario_builder import build_scenario
 from forgetless.scenarios import split_mnist
 
-TINY = [
-    "scenario.n_experiences=2",
-    "model.hidden=[16]",
-    "train.batch_size=64",
-    "progress=false",
-    "strategies=[naive]",
-    "activations=[relu]",
-]
+TINY = [*GRID_TINY, "activations=[relu]"]
 
 
 def _run(tmp_path, name: str, *overrides: str) -> tuple[dict, str]:
