@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
+from fresh_interpreter import packages_loaded_after
 
 FRAMEWORKS = ("avalanche", "pytorch_lightning", "lightning", "opacus", "omegaconf")
 
@@ -25,14 +22,7 @@ CORE = (
 
 def loaded_frameworks(statement: str) -> list[str]:
     """The frameworks in ``sys.modules`` after running ``statement`` in a new interpreter."""
-    probe = (
-        f"import json, sys\n{statement}\n"
-        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({FRAMEWORKS!r}))))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return packages_loaded_after(statement, FRAMEWORKS)
 
 
 def test_core_imports_no_framework():

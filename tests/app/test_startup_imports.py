@@ -8,23 +8,14 @@ Checked in a fresh interpreter by module names (``sys.modules``), not by time.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from fresh_interpreter import packages_loaded_after
 
 HEAVY = ("torchvision", "torchmetrics", "matplotlib", "scipy", "avalanche", "pytorch_lightning")
 
 
 def heavy_modules_after(statement: str) -> list[str]:
     """The :data:`HEAVY` packages in ``sys.modules`` after ``statement``, in a new interpreter."""
-    probe = (
-        f"import json, sys\n{statement}\n"
-        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return packages_loaded_after(statement, HEAVY)
 
 
 def test_the_command_line_module_imports_nothing_heavy():
