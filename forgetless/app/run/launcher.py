@@ -61,14 +61,15 @@ def run_cells(
     run here)."""
     if not cells:
         return
+    if cfg.launcher.kind == "local" and cfg.launcher.jobs == 1:
+        _run_here(cfg, cells, scenarios, runner, on_record, on_experience, log_root)
+        return
+    cells = longest_first(cells)  # several workers: see the module docstring
     if cfg.launcher.kind == "ray":
         from forgetless.app.run.ray_launcher import run_on_ray
 
-        run_on_ray(cfg, longest_first(cells), runner, on_record, log_root, scenarios, while_waiting)
-    elif cfg.launcher.jobs == 1:
-        _run_here(cfg, cells, scenarios, runner, on_record, on_experience, log_root)
+        run_on_ray(cfg, cells, runner, on_record, log_root, scenarios, while_waiting)
     else:
-        cells = longest_first(cells)
         _run_in_processes(cfg, cells, scenarios, runner, on_record, log_root, while_waiting)
 
 
