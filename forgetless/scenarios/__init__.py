@@ -35,15 +35,3 @@ __all__ = [
     "split_mnist",
     "stream_loader",
 ]
-
-
-def __getattr__(name: str):
-    # ``forgetless.scenarios.to_avalanche`` moved to the Avalanche door (one release of grace).
-    if name == "to_avalanche":
-        from forgetless._deprecated import moved
-
-        moved("forgetless.scenarios.to_avalanche", "forgetless.avalanche.to_avalanche")
-        from forgetless.avalanche import to_avalanche
-
-        return to_avalanche
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

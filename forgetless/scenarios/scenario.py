@@ -9,7 +9,7 @@ the Avalanche door converts a scenario with :func:`forgetless.avalanche.to_avala
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -67,15 +67,6 @@ class Scenario:
             f"{validation}{evaluated}task_incremental={self.task_incremental}, "
             f"source={self.source!r})"
         )
-
-    def to_avalanche(self, online_experience_size: int | None = None) -> Any:
-        """Deprecated: use ``forgetless.avalanche.to_avalanche(scenario)`` (removed next release)."""
-        from forgetless._deprecated import moved
-        from forgetless.avalanche import to_avalanche
-
-        moved("Scenario.to_avalanche", "forgetless.avalanche.to_avalanche(scenario)")
-
-        return to_avalanche(self, online_experience_size=online_experience_size)
 
     def as_stream(self, batch_size: int = 1) -> DataLoader:
         """One pass over all training data, in order, no task labels (see :func:`stream_loader`)."""
