@@ -10,6 +10,7 @@ import torch
 apa_module = importlib.import_module("forgetless.activations.apa")
 ash_module = importlib.import_module("forgetless.activations.ash")
 elephant_module = importlib.import_module("forgetless.activations.elephant")
+learnable_module = importlib.import_module("forgetless.activations.learnable_elephant")
 tempered_module = importlib.import_module("forgetless.activations.tempered_sigmoid")
 dispatch_module = importlib.import_module("forgetless.kernels.dispatch")
 
@@ -19,9 +20,9 @@ P = torch.zeros(3)
 CASES = [
     (elephant_module, "elephant", lambda: elephant_module.elephant(X, 0.5, 2.0), (X, 0.5, 2.0)),
     (
-        elephant_module,
+        learnable_module,
         "learnable_elephant",
-        lambda: elephant_module.learnable_elephant(X, P, P, 4.0, 1),
+        lambda: learnable_module.learnable_elephant(X, P, P, 4.0, 1),
         (X, P, P, 4.0, 1),
     ),
     (ash_module, "ash", lambda: ash_module.ash(X, 2.0, 1.0, (1,)), (X, 2.0, 1.0, (1,))),
@@ -57,6 +58,15 @@ def test_functional_calls_dispatch_with_reference_signature(
             assert torch.equal(got, want)
         else:
             assert got == want
+
+
+def test_the_cases_cover_every_spec_with_a_kernel():
+    from forgetless.activations import activation_specs
+
+    fused = {spec.name: spec for spec in activation_specs() if spec.fused is not None}
+    assert sorted(c[1] for c in CASES) == sorted(fused)
+    for module, name, _, _ in CASES:
+        assert fused[name].functional is getattr(module, name)
 
 
 def test_registered_fused_implementation_is_not_used_on_cpu(monkeypatch):
