@@ -30,4 +30,4 @@ def test_preload_finds_every_kernel_without_import_cycles(first):
     from forgetless.activations import activation_specs
 
     expected = sorted(spec.name for spec in activation_specs() if spec.fused is not None)
-    assert len(expected) == 7 and loaded == str(expected)
+    assert len(expected) >= 7 and loaded == str(expected)
