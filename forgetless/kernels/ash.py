@@ -17,7 +17,7 @@ Since ∂u_i/∂x_j = α·(δ_ij − 1/M − z_k·∂σ/∂x_j) and ∂σ/∂x_j
     dx_j = dy_j·∂y_j/∂x_j|_u  +  α·(a_j − A/M − z_k·A·n_j/(M·ρ))
 
 where the direct term is dy·sigmoid(u) (ASH) or dy·[0 < x < 2]·clip(u + 3, 0, 6)/6 (Hard ASH;
-the clip masks are open intervals, as torch.clamp's gradient). Decision: the reference also
+the clip masks are open intervals, as torch.clamp's gradient). The reference also
 passes gradient through s = max|c| via the ε·s² term; that term is ε·s/σ ≤ 1e-12·sqrt(M)
 relative to the others and is dropped. Using n/ρ instead of c/σ keeps constant rows (σ ≈ 0)
 finite.
