@@ -3,21 +3,17 @@ and plain formula (:mod:`kernel_plain`), at flat sizes or realistic (batch, unit
 
 from __future__ import annotations
 
-import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 
-ACTIVATIONS = (
-    "elephant",
-    "learnable_elephant",
-    "tempered_sigmoid",
-    "ash",
-    "hard_ash",
-    "apa",
-    "aglu",
-)
+from forgetless.activations import activation_specs
+
+# Every activation with a fused kernel, from its spec.
+SPECS = {spec.name: spec for spec in activation_specs() if spec.fused is not None}
+ACTIVATIONS = tuple(SPECS)
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16}
 # Flat sizes (numel; rows of UNITS units for the row and per-channel cases) and realistic
 # (batch, units) shapes of hidden layers.
@@ -49,32 +45,25 @@ class Case:
         return lambda *tensors: PLAIN[self.name](*tensors, *extra)
 
 
-def _functions(name: str) -> tuple[Callable, Callable, Callable[[torch.Tensor], tuple]]:
-    """(reference, public functional, extra positional args after the tensors)."""
-    # Submodules by path: the package re-exports functions with the same names.
-    apa, ash, elephant, tempered_sigmoid = (
-        importlib.import_module(f"forgetless.activations.{m}")
-        for m in ("apa", "ash", "elephant", "tempered_sigmoid")
-    )
+def _functions(name: str) -> tuple[Callable, Callable, tuple]:
+    """(reference, public functional, extra positional args after the tensors): the spec's
+    reference and functional, called with the reference's defaults for its fixed arguments."""
+    spec = SPECS[name]
+    parameters = inspect.signature(spec.reference).parameters.values()
+    extra = tuple(p.default for p in parameters if p.default is not p.empty)
+    return spec.reference, spec.functional, extra
 
-    table = {
-        "elephant": (elephant.elephant_reference, elephant.elephant, (1.0, 4.0)),
-        "learnable_elephant": (
-            elephant.learnable_elephant_reference,
-            elephant.learnable_elephant,
-            (4.0, 1),
-        ),
-        "tempered_sigmoid": (
-            tempered_sigmoid.tempered_sigmoid_reference,
-            tempered_sigmoid.tempered_sigmoid,
-            (2.0, 2.0, 1.0),
-        ),
-        "ash": (ash.ash_reference, ash.ash, (3.0, 2.3, None)),
-        "hard_ash": (ash.hard_ash_reference, ash.hard_ash, (3.0, 2.3, None)),
-        "apa": (apa.apa_reference, apa.apa, (1,)),
-        "aglu": (apa.aglu_reference, apa.aglu, (1,)),
-    }
-    return table[name]
+
+def parameter_inputs(name: str, units: int, device: str = "cuda") -> list[torch.Tensor]:
+    """The per-unit parameter tensors the benchmark passes after x (none for fixed ones)."""
+    if name == "learnable_elephant":
+        return [torch.full((units,), -0.5, device=device), torch.zeros(units, device=device)]
+    if name in ("apa", "aglu"):
+        return [
+            torch.linspace(0.8, 1.2, units, device=device),
+            torch.linspace(0.5, 1.5, units, device=device),
+        ]
+    return []
 
 
 def make_case(
@@ -92,14 +81,7 @@ def make_case(
         shape = (size // UNITS, UNITS)
     units = shape[-1]
     x = torch.randn(shape, generator=gen, device=device, dtype=torch.float32).to(dtype)
-    inputs = [x.requires_grad_()]
-    if name == "learnable_elephant":
-        inputs += [torch.full((units,), -0.5, device=device), torch.zeros(units, device=device)]
-    elif name in ("apa", "aglu"):
-        inputs += [
-            torch.linspace(0.8, 1.2, units, device=device),
-            torch.linspace(0.5, 1.5, units, device=device),
-        ]
+    inputs = [x.requires_grad_(), *parameter_inputs(name, units, device)]
     for p in inputs[1:]:
         p.requires_grad_()
 

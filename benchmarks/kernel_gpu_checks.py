@@ -1,14 +1,16 @@
 """``benchmarks/kernels.py --check``: the GPU-only checks, which fail loudly where the benchmark
 would mislead: ``torch.library.opcheck`` of every op, the public functionals (fused on CUDA)
 against the references in values and gradients (Hard ASH's gradient with its kinks allowed
-for, :mod:`forgetless.activations.hard_ash_kinks`), and ``torch.compile(fullgraph=True)`` of a
+for, ``tests/kernels/hard_ash_kinks.py``), and ``torch.compile(fullgraph=True)`` of a
 model using every activation."""
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import torch
 from kernel_cases import ACTIVATIONS, _functions, make_case
@@ -102,9 +104,10 @@ def _check_hard_ash_gradient(x, dy, grad, dtype) -> None:
     """Hard ASH's dx against the float64 reference from the same inputs, within the rounding of
     ``dtype``; exact kinks (x = 0 or 2: bf16 hits 2.0 often) may take either one-sided
     derivative, rows with v within rounding of 0 or 6 are skipped
-    (:mod:`forgetless.activations.hard_ash_kinks`). torch's own clamp gradient at x = 2 is 1 in
+    (``tests/kernels/hard_ash_kinks.py``). torch's own clamp gradient at x = 2 is 1 in
     older releases and 0 in newer ones, which failed the plain comparison in bf16."""
-    from forgetless.activations.hard_ash_kinks import hard_ash_gradient_check
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "kernels"))
+    from hard_ash_kinks import hard_ash_gradient_check
 
     rtol = {torch.float32: 1e-4, torch.bfloat16: 2.0**-7}[dtype]
     check = hard_ash_gradient_check(x, dy, grad, 3.0, 2.3, rtol=rtol, atol=1e-4)

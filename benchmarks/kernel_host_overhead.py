@@ -34,36 +34,16 @@ import time
 import timeit
 
 import torch
+from kernel_cases import ACTIVATIONS, _functions, parameter_inputs
 
-ACTIVATIONS = ("elephant", "learnable_elephant", "tempered_sigmoid", "ash", "hard_ash", "apa")
-ACTIVATIONS += ("aglu",)
 SHAPE = (64, 1024)
 
 
 def _calls(name: str, x: torch.Tensor):
     """(public functional bound to its arguments, the parameter tensors)."""
-    import importlib
-
-    # Submodules by path: the package re-exports functions with the same names.
-    apa, ash, elephant, tempered_sigmoid = (
-        importlib.import_module(f"forgetless.activations.{m}")
-        for m in ("apa", "ash", "elephant", "tempered_sigmoid")
-    )
-    units = x.shape[1]
-    if name == "learnable_elephant":
-        params = [torch.full((units,), -0.5), torch.zeros(units)]
-        return lambda t, p: elephant.learnable_elephant(t, *p, 4.0, 1), params
-    if name in ("apa", "aglu"):
-        params = [torch.linspace(0.8, 1.2, units), torch.linspace(0.5, 1.5, units)]
-        fn = apa.apa if name == "apa" else apa.aglu
-        return lambda t, p: fn(t, *p, 1), params
-    simple = {
-        "elephant": lambda t, p: elephant.elephant(t, 1.0, 4.0),
-        "tempered_sigmoid": lambda t, p: tempered_sigmoid.tempered_sigmoid(t, 2.0, 2.0, 1.0),
-        "ash": lambda t, p: ash.ash(t, 3.0, 2.3, None),
-        "hard_ash": lambda t, p: ash.hard_ash(t, 3.0, 2.3, None),
-    }
-    return simple[name], []
+    _, public, extra = _functions(name)
+    params = parameter_inputs(name, x.shape[1], device=str(x.device))
+    return lambda t, p: public(t, *p, *extra), params
 
 
 def _median_us(fn, number: int, repeat: int) -> float:

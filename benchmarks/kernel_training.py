@@ -13,26 +13,16 @@ one per hidden unit (trained too).
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable
 from contextlib import contextmanager
 
 import torch
+from kernel_cases import _functions
 from torch import nn
 
 WIDTHS = (784, 1024, 1024, 10)
 BATCH = 256
-# Arguments after x (and after the parameters, for the learnable ones).
-CONSTANTS = {
-    "elephant": (1.0, 4.0),
-    "learnable_elephant": (4.0, 1),
-    "tempered_sigmoid": (2.0, 2.0, 1.0),
-    "ash": (3.0, 2.3, None),
-    "hard_ash": (3.0, 2.3, None),
-    "apa": (1,),
-    "aglu": (1,),
-}
 
 
 @contextmanager
@@ -55,11 +45,8 @@ class Activation(nn.Module):
 
     def __init__(self, name: str, units: int) -> None:
         super().__init__()
-        module = {"learnable_elephant": "elephant", "aglu": "apa", "hard_ash": "ash"}.get(
-            name, name
-        )
-        self.fn = getattr(importlib.import_module(f"forgetless.activations.{module}"), name)
-        self.constants = CONSTANTS[name]
+        # The public functional with the reference's defaults after x (and the parameters).
+        _, self.fn, self.constants = _functions(name)
         self.params = nn.ParameterList()
         if name == "learnable_elephant":
             initial = [torch.full((units,), -0.5), torch.zeros(units)]

@@ -1,14 +1,17 @@
 """forgetless.activations: sparse and adaptive activations, a name registry, and module swapping.
 
-Each activation has a pure-PyTorch ``*_reference`` (the definition, used on CPU, float64 and
-when kernels are off), a public functional routed through
-:func:`forgetless.kernels.dispatch.dispatch`, and an ``nn.Module``; its name is declared once,
-in :mod:`forgetless.kernels.names`.
+One file per activation (``elephant``, ``learnable_elephant``, ``tempered_sigmoid``, ``ash``
+with Hard ASH, ``apa`` with AGLU): a pure-PyTorch ``*_reference`` (the definition, used on CPU,
+float64 and when kernels are off), a public functional routed through
+:func:`forgetless.kernels.dispatch.dispatch`, an ``nn.Module``, and at its end ``SPECS``, the
+:class:`~.spec.ActivationSpec` declaring its name, registry defaults, parameter meanings, fused
+kernel and per-sample gradient. :mod:`.registry` collects the specs (:mod:`.torch_activations`
+holds torch's own); docs/activations.md shows how to add one.
 
-Helper modules: :mod:`.reference_inputs` (compute dtype and per-channel parameter views of the
-references, which :mod:`forgetless.privacy` uses too); private to this package:
-``_argument_checks`` (the ``ValueError`` checks), ``_lazy_per_channel`` (per-channel parameters
-sized on the first forward), ``_torch_factories`` (the torch activations in the registry).
+Helper modules: :mod:`.reference_inputs` (compute dtype, per-channel parameter views and the
+``input_norm`` standardisation, which :mod:`forgetless.privacy` uses too), :mod:`.parameters`
+(weight-decay groups); private: ``_lazy_per_channel`` (per-channel parameters sized on the first
+forward). The argument checks are :mod:`forgetless.checks`.
 
 Swapping: :mod:`.swap` (``swap_activations``), :mod:`.functional_swap` (swapping call sites
 through a torch function mode), :mod:`.swap_report` (``SwapReport``) and their private helpers
@@ -19,21 +22,21 @@ through a torch function mode), :mod:`.swap_report` (``SwapReport``) and their p
 
 from .apa import AGLU, APA, aglu, aglu_reference, apa, apa_reference
 from .ash import ASH, HardASH, ash, ash_reference, hard_ash, hard_ash_reference
-from .elephant import (
-    Elephant,
+from .elephant import Elephant, elephant, elephant_reference
+from .learnable_elephant import (
     LearnableElephant,
-    elephant,
-    elephant_reference,
     learnable_elephant,
     learnable_elephant_reference,
 )
 from .parameters import activation_parameters, weight_decay_groups
 from .registry import (
+    activation_specs,
     available_activations,
     get_activation,
     register_activation,
     unregister_activation,
 )
+from .spec import ActivationSpec
 from .swap import swap_activations
 from .swap_report import SwapReport
 from .tempered_sigmoid import TemperedSigmoid, tempered_sigmoid, tempered_sigmoid_reference
@@ -42,12 +45,14 @@ __all__ = [
     "AGLU",
     "APA",
     "ASH",
+    "ActivationSpec",
     "Elephant",
     "HardASH",
     "LearnableElephant",
     "SwapReport",
     "TemperedSigmoid",
     "activation_parameters",
+    "activation_specs",
     "aglu",
     "aglu_reference",
     "apa",

@@ -1,7 +1,6 @@
 """Per-channel learnable parameters whose length may be inferred from the first input.
 
-Decision (documented for every learnable activation): a per-channel size may be given
-explicitly, or left as ``None``. ``None`` creates :class:`torch.nn.UninitializedParameter`
+A per-channel size may be given explicitly, or left as ``None`` (every learnable activation). ``None`` creates :class:`torch.nn.UninitializedParameter`
 placeholders (the :class:`torch.nn.LazyLinear` mechanism, via
 :class:`torch.nn.modules.lazy.LazyModuleMixin`) that are materialised on the first forward
 from ``x.shape[channel_dim]``. A lazily sized parameter does not exist before that first forward,
@@ -19,7 +18,7 @@ from torch import nn
 from torch.nn.modules.lazy import LazyModuleMixin
 from torch.nn.parameter import UninitializedParameter, is_lazy
 
-from ._argument_checks import normalize_dim
+from forgetless.checks import normalize_dim
 
 
 class LazyPerChannel(LazyModuleMixin, nn.Module):

@@ -13,47 +13,37 @@ Gradients: autograd of the reference is the exact gradient, including both terms
 ``dp/dlam = -p * (logsigmoid(u) + 1 - sigmoid(u)) / lam^2`` (u = kappa z - ln lam); the
 authors' custom backward keeps only the second term, which is wrong (a test shows it).
 
-Decisions:
-
-* lam is kept positive inside the reference by ``lam_eff = lam + (lam.clamp_min(1e-4) - lam)
-  .detach()``: the value is at least ``LAM_MIN = 1e-4`` (one of the authors' clamps) while the
-  gradient still reaches lam, so an optimizer can move lam back up.
-* Deterministic init kappa = 1, lam = 1 (APA starts as the sigmoid, AGLU as SiLU); a
-  non-positive lam init is rejected.
-* kappa and lam are one scalar (``num_parameters=1``) or one per channel along
-  ``channel_dim``; ``num_parameters=None`` infers the channel count on the first forward (see
-  :mod:`forgetless.activations._lazy_per_channel`).
-* The modules set ``no_weight_decay = True``; :func:`forgetless.activations.activation_parameters`
-  collects their parameters so they can go in a weight-decay-free optimizer group.
-* The reference computes in float64 for float16, bfloat16 and float32 inputs and casts back.
-  In float32 the backward pass of ``x * APA(x)`` forms ``x * p / lam`` (up to 1e4 * |x|) before
-  it is multiplied by ``sigmoid(-u) = 0``, which overflows to inf * 0 = NaN for |x| near the
-  float32 maximum; in float64 every float32 input and parameter is safe and the gradient stays
-  exact. (A fused float32 kernel has to order the analytic gradient so that it multiplies by
-  ``sigmoid(-u)`` before by x.)
+lam enters as ``lam_eff = max(lam, LAM_MIN = 1e-4)`` with the gradient passed straight through;
+kappa and lam are one scalar or one per channel along ``channel_dim`` (``num_parameters=None``
+infers the count on the first forward); the modules set ``no_weight_decay = True``; the
+references compute in float64. Why each of these: docs/activations.md ("APA and AGLU").
 """
 
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
-from forgetless.kernels import names
-from forgetless.kernels.dispatch import dispatch
-
-from ._argument_checks import (
+from forgetless.checks import (
     as_finite_float,
+    flag,
     floating_input,
     normalize_dim,
     optional_count,
     positive,
 )
+from forgetless.kernels.dispatch import dispatch
+
 from ._lazy_per_channel import LazyPerChannel
-from .hidden_layer import flag
 from .reference_inputs import compute_dtype, per_channel
+from .spec import CHANNEL_DIM, PER_CHANNEL, ActivationSpec
+
+APA_NAME = "apa"
+AGLU_NAME = "aglu"
 
 LAM_MIN = 1e-4
-# The gate is computed in float64 (see the module docstring, last point).
+# The gate is computed in float64 (docs/activations.md, "APA and AGLU").
 _WIDE = torch.empty((), dtype=torch.float64)
 
 
@@ -70,8 +60,8 @@ def _gate(
     kappa = _as_param_tensor(kappa, x)
     lam = _as_param_tensor(lam, x)
     dtype = compute_dtype(x, kappa, lam, _WIDE)
-    kappa = per_channel(names.APA, "kappa", kappa, x, channel_dim).to(dtype)
-    lam = per_channel(names.APA, "lam", lam, x, channel_dim).to(dtype)
+    kappa = per_channel(APA_NAME, "kappa", kappa, x, channel_dim).to(dtype)
+    lam = per_channel(APA_NAME, "lam", lam, x, channel_dim).to(dtype)
     lam_eff = lam + (lam.clamp_min(LAM_MIN) - lam).detach()
     work = x.to(dtype)
     return torch.exp(F.logsigmoid(kappa * work - torch.log(lam_eff)) / lam_eff), work
@@ -117,9 +107,20 @@ def apa(
     lam: torch.Tensor | float = 1.0,
     channel_dim: int = 1,
 ) -> torch.Tensor:
-    """APA gate (output in [0, 1]); kappa, lam scalars or per-channel tensors. Fused if possible."""
-    _check_call(names.APA, x, kappa, lam, channel_dim)
-    return dispatch(names.APA, apa_reference, x, kappa, lam, channel_dim)
+    """APA gate ``(lam · exp(-kappa x) + 1)^(-1/lam)`` (in [0, 1]); fused kernel when available.
+
+    Args:
+        x: a floating-point tensor.
+        kappa: the slope, a finite number or a tensor (one value, or one per channel).
+        lam: the asymmetry (> 0; clamped at 1e-4 inside), a number or a tensor like kappa.
+        channel_dim: the axis of x that per-channel tensors run along.
+
+    Raises:
+        ValueError: if x is not a floating tensor, a number is not finite, or channel_dim is not
+            an axis of x while a parameter is per channel.
+    """
+    _check_call(APA_NAME, x, kappa, lam, channel_dim)
+    return dispatch(APA_NAME, apa_reference, x, kappa, lam, channel_dim)
 
 
 def aglu(
@@ -128,13 +129,24 @@ def aglu(
     lam: torch.Tensor | float = 1.0,
     channel_dim: int = 1,
 ) -> torch.Tensor:
-    """AGLU ``x * APA(x)``; kappa, lam scalars or per-channel tensors. Fused if possible."""
-    _check_call(names.AGLU, x, kappa, lam, channel_dim)
-    return dispatch(names.AGLU, aglu_reference, x, kappa, lam, channel_dim)
+    """AGLU ``x * APA(x)``; fused kernel when available. Args and Raises: as :func:`apa`."""
+    _check_call(AGLU_NAME, x, kappa, lam, channel_dim)
+    return dispatch(AGLU_NAME, aglu_reference, x, kappa, lam, channel_dim)
 
 
 class APABase(LazyPerChannel):
-    """What APA and AGLU share: learnable kappa, lam (one value, or one per channel)."""
+    """What APA and AGLU share: learnable kappa, lam (one value, or one per channel).
+
+    Args:
+        num_parameters: how many (kappa, lam) pairs: 1 shared, one per channel, or None to
+            infer the channel count on the first forward.
+        kappa: the initial kappa, finite.
+        lam: the initial lam, finite and > 0.
+        channel_dim: the axis that holds the channels.
+
+    Raises:
+        ValueError: for a value out of range or of the wrong type.
+    """
 
     no_weight_decay = True
 
@@ -167,8 +179,8 @@ class APABase(LazyPerChannel):
 class APA(APABase):
     """APA gate with learnable kappa, lam (init 1, 1 = sigmoid); see :func:`apa`.
 
-    ``centered=True`` returns ``2 · APA(x) − 1`` (a hidden activation centred on 0; the
-    registry's default, :mod:`forgetless.activations.hidden_layer`).
+    Args: as :class:`APABase`, and ``centered``: return ``2 · APA(x) − 1`` (a hidden activation
+    centred on 0, ``tanh(x / 2)`` at init; the registry's default).
     """
 
     def __init__(
@@ -195,3 +207,53 @@ class AGLU(APABase):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return aglu(x, self.kappa, self.lam, self.channel_dim)
+
+
+def _apa_factory(
+    num_parameters: int | None = 1,
+    kappa: float = 1.0,
+    lam: float = 1.0,
+    channel_dim: int = 1,
+    centered: bool = True,
+) -> nn.Module:
+    return APA(num_parameters, kappa=kappa, lam=lam, channel_dim=channel_dim, centered=centered)
+
+
+_PAIRS = "how many (κ, λ) pairs: 1 shared, or one per channel; " + PER_CHANNEL
+_GRAD_SAMPLE = "forgetless.privacy.grad_sampler_apa:compute_apa_grad_sample"
+
+SPECS = (
+    ActivationSpec(
+        name=APA_NAME,
+        reference=apa_reference,
+        functional=apa,
+        module=APA,
+        factory=_apa_factory,
+        meanings={
+            "num_parameters": _PAIRS,
+            "kappa": "initial κ, the slope of the asymmetric sigmoid (learned)",
+            "lam": "initial λ, the asymmetry (learned; λ = 1 is symmetric)",
+            "channel_dim": CHANNEL_DIM,
+            "centered": "return 2 · APA(x) − 1, centred on 0 (tanh(x / 2) at init)",
+        },
+        fused="forgetless.kernels.apa:fused_apa",
+        per_sample_gradient=_GRAD_SAMPLE,
+        examples=({"num_parameters": 4, "kappa": 1.0, "lam": 1e-4},),
+    ),
+    ActivationSpec(
+        name=AGLU_NAME,
+        reference=aglu_reference,
+        functional=aglu,
+        module=AGLU,
+        factory=AGLU,
+        meanings={
+            "num_parameters": _PAIRS,
+            "kappa": "initial κ of the gate x · APA(x) (learned)",
+            "lam": "initial λ of the gate (learned; κ = λ = 1 is SiLU)",
+            "channel_dim": CHANNEL_DIM,
+        },
+        fused="forgetless.kernels.apa:fused_aglu",
+        per_sample_gradient=_GRAD_SAMPLE,
+        examples=({"num_parameters": 4}, {"num_parameters": 1, "kappa": 2.0, "lam": 0.3}),
+    ),
+)

@@ -11,30 +11,11 @@ across the layer's units (not batch statistics); gradients flow through both. al
 z_k = 2.3 (about the top 1 % of units pass) are fixed hyperparameters, not trained.
 Hard ASH is in [0, 2] and exactly 0 below ``mu + z_k * sigma - 3 / alpha``.
 
-Per-sample statistics (decided here; the fused kernels read ``stat_dims`` the same way):
-
-* ``stat_dims=None`` reduces over every dim but dim 0 (the batch): for ``(N, F)`` the F units,
-  for conv maps ``(N, C, H, W)`` all of C, H and W. Pass e.g. ``stat_dims=(1,)`` for
-  statistics per spatial position across channels. Dim 0 may not be reduced (the statistics
-  are per sample, never batch statistics). A 1-D input is one sample: all of it is reduced.
-* ``sigma = s * sqrt(mean(((x - mu) / s)^2) + eps)`` with ``s = max |x - mu|`` over the same
-  dims (at least the dtype's smallest normal number) and ``eps = 1e-12``. This equals
-  ``sqrt(var + eps * s^2)``: the population std up to a relative 1e-12. Scaling by ``s``
-  keeps the squares in [0, 1] so inputs like 1e30 never overflow, and ``eps`` keeps the slope
-  of the square root finite when the variance is 0 (a constant row, or a single unit), where
-  sigma becomes ~0 and both value and gradient stay finite. Gradients flow through mu, s and
-  sigma (autograd of this formula is exact).
-
-The references compute in float64 for float16, bfloat16 and float32 inputs and cast back:
-in float32 the row sum behind mu overflows for rows of values near the float32 maximum (mean of
-[3e38] * 4 is inf, and then NaN), and the chain rule through mu and sigma forms products of two
-such values. Every float32 input is safe in float64. (A fused float32 kernel has to guard
-against this itself, e.g. by scaling each row by its largest magnitude before reducing.)
-
-Non-finite and empty inputs (decided): a sample holding ±inf or NaN has no finite mean or std,
-so ASH and Hard ASH return NaN for every unit of that sample (other samples are unaffected);
-clean or clip such inputs first. An input with no units along ``stat_dims`` (e.g. shape
-``(4, 0)``) has no statistics at all and is refused with a ``ValueError``.
+``stat_dims=None`` reduces over every dim but dim 0 (the batch; a 1-D input is one sample); dim
+0 may never be reduced. ``sigma`` is the population std computed overflow-safe (scaled by the
+largest ``|x - mu|``, ``eps = 1e-12``), the references compute in float64, a sample holding ±inf
+or NaN gives NaN for its units and an input with no units along ``stat_dims`` is refused. Why
+each of these: docs/activations.md ("ASH and Hard ASH").
 """
 
 from __future__ import annotations
@@ -42,12 +23,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from forgetless.kernels import names
+from forgetless.checks import as_finite_float, flag, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
-from ._argument_checks import as_finite_float, floating_input, positive
-from .hidden_layer import flag, normalize_input
-from .reference_inputs import compute_dtype
+from .reference_inputs import compute_dtype, normalize_input
+from .spec import INPUT_NORM, ActivationSpec
+
+ASH_NAME = "ash"
+HARD_ASH_NAME = "hard_ash"
 
 EPS = 1e-12
 _WIDE = torch.empty((), dtype=torch.float64)
@@ -114,7 +97,7 @@ def ash_reference(
     stat_dims: tuple[int, ...] | None = None,
 ) -> torch.Tensor:
     """Reference ASH: ``x * sigmoid(alpha * (x - mu - z_k * sigma))``, per-sample mu, sigma."""
-    dims = resolve_stat_dims(names.ASH, x.dim(), stat_dims)
+    dims = resolve_stat_dims(ASH_NAME, x.dim(), stat_dims)
     work = x.to(compute_dtype(x, _WIDE))
     gate = torch.sigmoid(_threshold_argument(work, alpha, z_k, dims))
     return (work * gate).to(x.dtype)
@@ -127,7 +110,7 @@ def hard_ash_reference(
     stat_dims: tuple[int, ...] | None = None,
 ) -> torch.Tensor:
     """Reference Hard ASH: ``clip(x, 0, 2) * relu6(alpha * (x - mu - z_k * sigma) + 3) / 6``."""
-    dims = resolve_stat_dims(names.HARD_ASH, x.dim(), stat_dims)
+    dims = resolve_stat_dims(HARD_ASH_NAME, x.dim(), stat_dims)
     work = x.to(compute_dtype(x, _WIDE))
     gate = (_threshold_argument(work, alpha, z_k, dims) + 3.0).clamp(0.0, 6.0) / 6.0
     return (work.clamp(0.0, 2.0) * gate).to(x.dtype)
@@ -153,10 +136,20 @@ def ash(
     z_k: float = 2.3,
     stat_dims: tuple[int, ...] | None = None,
 ) -> torch.Tensor:
-    """ASH activation; alpha must be finite and > 0, z_k finite. Fused kernel when available."""
-    alpha, z_k = _checked(names.ASH, x, alpha, z_k)
-    _units_present(names.ASH, x, stat_dims)
-    return dispatch(names.ASH, ash_reference, x, alpha, z_k, stat_dims)
+    """ASH ``x * sigmoid(alpha * (x - mu - z_k * sigma))``; fused kernel when available.
+
+    Args:
+        x: a floating-point tensor, batch first.
+        alpha: the slope of the soft threshold, finite and > 0.
+        z_k: the threshold in per-sample standard deviations, finite.
+        stat_dims: the axes of the per-sample statistics (None: every axis but the batch).
+
+    Raises:
+        ValueError: for a value out of range, bad ``stat_dims`` or no units along them.
+    """
+    alpha, z_k = _checked(ASH_NAME, x, alpha, z_k)
+    _units_present(ASH_NAME, x, stat_dims)
+    return dispatch(ASH_NAME, ash_reference, x, alpha, z_k, stat_dims)
 
 
 def hard_ash(
@@ -165,15 +158,27 @@ def hard_ash(
     z_k: float = 2.3,
     stat_dims: tuple[int, ...] | None = None,
 ) -> torch.Tensor:
-    """Hard ASH activation (output in [0, 2], exact zeros). Fused kernel when available."""
-    alpha, z_k = _checked(names.HARD_ASH, x, alpha, z_k)
-    _units_present(names.HARD_ASH, x, stat_dims)
-    return dispatch(names.HARD_ASH, hard_ash_reference, x, alpha, z_k, stat_dims)
+    """Hard ASH (output in [0, 2], exact zeros); fused kernel when available.
+
+    Args and Raises: as :func:`ash`.
+    """
+    alpha, z_k = _checked(HARD_ASH_NAME, x, alpha, z_k)
+    _units_present(HARD_ASH_NAME, x, stat_dims)
+    return dispatch(HARD_ASH_NAME, hard_ash_reference, x, alpha, z_k, stat_dims)
 
 
 class _ASHBase(nn.Module):
-    """``input_norm=True`` applies the activation to the sample-standardised input
-    (:mod:`forgetless.activations.hidden_layer`; the registry's default)."""
+    """What ASH and Hard ASH modules share (fixed alpha, z_k).
+
+    Args:
+        alpha, z_k, stat_dims: as :func:`ash`.
+        input_norm: apply the activation to the sample-standardised input
+            (:func:`~forgetless.activations.reference_inputs.normalize_input`; the registry's
+            default).
+
+    Raises:
+        ValueError: for a value out of range or of the wrong type.
+    """
 
     def __init__(
         self,
@@ -225,3 +230,56 @@ class HardASH(_ASHBase):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = normalize_input(x) if self.input_norm else x
         return hard_ash(x, self.alpha, self.z_k, self.stat_dims)
+
+
+def _ash_factory(
+    alpha: float = 3.0,
+    z_k: float = 1.0,
+    stat_dims: tuple[int, ...] | None = None,
+    input_norm: bool = True,
+) -> nn.Module:
+    return ASH(alpha=alpha, z_k=z_k, stat_dims=stat_dims, input_norm=input_norm)
+
+
+def _hard_ash_factory(
+    alpha: float = 3.0,
+    z_k: float = 0.0,
+    stat_dims: tuple[int, ...] | None = None,
+    input_norm: bool = True,
+) -> nn.Module:
+    return HardASH(alpha=alpha, z_k=z_k, stat_dims=stat_dims, input_norm=input_norm)
+
+
+_STATS = "axes of the per-sample mean and std (None: every axis but the batch axis)"
+
+SPECS = (
+    ActivationSpec(
+        name=ASH_NAME,
+        reference=ash_reference,
+        functional=ash,
+        module=ASH,
+        factory=_ash_factory,
+        meanings={
+            "alpha": "slope of the soft threshold: y = x · sigmoid(alpha (x − μ − z_k σ))",
+            "z_k": "threshold in standard deviations above the sample mean "
+            "(2.3 keeps ~1 % of units)",
+            "stat_dims": _STATS,
+            "input_norm": INPUT_NORM,
+        },
+        fused="forgetless.kernels.ash:fused_ash",
+    ),
+    ActivationSpec(
+        name=HARD_ASH_NAME,
+        reference=hard_ash_reference,
+        functional=hard_ash,
+        module=HardASH,
+        factory=_hard_ash_factory,
+        meanings={
+            "alpha": "slope of the gate: y = clip(x, 0, 2) · relu6(alpha (x − μ − z_k σ) + 3) / 6",
+            "z_k": "threshold in standard deviations above the sample mean",
+            "stat_dims": _STATS,
+            "input_norm": INPUT_NORM,
+        },
+        fused="forgetless.kernels.ash:fused_hard_ash",
+    ),
+)

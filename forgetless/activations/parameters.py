@@ -1,9 +1,8 @@
 """Which parameters belong to activations, so they can be kept out of weight decay.
 
-Decision: learnable activation modules carry the class attribute ``no_weight_decay = True``
-(LearnableElephant, APA, AGLU; users' own modules may set it too). Weight decay would pull
-APA's kappa and lam, or elephant's log sigma and log h, towards 0, which changes the shape of
-the activation rather than regularising a weight, so these parameters get ``weight_decay=0``::
+Learnable activation modules carry the class attribute ``no_weight_decay = True``
+(LearnableElephant, APA, AGLU; users' own modules may set it too) and their parameters get
+``weight_decay=0`` (why: docs/activations.md, "Weight decay")::
 
     torch.optim.AdamW(weight_decay_groups(model, 1e-3), lr=1e-3)
 """
@@ -15,7 +14,7 @@ from typing import Any
 from torch import nn
 from torch.nn.parameter import is_lazy
 
-from ._argument_checks import at_least
+from forgetless.checks import at_least
 
 
 def activation_parameters(model: nn.Module) -> list[nn.Parameter]:

@@ -1,18 +1,21 @@
-"""How the reference activations prepare their inputs (also used by :mod:`forgetless.privacy`,
-whose per-example gradients must see the parameters exactly as the references do).
+"""How the activations prepare their inputs (also used by :mod:`forgetless.privacy`, whose
+per-example gradients must see the inputs and parameters exactly as the activations do).
 
 * Computation dtype: half and bfloat16 inputs are computed in float32 and cast back (the
   references are the ground truth the fused kernels are tested against, and fp32 keeps
   intermediate values such as ``x / a`` from overflowing); float32 and float64 are kept.
 * Per-channel parameters: a 1-D parameter of length C is viewed so it broadcasts along
   ``channel_dim`` of the input; a one-element parameter broadcasts everywhere.
+* Input normalisation (``input_norm=True`` of the elephant and ASH modules): each sample
+  standardised over its units, :func:`normalize_input`.
 """
 
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 
-from ._argument_checks import normalize_dim
+from forgetless.checks import normalize_dim
 
 
 def compute_dtype(*tensors: torch.Tensor) -> torch.dtype:
@@ -42,3 +45,12 @@ def per_channel(
     shape = [1] * x.dim()
     shape[dim] = param.numel()
     return param.reshape(shape)
+
+
+def normalize_input(x: torch.Tensor) -> torch.Tensor:
+    """Each sample standardised over all its non-batch dims (a LayerNorm without affine).
+
+    ``(x − mean(x)) / sqrt(var(x) + 1e-5)`` over each sample's units: what ``input_norm=True``
+    applies before the elephant and ASH modules (docs/activations.md, "Hidden-layer options").
+    """
+    return F.layer_norm(x, x.shape[1:])

@@ -5,108 +5,34 @@ Keyword parameters go to the factory: an unknown parameter name is a ``ValueErro
 the accepted ones, and an out-of-range value is a ``ValueError`` from the activation itself that
 names the parameter and its range.
 
-Registered: forgetless's activations, under their names from :mod:`forgetless.kernels.names`,
-and the ordinary torch activations (:mod:`forgetless.activations._torch_factories`).
-
-Defaults (decided): a registry name's defaults are the ones under which it learns as the hidden
-activation of a plain network, which is where the registry is used (``swap_activations``,
-``ActivationSwap``, ``ActivationPlugin``, ``forgetless compare``, the rules' layers). Where that
-needs more than the module's own defaults, the factory below says so and the module class keeps
-the paper's definition (``Elephant()``, ``APA()``, ``HardASH()`` are unchanged):
-
-- ``elephant``: ``a = 0.5``, ``d = 4``, ``input_norm=True`` (a LayerNorm without affine before
-  it, as in the authors' code; :mod:`forgetless.activations.hidden_layer`).
-- ``learnable_elephant``: ``sigma = 0.5``, ``h = 1``, ``d = 4``, ``input_norm=True``.
-- ``apa``: ``kappa = lam = 1``, ``centered=True`` (``2 APA − 1``, tanh(x/2) at init).
-- ``ash``: ``alpha = 3``, ``z_k = 1``, ``input_norm=True``; ``hard_ash``: ``alpha = 3``,
-  ``z_k = 0``, ``input_norm=True``. The Hard ASH paper's ``z_k = 2.3`` (about 1 % of the units
-  pass) belongs to its recipe (1000 units, normalised rows, Adagrad kept across experiences;
-  the ``hard_ash_recipe`` preset pins it); in a 256-unit MLP trained by SGD it leaves two or
-  three units active per sample and learning stalls (LA 0.65 to 0.79 against ReLU's 0.94).
-- ``tempered_sigmoid``, ``aglu`` and the torch activations: their modules' defaults.
-
-Measurements behind each choice: docs/recipes.md, and ``tests/activations/test_defaults_learn.py``
-checks that every name learns with its defaults.
-
-Per-channel sizes (decided): ``learnable_elephant`` defaults to ``num_units=None`` and
-``apa``/``aglu`` accept ``num_parameters=None``; ``None`` means "infer on the first forward"
-(see :mod:`forgetless.activations._lazy_per_channel`). :func:`swap_activations` fills the size in
-from the preceding layer where it can, so the parameters exist before an optimizer is built.
+Registered at import: every :class:`~forgetless.activations.spec.ActivationSpec` in the
+``SPECS`` of this package's public modules (one file per activation, and
+:mod:`.torch_activations`), under the spec's name with the spec's factory, whose defaults are
+the registry defaults (why they differ from some modules' own: docs/activations.md). Each
+spec's fused target is registered with :func:`forgetless.kernels.dispatch.register_fused`; on a
+machine with CUDA the kernels are then imported up front (:func:`~forgetless.kernels.dispatch.
+preload`: ``torch.compile`` cannot trace an import).
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
+import sys
 from collections.abc import Callable
 
+import torch
 from torch import nn
 
-from forgetless.kernels import names
+from forgetless.kernels.dispatch import kernels_enabled, preload, register_fused
 
-from ._torch_factories import TORCH_FACTORIES
-from .apa import AGLU, APA
-from .ash import ASH, HardASH
-from .elephant import Elephant, LearnableElephant
-from .tempered_sigmoid import TemperedSigmoid
+from .spec import ActivationSpec, keyword_parameters
 
 ActivationFactory = Callable[..., nn.Module]
 
-
-def _elephant(a: float = 0.5, d: float = 4.0, input_norm: bool = True) -> nn.Module:
-    return Elephant(a=a, d=d, input_norm=input_norm)
-
-
-def _learnable_elephant(
-    num_units: int | None = None,
-    d: float = 4.0,
-    sigma: float = 0.5,
-    h: float = 1.0,
-    channel_dim: int = 1,
-    input_norm: bool = True,
-) -> nn.Module:
-    return LearnableElephant(
-        num_units, d=d, sigma=sigma, h=h, channel_dim=channel_dim, input_norm=input_norm
-    )
-
-
-def _ash(
-    alpha: float = 3.0,
-    z_k: float = 1.0,
-    stat_dims: tuple[int, ...] | None = None,
-    input_norm: bool = True,
-) -> nn.Module:
-    return ASH(alpha=alpha, z_k=z_k, stat_dims=stat_dims, input_norm=input_norm)
-
-
-def _hard_ash(
-    alpha: float = 3.0,
-    z_k: float = 0.0,
-    stat_dims: tuple[int, ...] | None = None,
-    input_norm: bool = True,
-) -> nn.Module:
-    return HardASH(alpha=alpha, z_k=z_k, stat_dims=stat_dims, input_norm=input_norm)
-
-
-def _apa(
-    num_parameters: int | None = 1,
-    kappa: float = 1.0,
-    lam: float = 1.0,
-    channel_dim: int = 1,
-    centered: bool = True,
-) -> nn.Module:
-    return APA(num_parameters, kappa=kappa, lam=lam, channel_dim=channel_dim, centered=centered)
-
-
-_REGISTRY: dict[str, ActivationFactory] = {
-    **TORCH_FACTORIES,
-    names.ELEPHANT: _elephant,
-    names.LEARNABLE_ELEPHANT: _learnable_elephant,
-    names.ASH: _ash,
-    names.HARD_ASH: _hard_ash,
-    names.TEMPERED_SIGMOID: TemperedSigmoid,
-    names.APA: _apa,
-    names.AGLU: AGLU,
-}
+_REGISTRY: dict[str, ActivationFactory] = {}
+_SPECS: dict[str, ActivationSpec] = {}
 
 
 def _normalize(name: object) -> str:
@@ -120,11 +46,23 @@ def available_activations() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def activation_specs() -> tuple[ActivationSpec, ...]:
+    """The specs of forgetless's built-in activations (torch's included), sorted by name."""
+    return tuple(_SPECS[name] for name in sorted(_SPECS))
+
+
 def register_activation(name: str, factory: ActivationFactory, *, overwrite: bool = False) -> None:
     """Make ``get_activation(name, **params)`` call ``factory(**params)``.
 
-    Registering a name that exists raises ``ValueError`` unless ``overwrite=True`` (a typo must
-    not silently shadow a built-in).
+    Args:
+        name: the name (normalised: lower case, ``-`` read as ``_``).
+        factory: a callable returning an ``nn.Module``; its keyword parameters are the ones
+            :func:`get_activation` accepts.
+        overwrite: replace an existing name (a typo must not silently shadow a built-in).
+
+    Raises:
+        ValueError: for an empty name, a factory that is not callable, or a name that exists
+            while ``overwrite`` is False.
     """
     key = _normalize(name)
     if not callable(factory):
@@ -137,7 +75,11 @@ def register_activation(name: str, factory: ActivationFactory, *, overwrite: boo
 
 
 def unregister_activation(name: str) -> None:
-    """Remove a registered name (mainly for tests of user registrations)."""
+    """Remove a registered name (mainly for tests of user registrations).
+
+    Raises:
+        ValueError: for a name that is not registered.
+    """
     key = _normalize(name)
     if key not in _REGISTRY:
         raise ValueError(f"unregister_activation: unknown activation {key!r}")
@@ -152,11 +94,7 @@ def _check_parameter_names(key: str, factory: ActivationFactory, params: dict) -
     kinds = {p.kind for p in signature.parameters.values()}
     if inspect.Parameter.VAR_KEYWORD in kinds:
         return
-    accepted = [
-        p.name
-        for p in signature.parameters.values()
-        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    ]
+    accepted = [p.name for p in keyword_parameters(factory)]
     unknown = sorted(set(params) - set(accepted))
     if unknown:
         listed = ", ".join(accepted) if accepted else "none"
@@ -165,18 +103,22 @@ def _check_parameter_names(key: str, factory: ActivationFactory, params: dict) -
         )
 
 
+def _unknown(name: object) -> ValueError:
+    return ValueError(f"unknown activation {name!r}; known: {', '.join(available_activations())}")
+
+
 def get_activation(name: str, **params: object) -> nn.Module:
     """A new activation module for ``name`` built with ``params``.
 
-    Raises ``ValueError`` for an unknown name (listing the known ones), an unknown parameter
-    name (listing the accepted ones) or a value out of range (naming the parameter).
+    Raises:
+        ValueError: for an unknown name (listing the known ones), an unknown parameter name
+            (listing the accepted ones) or a value out of range (naming the parameter).
+        TypeError: if a registered factory returns something other than an ``nn.Module``.
     """
     key = _normalize(name)
     factory = _REGISTRY.get(key)
     if factory is None:
-        raise ValueError(
-            f"unknown activation {name!r}; known: {', '.join(available_activations())}"
-        )
+        raise _unknown(name)
     _check_parameter_names(key, factory, params)
     module = factory(**params)
     if not isinstance(module, nn.Module):
@@ -184,3 +126,45 @@ def get_activation(name: str, **params: object) -> nn.Module:
             f"activation factory for {key!r} returned {type(module).__name__}, not an nn.Module"
         )
     return module
+
+
+def activation_parameters_help(name: str) -> list[tuple[str, str, str]]:
+    """``(parameter, default, meaning)`` for every keyword parameter of activation ``name``.
+
+    Defaults come from the registered factory's signature, meanings from the spec (empty for
+    a user-registered factory). Raises ``ValueError`` for an unknown name.
+    """
+    if name not in _REGISTRY:
+        raise _unknown(name)
+    spec = _SPECS.get(name)
+    meanings = spec.meanings if spec is not None and spec.factory is _REGISTRY[name] else {}
+    rows = []
+    for parameter in keyword_parameters(_REGISTRY[name]):
+        default = "required" if parameter.default is parameter.empty else repr(parameter.default)
+        rows.append((parameter.name, default, meanings.get(parameter.name, "")))
+    return rows
+
+
+def _register_builtin(spec: ActivationSpec) -> None:
+    if spec.name in _SPECS:
+        raise ValueError(f"activation {spec.name!r} is declared by two specs")
+    _SPECS[spec.name] = spec
+    _REGISTRY[spec.name] = spec.factory
+    if spec.fused is not None:
+        register_fused(spec.name, spec.fused)
+
+
+def _register_package_specs() -> None:
+    """Register the ``SPECS`` of every public module of this package (imported here)."""
+    package = sys.modules[__package__]
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.ispkg or info.name.startswith("_") or info.name == "registry":
+            continue
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        for spec in getattr(module, "SPECS", ()):
+            _register_builtin(spec)
+
+
+_register_package_specs()
+if torch.cuda.is_available() and kernels_enabled():
+    preload()

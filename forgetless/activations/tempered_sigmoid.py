@@ -10,8 +10,8 @@ keep per-example gradient norms small under DP-SGD clipping. The hyperparameters
 
 Computed through the identity ``s * sigmoid(T x) - o = (s / 2) * tanh(T x / 2) + (s / 2 - o)``,
 which is exact in real arithmetic and avoids the cancellation of ``2 * sigmoid(2x) - 1`` near 0:
-with the defaults it evaluates ``torch.tanh(x)`` bit for bit. Decided: s > 0 and T > 0 (a
-negative s or T only mirrors the curve, and 0 makes it constant), o any finite number.
+with the defaults it evaluates ``torch.tanh(x)`` bit for bit. s > 0 and T > 0, o any finite
+number (why: docs/activations.md).
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from forgetless.kernels import names
+from forgetless.checks import as_finite_float, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
-from ._argument_checks import as_finite_float, floating_input, positive
 from .reference_inputs import compute_dtype
+from .spec import ActivationSpec
+
+NAME = "tempered_sigmoid"
 
 
 def tempered_sigmoid_reference(
@@ -42,14 +44,27 @@ def _checked(owner: str, s: float, T: float, o: float) -> tuple[float, float, fl
 def tempered_sigmoid(
     x: torch.Tensor, s: float = 2.0, T: float = 2.0, o: float = 1.0
 ) -> torch.Tensor:
-    """Tempered sigmoid; s and T must be finite and > 0, o finite. Fused kernel when available."""
-    floating_input(names.TEMPERED_SIGMOID, x)
-    s, T, o = _checked(names.TEMPERED_SIGMOID, s, T, o)
-    return dispatch(names.TEMPERED_SIGMOID, tempered_sigmoid_reference, x, s, T, o)
+    """Tempered sigmoid ``s * sigmoid(T * x) - o``; fused kernel when available.
+
+    Args:
+        x: a floating-point tensor.
+        s: the scale, finite and > 0.
+        T: the inverse temperature, finite and > 0.
+        o: the offset, finite.
+
+    Raises:
+        ValueError: if x is not a floating tensor or a value is out of range.
+    """
+    floating_input(NAME, x)
+    s, T, o = _checked(NAME, s, T, o)
+    return dispatch(NAME, tempered_sigmoid_reference, x, s, T, o)
 
 
 class TemperedSigmoid(nn.Module):
-    """Tempered sigmoid module (fixed s, T, o; defaults = tanh); see :func:`tempered_sigmoid`."""
+    """Tempered sigmoid module (fixed s, T, o; defaults = tanh); see :func:`tempered_sigmoid`.
+
+    Args: s, T, o as :func:`tempered_sigmoid`. Raises: ValueError for a value out of range.
+    """
 
     def __init__(self, s: float = 2.0, T: float = 2.0, o: float = 1.0) -> None:
         super().__init__()
@@ -60,3 +75,20 @@ class TemperedSigmoid(nn.Module):
 
     def extra_repr(self) -> str:
         return f"s={self.s}, T={self.T}, o={self.o}"
+
+
+SPECS = (
+    ActivationSpec(
+        name=NAME,
+        reference=tempered_sigmoid_reference,
+        functional=tempered_sigmoid,
+        module=TemperedSigmoid,
+        factory=TemperedSigmoid,
+        meanings={
+            "s": "scale: y = s · sigmoid(T x) − o",
+            "T": "inverse temperature",
+            "o": "offset (s = 2, T = 2, o = 1 is tanh)",
+        },
+        fused="forgetless.kernels.tempered_sigmoid:fused_tempered_sigmoid",
+    ),
+)

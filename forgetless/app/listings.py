@@ -32,7 +32,7 @@ def presets() -> list[str]:
 def activations(with_params: bool) -> list[str]:
     """Activation names; with ``with_params``, each parameter with its default and meaning."""
     from forgetless.activations import available_activations
-    from forgetless.activations.parameter_help import activation_parameters_help
+    from forgetless.activations.registry import activation_parameters_help
 
     if not with_params:
         return available_activations()

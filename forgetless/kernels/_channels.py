@@ -37,7 +37,8 @@ import torch
 import triton
 import triton.language as tl
 
-from ._arguments import kernel_dtype_ok, normalize_dim
+from forgetless.checks import kernel_dim, kernel_dtype_ok
+
 from ._launch import launch, next_pow2
 
 PER_ROW_MIN_INNER = 512
@@ -156,7 +157,7 @@ def channel_layout(
         return ChannelLayout(1, 1, x.numel())
     if x.dim() == 0:
         return None
-    dim = normalize_dim(channel_dim, x.dim())
+    dim = kernel_dim(channel_dim, x.dim())
     if dim is None:
         return None
     channels = x.shape[dim]

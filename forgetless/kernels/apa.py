@@ -26,8 +26,8 @@ import torch
 import triton
 import triton.language as tl
 
-from . import names
-from ._arguments import Reference, plain_float
+from forgetless.checks import Reference, plain_float
+
 from ._channels import (
     channel_backward,
     channel_forward,
@@ -194,5 +194,5 @@ def _define(name: str, glu: bool):
 
 # APA(x) and AGLU(x) = x·APA(x) with κ[c], λ[c], c = (k // inner) % len(κ), for a contiguous x;
 # the backward ops return (dx, dκ, dλ).
-apa_op, apa_backward_op, fused_apa = _define(names.APA, glu=False)
-aglu_op, aglu_backward_op, fused_aglu = _define(names.AGLU, glu=True)
+apa_op, apa_backward_op, fused_apa = _define("apa", glu=False)
+aglu_op, aglu_backward_op, fused_aglu = _define("aglu", glu=True)

@@ -17,7 +17,7 @@ Since ∂u_i/∂x_j = α·(δ_ij − 1/M − z_k·∂σ/∂x_j) and ∂σ/∂x_j
     dx_j = dy_j·∂y_j/∂x_j|_u  +  α·(a_j − A/M − z_k·A·n_j/(M·ρ))
 
 where the direct term is dy·sigmoid(u) (ASH) or dy·[0 < x < 2]·clip(u + 3, 0, 6)/6 (Hard ASH;
-the clip masks are open intervals, as torch.clamp's gradient). Decision: the reference also
+the clip masks are open intervals, as torch.clamp's gradient). The reference also
 passes gradient through s = max|c| via the ε·s² term; that term is ε·s/σ ≤ 1e-12·sqrt(M)
 relative to the others and is dropped. Using n/ρ instead of c/σ keeps constant rows (σ ≈ 0)
 finite.
@@ -39,8 +39,8 @@ import torch
 import triton
 import triton.language as tl
 
-from . import names
-from ._arguments import Reference, finite_floats, kernel_dtype_ok
+from forgetless.checks import Reference, finite_floats, kernel_dtype_ok
+
 from ._ash_long_rows import ash_long_bwd_kernel, ash_long_fwd_kernel, launch_long_rows
 from ._ash_math import EPS, ash_output, ash_slopes, smallest_normal
 from ._launch import define_ops, launch, next_pow2
@@ -223,5 +223,5 @@ def row_length(x: torch.Tensor, stat_dims: object) -> int | None:
 
 # Over consecutive rows of ``row_len`` units of a contiguous x; the backward ops return dx,
 # through μ and σ.
-ash_op, ash_backward_op, fused_ash = _define(names.ASH, hard=False)
-hard_ash_op, hard_ash_backward_op, fused_hard_ash = _define(names.HARD_ASH, hard=True)
+ash_op, ash_backward_op, fused_ash = _define("ash", hard=False)
+hard_ash_op, hard_ash_backward_op, fused_hard_ash = _define("hard_ash", hard=True)

@@ -1,9 +1,10 @@
 """The one place that decides between a fused Triton kernel and the pure-PyTorch reference.
 
 Activation functionals call ``dispatch(name, reference, *args)``; the modules never branch on
-devices themselves. ``name`` is the activation's constant from :mod:`.names`, where each
-activation's name is declared once: the same constant keys the table of fused implementations
-below, and the activation registry uses it too. A fused implementation is used only when every
+devices themselves. ``name`` is the activation's name, declared once in its activation file
+(its ``ActivationSpec``); the activation registry fills the table of fused implementations
+below from the specs (:func:`register_fused`), so this package never imports an activation. A
+fused implementation is used only when every
 tensor argument lives on a CUDA device, has a supported dtype, and kernels are not disabled with
 the environment variable ``FORGETLESS_KERNELS=0``. Everything else (CPU, float64, kernels off)
 takes the reference path.
@@ -12,8 +13,9 @@ A fused implementation is called as ``fused(reference, *args, **kwargs)``: it re
 reference from here and runs it itself for cases its kernel does not cover, so the kernels never
 look an activation up, nor import its module. Fused implementations are registered by name as
 "module:function" strings, so that triton is imported only where it can be used: on a machine
-with CUDA they are all imported with this module (:func:`preload`; ``torch.compile`` cannot trace
-an import), elsewhere on first use; once they are loaded, :func:`dispatch` only reads dicts.
+with CUDA the registry imports them all once it has registered them (:func:`preload`;
+``torch.compile`` cannot trace an import), elsewhere they are imported on first use; once they
+are loaded, :func:`dispatch` only reads dicts.
 """
 
 from __future__ import annotations
@@ -24,8 +26,6 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
-
-from . import names
 
 SUPPORTED_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
 
@@ -85,31 +85,13 @@ def dispatch(name: str, reference: Callable[..., torch.Tensor], *args: Any, **kw
     return reference(*args, **kwargs)
 
 
-# The fused implementations shipped with forgetless. Registering only names the targets; the
-# kernel modules (and triton) are imported by preload() below, or on first use.
-_BUILTIN_FUSED = {
-    names.ELEPHANT: "forgetless.kernels.elephant:fused_elephant",
-    names.LEARNABLE_ELEPHANT: "forgetless.kernels.learnable_elephant:fused_learnable_elephant",
-    names.TEMPERED_SIGMOID: "forgetless.kernels.tempered_sigmoid:fused_tempered_sigmoid",
-    names.ASH: "forgetless.kernels.ash:fused_ash",
-    names.HARD_ASH: "forgetless.kernels.ash:fused_hard_ash",
-    names.APA: "forgetless.kernels.apa:fused_apa",
-    names.AGLU: "forgetless.kernels.apa:fused_aglu",
-}
-for _name, _target in _BUILTIN_FUSED.items():
-    register_fused(_name, _target)
-
-
 def preload() -> None:
     """Import every registered fused implementation now.
 
     ``torch.compile`` cannot trace ``importlib.import_module`` (a graph break, an error under
-    ``fullgraph=True``), so on machines with a GPU the kernels are imported with this module;
-    call it yourself after registering your own fused implementations.
+    ``fullgraph=True``), so on machines with a GPU the activation registry calls this once it
+    has registered the built-in kernels; call it yourself after registering your own fused
+    implementations.
     """
     for name in list(_FUSED):
         _load(name)
-
-
-if torch.cuda.is_available() and kernels_enabled():
-    preload()

@@ -18,8 +18,8 @@ import torch
 import triton
 import triton.language as tl
 
-from . import names
-from ._arguments import Reference, finite_floats, integer_power, kernel_dtype_ok
+from forgetless.checks import Reference, finite_floats, integer_power, kernel_dtype_ok
+
 from ._launch import define_ops, element_block, elementwise
 from ._math import elephant_bell
 
@@ -66,7 +66,7 @@ def _backward(x: torch.Tensor, dy: torch.Tensor, a: float, d: float) -> torch.Te
     return dx
 
 
-elephant_op, elephant_backward_op = define_ops(names.ELEPHANT, _forward, _backward, tensors=1)
+elephant_op, elephant_backward_op = define_ops("elephant", _forward, _backward, tensors=1)
 
 
 def fused_elephant(reference: Reference, x: torch.Tensor, a: float, d: float) -> torch.Tensor:

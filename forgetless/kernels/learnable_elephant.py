@@ -22,8 +22,8 @@ import torch
 import triton
 import triton.language as tl
 
-from . import names
-from ._arguments import Reference, finite_floats, integer_power
+from forgetless.checks import Reference, finite_floats, integer_power
+
 from ._channels import (
     channel_backward,
     channel_forward,
@@ -142,7 +142,7 @@ def _backward(
 
 
 learnable_elephant_op, learnable_elephant_backward_op = define_ops(
-    names.LEARNABLE_ELEPHANT, _forward, _backward, tensors=3
+    "learnable_elephant", _forward, _backward, tensors=3
 )
 
 

@@ -16,8 +16,8 @@ import torch
 import triton
 import triton.language as tl
 
-from . import names
-from ._arguments import Reference, finite_floats, kernel_dtype_ok
+from forgetless.checks import Reference, finite_floats, kernel_dtype_ok
+
 from ._launch import define_ops, element_block, elementwise
 from ._math import sigmoid_pair
 
@@ -61,7 +61,7 @@ def _backward(x: torch.Tensor, dy: torch.Tensor, s: float, T: float, o: float) -
 
 
 tempered_sigmoid_op, tempered_sigmoid_backward_op = define_ops(
-    names.TEMPERED_SIGMOID, _forward, _backward, tensors=1
+    "tempered_sigmoid", _forward, _backward, tensors=1
 )
 
 

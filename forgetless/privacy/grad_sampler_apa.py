@@ -14,8 +14,8 @@ reaches the layer's output (Opacus passes it already scaled for a mean-reduced l
 :mod:`forgetless.activations.apa`, λ enters through ``λ_eff = max(λ, 1e-4)`` with the gradient
 passed straight through, and the computation runs in float64 (cast back to the parameter's dtype).
 
-Registered for :class:`~forgetless.activations.apa.APA` and
-:class:`~forgetless.activations.apa.AGLU` when :mod:`forgetless.privacy` is imported.
+Named by the specs of :class:`~forgetless.activations.apa.APA` and
+:class:`~forgetless.activations.apa.AGLU`; registered when :mod:`forgetless.privacy` is imported.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from forgetless.activations.apa import AGLU, APA, LAM_MIN
+from forgetless.activations.apa import AGLU, APA_NAME, LAM_MIN
 from forgetless.activations.apa import APABase as APAModule
 from forgetless.activations.reference_inputs import per_channel
-from forgetless.kernels import names
 
 from ._per_sample_sum import per_sample_sum
 
@@ -37,8 +36,8 @@ def apa_parameter_derivatives(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Elementwise ``(∂y/∂κ, ∂y/∂λ)`` in float64 for APA (``times_input=False``) or AGLU."""
     z = x.detach().to(torch.float64)
-    k = per_channel(names.APA, "kappa", kappa.detach(), z, channel_dim).to(torch.float64)
-    lam_eff = per_channel(names.APA, "lam", lam.detach(), z, channel_dim).to(torch.float64)
+    k = per_channel(APA_NAME, "kappa", kappa.detach(), z, channel_dim).to(torch.float64)
+    lam_eff = per_channel(APA_NAME, "lam", lam.detach(), z, channel_dim).to(torch.float64)
     lam_eff = lam_eff.clamp_min(LAM_MIN)
     u = k * z - torch.log(lam_eff)
     log_s = F.logsigmoid(u)
@@ -68,10 +67,3 @@ def compute_apa_grad_sample(
             summed = per_sample_sum(g * derivative, param, layer.channel_dim)
             samples[param] = summed.to(param.dtype)
     return samples
-
-
-def register_apa_grad_samplers() -> None:
-    """Register :func:`compute_apa_grad_sample` with Opacus for APA and AGLU."""
-    from opacus.grad_sample import register_grad_sampler
-
-    register_grad_sampler([APA, AGLU])(compute_apa_grad_sample)

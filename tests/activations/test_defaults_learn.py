@@ -13,7 +13,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from forgetless.activations import Elephant, available_activations, swap_activations
+from forgetless.activations import (
+    Elephant,
+    activation_specs,
+    available_activations,
+    swap_activations,
+)
 from forgetless.metrics import summarize
 from forgetless.scenarios import split_mnist
 
@@ -21,14 +26,8 @@ from forgetless.scenarios import split_mnist
 # from 0 at init (the slow case of LeCun et al.'s "Efficient BackProp"): they do not learn here
 # (LA 0.50 and 0.69). Use tanh / tempered_sigmoid / the centred APA, or ReLU / ELU instead.
 NOT_HIDDEN = {"sigmoid", "softplus"}
-FORGETLESS = (
-    "elephant",
-    "learnable_elephant",
-    "ash",
-    "hard_ash",
-    "apa",
-    "aglu",
-    "tempered_sigmoid",
+FORGETLESS = tuple(
+    spec.name for spec in activation_specs() if spec.module.__module__.startswith("forgetless")
 )
 
 

@@ -1,33 +1,24 @@
 """Outputs and gradients are finite for every finite input, in float32, float16 and bfloat16."""
 
+from functools import partial
+
 import pytest
 import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from forgetless.activations import (
-    AGLU,
-    APA,
-    ASH,
-    Elephant,
-    HardASH,
-    LearnableElephant,
-    TemperedSigmoid,
-)
+from forgetless.activations import Elephant, activation_specs
 
 DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
 WIDTH = {"float32": 32, "float16": 16, "bfloat16": 32}
 
+# Every forgetless activation in each setting its spec lists as an example (awkward widths, a
+# tiny lam, shared parameters, ...).
 MODULES = {
-    "elephant": lambda: Elephant(a=0.02, d=4.0),
-    "elephant_d1": lambda: Elephant(a=1.0, d=1.0),
-    "learnable_elephant": lambda: LearnableElephant(4, sigma=0.1),
-    "ash": lambda: ASH(),
-    "hard_ash": lambda: HardASH(),
-    "tempered_sigmoid": lambda: TemperedSigmoid(),
-    "apa_small_lam": lambda: APA(4, kappa=1.0, lam=1e-4),
-    "aglu": lambda: AGLU(4),
-    "aglu_shared": lambda: AGLU(1, kappa=2.0, lam=0.3),
+    f"{spec.name}_{i}": partial(spec.module, **kwargs)
+    for spec in activation_specs()
+    if spec.module.__module__.startswith("forgetless")
+    for i, kwargs in enumerate(spec.examples)
 }
 
 

@@ -25,12 +25,14 @@ class _Sm90Target:
 
 triton.runtime.driver.set_active(_Sm90Target())
 dispatch_module.can_fuse = lambda *tensors: True  # as on a GPU
-dispatch_module.preload()  # what importing dispatch does when CUDA is available
 
 from forgetless.activations.apa import aglu, apa  # noqa: E402
 from forgetless.activations.ash import ash, hard_ash  # noqa: E402
-from forgetless.activations.elephant import elephant, learnable_elephant  # noqa: E402
+from forgetless.activations.elephant import elephant  # noqa: E402
+from forgetless.activations.learnable_elephant import learnable_elephant  # noqa: E402
 from forgetless.activations.tempered_sigmoid import tempered_sigmoid  # noqa: E402
+
+dispatch_module.preload()  # what the registry does on import when CUDA is available
 
 graphs = []
 

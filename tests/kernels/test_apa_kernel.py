@@ -12,7 +12,7 @@ from kernel_checks import compare_with_reference, random_input  # noqa: E402
 
 import forgetless.kernels._channels as channels  # noqa: E402
 from forgetless.activations.apa import LAM_MIN, aglu_reference, apa_reference  # noqa: E402
-from forgetless.activations.elephant import learnable_elephant_reference  # noqa: E402
+from forgetless.activations.learnable_elephant import learnable_elephant_reference  # noqa: E402
 from forgetless.kernels import apa as apa_kernels  # noqa: E402
 from forgetless.kernels import learnable_elephant  # noqa: E402
 

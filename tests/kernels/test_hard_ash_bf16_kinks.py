@@ -2,7 +2,7 @@
 
 Away from the kinks (x ∈ {0, 2}, v ∈ {0, 6}) the fused gradient must equal the float64 one up
 to bf16 rounding of the result; at a kink it must equal one of the two one-sided derivatives
-(:mod:`forgetless.activations.hard_ash_kinks` explains why either is right).
+(``hard_ash_kinks.py`` beside this file explains why either is right).
 """
 
 from functools import partial
@@ -13,14 +13,10 @@ import torch
 pytest.importorskip("triton")
 pytestmark = pytest.mark.filterwarnings("ignore:.*encountered in:RuntimeWarning")
 
+from hard_ash_kinks import hard_ash_gradient_check, hard_ash_kinks, reference_gradient  # noqa: E402
 from kernel_checks import random_input  # noqa: E402
 
 from forgetless.activations.ash import _mean_and_std, hard_ash_reference  # noqa: E402
-from forgetless.activations.hard_ash_kinks import (  # noqa: E402
-    hard_ash_gradient_check,
-    hard_ash_kinks,
-    reference_gradient,
-)
 from forgetless.kernels import ash  # noqa: E402
 
 fused = partial(ash.fused_hard_ash, hard_ash_reference)

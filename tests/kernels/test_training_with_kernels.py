@@ -9,41 +9,13 @@ from torch import nn
 pytest.importorskip("triton")
 pytestmark = pytest.mark.filterwarnings("ignore:.*encountered in:RuntimeWarning")
 
-from forgetless.activations.apa import aglu_reference, apa_reference  # noqa: E402
-from forgetless.activations.ash import ash_reference, hard_ash_reference  # noqa: E402
-from forgetless.activations.elephant import (  # noqa: E402
-    elephant_reference,
-    learnable_elephant_reference,
-)
-from forgetless.activations.tempered_sigmoid import tempered_sigmoid_reference  # noqa: E402
-from forgetless.kernels.apa import fused_aglu, fused_apa  # noqa: E402
-from forgetless.kernels.ash import fused_ash, fused_hard_ash  # noqa: E402
-from forgetless.kernels.elephant import fused_elephant  # noqa: E402
-from forgetless.kernels.learnable_elephant import fused_learnable_elephant  # noqa: E402
-from forgetless.kernels.tempered_sigmoid import fused_tempered_sigmoid  # noqa: E402
+from forgetless.activations import activation_specs  # noqa: E402
+from forgetless.activations.spec import load_target  # noqa: E402
 
-REFERENCE = {
-    "elephant": elephant_reference,
-    "learnable_elephant": learnable_elephant_reference,
-    "tempered_sigmoid": tempered_sigmoid_reference,
-    "ash": ash_reference,
-    "hard_ash": hard_ash_reference,
-    "apa": apa_reference,
-    "aglu": aglu_reference,
-}
+SPECS = [spec for spec in activation_specs() if spec.fused is not None]
+REFERENCE = {spec.name: spec.reference for spec in SPECS}
 # dispatch hands every fused function its reference (run for unsupported calls); so does this.
-FUSED = {
-    name: partial(fused, REFERENCE[name])
-    for name, fused in {
-        "elephant": fused_elephant,
-        "learnable_elephant": fused_learnable_elephant,
-        "tempered_sigmoid": fused_tempered_sigmoid,
-        "ash": fused_ash,
-        "hard_ash": fused_hard_ash,
-        "apa": fused_apa,
-        "aglu": fused_aglu,
-    }.items()
-}
+FUSED = {spec.name: partial(load_target(spec.fused), spec.reference) for spec in SPECS}
 WIDTH = 12
 
 

@@ -9,7 +9,7 @@ from torch import nn
 
 import forgetless.privacy  # noqa: F401  (registers the grad samplers)
 from forgetless.activations.apa import AGLU, APA
-from forgetless.activations.elephant import LearnableElephant
+from forgetless.activations.learnable_elephant import LearnableElephant
 from forgetless.privacy import compute_apa_grad_sample, compute_learnable_elephant_grad_sample
 
 

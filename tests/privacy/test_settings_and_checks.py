@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from torch import nn
 
-from forgetless.activations.elephant import LearnableElephant
+from forgetless.activations.learnable_elephant import LearnableElephant
 from forgetless.privacy import PrivacySettings, check_private_model
 
 

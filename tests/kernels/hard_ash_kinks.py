@@ -1,4 +1,5 @@
-"""Where Hard ASH has no derivative, and a gradient comparison that allows for it.
+"""Where Hard ASH has no derivative, and a gradient comparison that allows for it (test helper;
+also used by benchmarks/kernel_gpu_checks.py).
 
 "Hard ASH: Sparsity and the right optimizer make a continual learner" (Keskinen, 2024):
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .ash import _mean_and_std, hard_ash_reference, resolve_stat_dims
+from forgetless.activations.ash import _mean_and_std, hard_ash_reference, resolve_stat_dims
 
 # Rows whose v lies within this fraction of the row's scale α·(max|x − μ| + |z_k|·σ) of 0 or 6
 # are ambiguous: 32 fp32 ulps of that scale, well above an fp32 kernel's error in v (a few

@@ -13,8 +13,8 @@ parameter, so the derivatives are taken at that input.
 derivatives are finite for every finite input. Per-example gradient: ``Σ g · ∂y/∂θ`` over the
 example's positions of each unit. Computed in float64, cast back to the parameter's dtype.
 
-Registered for :class:`~forgetless.activations.elephant.LearnableElephant` when
-:mod:`forgetless.privacy` is imported.
+Named by the spec of :class:`~forgetless.activations.learnable_elephant.LearnableElephant`;
+registered when :mod:`forgetless.privacy` is imported.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from forgetless.activations.elephant import LearnableElephant, learnable_elephant_reference
-from forgetless.activations.hidden_layer import normalize_input
-from forgetless.activations.reference_inputs import per_channel
-from forgetless.kernels import names
+from forgetless.activations.learnable_elephant import (
+    NAME,
+    LearnableElephant,
+    learnable_elephant_reference,
+)
+from forgetless.activations.reference_inputs import normalize_input, per_channel
 
 from ._per_sample_sum import per_sample_sum
 
@@ -37,7 +39,7 @@ def elephant_parameter_derivatives(
     z = x.detach().to(torch.float64)
     log_sigma = log_sigma.detach().to(torch.float64)
     bump = learnable_elephant_reference(z, log_sigma, torch.zeros_like(log_sigma), d, channel_dim)
-    height = per_channel(names.LEARNABLE_ELEPHANT, "log_h", log_h.detach(), z, channel_dim)
+    height = per_channel(NAME, "log_h", log_h.detach(), z, channel_dim)
     y = height.to(torch.float64).exp() * bump
     return d * y * (1.0 - bump), y
 
@@ -57,10 +59,3 @@ def compute_learnable_elephant_grad_sample(
             summed = per_sample_sum(g * derivative, param, layer.channel_dim)
             samples[param] = summed.to(param.dtype)
     return samples
-
-
-def register_learnable_elephant_grad_sampler() -> None:
-    """Register :func:`compute_learnable_elephant_grad_sample` with Opacus."""
-    from opacus.grad_sample import register_grad_sampler
-
-    register_grad_sampler(LearnableElephant)(compute_learnable_elephant_grad_sample)
