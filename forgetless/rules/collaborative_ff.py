@@ -21,7 +21,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from forgetless.rules.forward_forward import ForwardForwardRule, goodness
+from forgetless.rules.entry import RuleEntry
+from forgetless.rules.forward_forward import RECIPE, ForwardForwardRule, goodness
 
 
 class CollaborativeForwardForwardRule(ForwardForwardRule):
@@ -51,3 +52,6 @@ class CollaborativeForwardForwardRule(ForwardForwardRule):
         ]
         total = torch.stack(margins).sum(dim=0)
         return [self.collaboration * (total - m) for m in margins]
+
+
+ENTRY = RuleEntry("collaborative_ff", CollaborativeForwardForwardRule, RECIPE)

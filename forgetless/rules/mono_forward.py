@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
 from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("last", "sum")
@@ -76,3 +77,6 @@ class MonoForwardRule(Rule):
             h = a.detach()
         losses["loss"] = sum(losses.values())
         return losses
+
+
+ENTRY = RuleEntry("mono_forward", MonoForwardRule, RuleRecipe({}, dict(ADAM), 40))

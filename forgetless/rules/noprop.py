@@ -55,6 +55,7 @@ from torch import Tensor, nn
 from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import ConvEncoder, check_backbone, check_channels
+from forgetless.rules.entry import RuleEntry, RuleRecipe
 from forgetless.rules.layers import check_hidden, dense_stack
 from forgetless.rules.noise_schedule import (
     cosine_alpha_bar,
@@ -244,3 +245,10 @@ class NoPropDTRule(Rule):
         losses["loss_head"] = self.local_update(head_loss, optimizer)
         losses["loss"] = sum(losses.values())
         return losses
+
+
+ENTRY = RuleEntry(
+    "noprop",
+    NoPropDTRule,
+    RuleRecipe({"mask_unseen": True}, {"name": "adamw", "lr": 1e-3, "weight_decay": 1e-3}, 40),
+)

@@ -52,6 +52,7 @@ from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
 from forgetless.rules.layers import check_hidden
 from forgetless.rules.noise_schedule import posterior_coefficients, prior_kl, run_posterior_chain
 from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
@@ -190,3 +191,6 @@ class NoPropCTRule(Rule):
             "loss_kl": float(kl.detach()),
             "loss": total,
         }
+
+
+ENTRY = RuleEntry("noprop_ct", NoPropCTRule, RuleRecipe({"weighting": "uniform"}, dict(ADAM), 130))

@@ -28,6 +28,7 @@ from torch import Tensor
 
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
 from forgetless.rules.layers import check_hidden
 from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
 
@@ -102,3 +103,6 @@ class NoPropFMRule(Rule):
         z_t = t[:, None] * u + (1.0 - t[:, None]) * z0
         loss = (self.velocity_at(flat, z_t, t) - (u - z0)).pow(2).sum(dim=1).mean()
         return {"loss": self.local_update(loss, optimizer)}
+
+
+ENTRY = RuleEntry("noprop_fm", NoPropFMRule, RuleRecipe({}, dict(ADAM), 130))
