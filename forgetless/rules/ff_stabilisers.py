@@ -21,6 +21,8 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
+from forgetless.rules.layers import one_of
+
 PEER_START = 0.5
 INITS = ("torch", "normal")
 #: The aids when neither an argument nor a recipe sets them: all off.
@@ -59,8 +61,7 @@ def chosen_aids(
     base = {**AID_DEFAULTS, **(LOEWEX_RECIPE if recipe == "loewex" else {})}
     given = (input_norm, straight_through, peer_normalization, init)
     chosen = [base[key] if value is None else value for key, value in zip(base, given, strict=True)]
-    if chosen[3] not in INITS:
-        raise ValueError(f"init must be one of {INITS}, got {chosen[3]!r}")
+    one_of("init", chosen[3], INITS)
     if not chosen[2] >= 0:
         raise ValueError(f"peer_normalization must be >= 0, got {chosen[2]!r}")
     return chosen[0], chosen[1], chosen[2], chosen[3]

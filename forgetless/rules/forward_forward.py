@@ -44,7 +44,7 @@ from forgetless.rules.ff_stabilisers import (
     straight_through,
 )
 from forgetless.rules.ff_threshold import goodness_scale, straight_through_fits
-from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.layers import check_hidden, dense_stack, one_of
 
 PREDICT_MODES = ("goodness", "linear")
 NEGATIVES = ("random", "hard")
@@ -104,8 +104,7 @@ class ForwardForwardRule(Rule):
         negatives: str = "random",
     ) -> None:
         super().__init__(in_features, num_classes)
-        if negatives not in NEGATIVES:
-            raise ValueError(f"negatives must be one of {NEGATIVES}, got {negatives!r}")
+        one_of("negatives", negatives, NEGATIVES)
         self.negatives = negatives
         input_norm, straight, peer, init = chosen_aids(
             recipe, input_norm, straight_through, peer_normalization, init
@@ -117,10 +116,8 @@ class ForwardForwardRule(Rule):
             )
         if theta is not None and not theta > 0:
             raise ValueError(f"theta must be > 0 (or None: width × ρ(activation)), got {theta!r}")
-        if predict_mode not in PREDICT_MODES:
-            raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
-        if reduction not in REDUCTIONS:
-            raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+        one_of("predict_mode", predict_mode, PREDICT_MODES)
+        one_of("reduction", reduction, REDUCTIONS)
         if not label_value > 0:
             raise ValueError(f"label_value must be > 0, got {label_value!r}")
         self.hidden = check_hidden(hidden)

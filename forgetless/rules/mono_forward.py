@@ -24,7 +24,7 @@ from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.layers import check_hidden, dense_stack, one_of
 
 PREDICT_MODES = ("last", "sum")
 
@@ -42,8 +42,7 @@ class MonoForwardRule(Rule):
         predict_mode: str = "last",
     ) -> None:
         super().__init__(in_features, num_classes)
-        if predict_mode not in PREDICT_MODES:
-            raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
+        one_of("predict_mode", predict_mode, PREDICT_MODES)
         self.hidden = check_hidden(hidden)
         self.predict_mode = predict_mode
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})

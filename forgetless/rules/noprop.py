@@ -56,7 +56,7 @@ from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import ConvEncoder, check_backbone, check_channels
 from forgetless.rules.entry import RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.layers import check_hidden, dense_stack, one_of
 from forgetless.rules.noise_schedule import (
     cosine_alpha_bar,
     posterior_coefficients,
@@ -107,6 +107,29 @@ class DenoisingBlock(nn.Module):
         return self.fuse(torch.cat([self.x_branch(x_flat), self.z_branch(z)], dim=1))
 
 
+def time_conditioned_block(
+    in_features: int,
+    num_classes: int,
+    hidden: tuple[int, ...],
+    activation: str,
+    activation_params: dict | None,
+    backbone: str,
+    image_shape: Sequence[int] | None,
+) -> DenoisingBlock:
+    """A :class:`DenoisingBlock` whose z input is ``[z_t, t]`` (C + 1 values) and whose C outputs
+    are read as the continuous-time denoiser's logits or the flow-matching velocity."""
+    return DenoisingBlock(
+        in_features,
+        num_classes + 1,
+        num_classes,
+        hidden,
+        activation,
+        activation_params or {},
+        backbone,
+        image_shape,
+    )
+
+
 class NoPropDTRule(Rule):
     """NoProp discrete-time: T independently trained denoising blocks plus an output head."""
 
@@ -137,10 +160,8 @@ class NoPropDTRule(Rule):
             raise ValueError(f"T must be an int >= 1 (number of blocks), got {T!r}")
         if not eta > 0:
             raise ValueError(f"eta must be > 0, got {eta!r}")
-        if embedding not in EMBEDDINGS:
-            raise ValueError(f"embedding must be one of {EMBEDDINGS}, got {embedding!r}")
-        if inference not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
+        one_of("embedding", embedding, EMBEDDINGS)
+        one_of("inference", inference, INFERENCE_MODES)
         check_backbone(backbone, image_shape, in_features)
         embed_dim = num_classes if embed_dim is None else embed_dim
         if not isinstance(embed_dim, int) or embed_dim < 1:
@@ -209,9 +230,9 @@ class NoPropDTRule(Rule):
 
     def run_chain(self, x: Tensor, inference: str | None = None) -> Tensor:
         """``z_T`` from the inference chain, noise (t = 0) → label embedding (t = T)."""
-        mode = self.inference if inference is None else inference
-        if mode not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        mode = one_of(
+            "inference", self.inference if inference is None else inference, INFERENCE_MODES
+        )
         flat = self.flatten_input(x)
         return run_posterior_chain(
             lambda t, z: self.denoise(t, flat, z),

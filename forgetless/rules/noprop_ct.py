@@ -53,9 +53,9 @@ from torch import Tensor, nn
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden
+from forgetless.rules.layers import check_hidden, one_of
 from forgetless.rules.noise_schedule import posterior_coefficients, prior_kl, run_posterior_chain
-from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
+from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 
 G_START, G_END = -7.0, 7.0
 WEIGHTINGS = ("elbo", "uniform")
@@ -114,10 +114,8 @@ class NoPropCTRule(Rule):
             raise ValueError(f"steps must be an int >= 1 (inference steps), got {steps!r}")
         if not eta > 0:
             raise ValueError(f"eta must be > 0, got {eta!r}")
-        if inference not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
-        if weighting not in WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}")
+        one_of("inference", inference, INFERENCE_MODES)
+        one_of("weighting", weighting, WEIGHTINGS)
         check_backbone(backbone, image_shape, in_features)
         self.hidden = check_hidden(hidden)
         self.weighting = weighting
@@ -126,13 +124,12 @@ class NoPropCTRule(Rule):
         self.inference = inference
         self.register_buffer("embed", torch.eye(num_classes))
         self.schedule = LinearLogSNRSchedule(learn=learn_schedule)
-        self.denoiser = DenoisingBlock(
+        self.denoiser = time_conditioned_block(
             in_features,
-            num_classes + 1,
             num_classes,
             self.hidden,
             activation,
-            activation_params or {},
+            activation_params,
             backbone,
             image_shape,
         )
@@ -155,9 +152,9 @@ class NoPropCTRule(Rule):
     @torch.no_grad()
     def run_chain(self, x: Tensor, inference: str | None = None) -> Tensor:
         """``z_1`` from the discretised chain, noise (t = 0) → label embedding (t = 1)."""
-        mode = self.inference if inference is None else inference
-        if mode not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        mode = one_of(
+            "inference", self.inference if inference is None else inference, INFERENCE_MODES
+        )
         flat = self.flatten_input(x)
         grid = torch.linspace(0.0, 1.0, self.steps + 1, device=flat.device)
         coefficients = posterior_coefficients(self.schedule.alpha_bar(grid).double())

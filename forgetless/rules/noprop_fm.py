@@ -29,8 +29,8 @@ from torch import Tensor
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden
-from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
+from forgetless.rules.layers import check_hidden, one_of
+from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 
 
 class NoPropFMRule(Rule):
@@ -51,20 +51,18 @@ class NoPropFMRule(Rule):
         super().__init__(in_features, num_classes)
         if not isinstance(steps, int) or steps < 1:
             raise ValueError(f"steps must be an int >= 1 (Euler steps), got {steps!r}")
-        if inference not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
+        one_of("inference", inference, INFERENCE_MODES)
         check_backbone(backbone, image_shape, in_features)
         self.hidden = check_hidden(hidden)
         self.steps = steps
         self.inference = inference
         self.register_buffer("embed", torch.eye(num_classes))
-        self.velocity = DenoisingBlock(
+        self.velocity = time_conditioned_block(
             in_features,
-            num_classes + 1,
             num_classes,
             self.hidden,
             activation,
-            activation_params or {},
+            activation_params,
             backbone,
             image_shape,
         )
@@ -75,9 +73,9 @@ class NoPropFMRule(Rule):
 
     def run_flow(self, x: Tensor, inference: str | None = None) -> Tensor:
         """``z_1`` by Euler integration from t = 0 (noise) to t = 1 (label)."""
-        mode = self.inference if inference is None else inference
-        if mode not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        mode = one_of(
+            "inference", self.inference if inference is None else inference, INFERENCE_MODES
+        )
         flat = self.flatten_input(x)
         z = flat.new_zeros(flat.shape[0], self.num_classes)
         if mode == "stochastic":
