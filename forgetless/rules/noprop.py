@@ -14,7 +14,7 @@ then the head) is updated with its own backward and optimizer step; no gradient 
 The schedule is :mod:`forgetless.rules.noise_schedule` (noise at t = 0, label at t = T).
 
 Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + √c_t ε``, prediction
-``argmax head(z_T)``. Decisions:
+``argmax head(z_T)``. Options:
 - ``inference="stochastic"`` is that chain; ``"deterministic"`` (the default of :meth:`logits`,
   so evaluation is reproducible) starts from the prior mean ``z_0 = 0`` and drops the noise,
   ``z_t = a_t û_t + b_t z_{t−1}`` (the posterior mean at every step).
@@ -29,17 +29,10 @@ Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + �
 - the output head starts as the embedding read-out ``head(z) = z · W_embedᵀ`` (identity for
   one-hot embeddings), so an untrained head already picks the nearest class embedding.
 - every block is trained on every batch (the sum over t rather than one sampled t).
-- ``mask_unseen=True`` (off by default; on in the recipe, :mod:`forgetless.rules.recipes`)
-  restricts every block's softmax and the prediction to the classes seen in training so far,
-  as an output layer that grows with the classes would (Avalanche's ``IncrementalClassifier``).
-  Why: a block's loss is the squared error of ``softmax(logits) · W_embed``, whose gradient for
-  a class vanishes with that class's probability. Trained on the classes of a first experience,
-  the blocks push every other class's probability to 0 (exactly 0 in float32 after some hundred
-  Adam steps), and a later experience's classes then receive no gradient at all: measured on
-  class-incremental Split-MNIST (embedded sample, 10 epochs per experience, seeds 0 to 2), one
-  seed in three never learned experiences 2 to 5 (LA 0.20); with the mask, at 4 epochs, every
-  seed learned every experience (LA 0.978 to 0.985). Unseen classes cannot be the answer, so the
-  mask changes no correct prediction.
+- ``mask_unseen=True`` (off by default; on in the recipe) restricts every block's softmax and
+  the prediction to the classes seen in training so far, as an output layer that grows with the
+  classes would (Avalanche's ``IncrementalClassifier``); why class-incremental learning needs it:
+  docs/recipes.md ("Rules train at their recipe").
 - the flow-matching variant is :mod:`forgetless.rules.noprop_fm`, continuous time
   :mod:`forgetless.rules.noprop_ct`.
 """
@@ -131,7 +124,20 @@ def time_conditioned_block(
 
 
 class NoPropDTRule(Rule):
-    """NoProp discrete-time: T independently trained denoising blocks plus an output head."""
+    """NoProp discrete-time: T independently trained denoising blocks plus an output head.
+
+    Args:
+        in_features, num_classes: input size and number of classes.
+        hidden, activation, activation_params: the hidden widths and activation (registry name).
+        T: number of blocks (>= 1); eta: the denoising terms' weight η (> 0).
+        embedding: ``"onehot"`` or ``"learned"``; embed_dim: its width (None: C).
+        inference: ``"deterministic"`` or ``"stochastic"`` chain in :meth:`logits`.
+        backbone, image_shape, cnn_channels: ``"mlp"`` or ``"cnn"`` x branch.
+        mask_unseen: softmax and prediction over the classes seen so far.
+
+    Raises:
+        ValueError: an option out of range or unknown.
+    """
 
     def __init__(
         self,

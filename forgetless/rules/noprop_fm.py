@@ -10,7 +10,7 @@ t = 1) has velocity ``u_y − z_0``; the network ``v(x, z_t, t)`` regresses it,
 one local loss per step (a single network, no chain of blocks to back-propagate through).
 Inference integrates ``dz/dt = v`` with ``steps`` Euler steps from t = 0 to t = 1.
 
-Decisions:
+Options:
 - embeddings are fixed one-hot (``W_embed = I_C``); the network is NoProp-DT's
   :class:`~forgetless.rules.noprop.DenoisingBlock` whose z input is ``[z_t, t]`` and whose C
   outputs are the velocity itself (no softmax: the velocity is unbounded);
@@ -34,7 +34,18 @@ from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 
 
 class NoPropFMRule(Rule):
-    """NoProp flow matching with fixed one-hot class embeddings."""
+    """NoProp flow matching with fixed one-hot class embeddings.
+
+    Args:
+        in_features, num_classes: input size and number of classes.
+        hidden, activation, activation_params: the hidden widths and activation (registry name).
+        steps: Euler steps (>= 1).
+        inference: ``"deterministic"`` (``z_0 = 0``) or ``"stochastic"``.
+        backbone, image_shape: ``"mlp"`` or ``"cnn"`` x branch.
+
+    Raises:
+        ValueError: an option out of range or unknown.
+    """
 
     def __init__(
         self,

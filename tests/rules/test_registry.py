@@ -47,6 +47,15 @@ def test_every_rule_file_declares_its_entry_and_the_registry_lists_it():
     assert list_rules() == sorted(RULES)
 
 
+def test_every_recipe_is_complete_and_builds():
+    for name, entry in RULES.items():
+        if entry.recipe is None:
+            continue
+        assert set(entry.recipe.optimizer) == {"name", "lr", "weight_decay"}, name
+        assert isinstance(entry.recipe.min_steps, int) and entry.recipe.min_steps >= 1, name
+        build_rule(name, in_features=20, num_classes=3, hidden=(4,), **entry.recipe.params)
+
+
 def test_recipes_are_exactly_what_they_were():
     assert rule_entry(BACKPROP).recipe is None
     assert recipe(BACKPROP).params == {} and recipe(BACKPROP).optimizer == {}
