@@ -40,7 +40,8 @@ from pathlib import Path
 
 import torch
 
-from forgetless.rules import build_rule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import build_rule
 from forgetless.rules.base import Rule
 
 ALL_RULES = (
@@ -180,8 +181,8 @@ def rule_optimizer(rule: Rule, name: str, args: argparse.Namespace) -> torch.opt
     if name in ("forward_forward", "collaborative_ff"):
         decay = args.weight_decay if args.ff_weight_decay is None else args.ff_weight_decay
         kind = args.ff_optimizer or args.optimizer
-        return make_optimizer(rule, kind, lr=args.ff_lr, weight_decay=decay)
-    return make_optimizer(rule, args.optimizer, lr=args.lr, weight_decay=args.weight_decay)
+        return build_optimizer(rule, kind, lr=args.ff_lr, weight_decay=decay)
+    return build_optimizer(rule, args.optimizer, lr=args.lr, weight_decay=args.weight_decay)
 
 
 def lr_schedule(optimizer: torch.optim.Optimizer, kind: str, total_steps: int):
@@ -249,7 +250,7 @@ def run_memory_one(args: argparse.Namespace) -> None:
     rule = build_rule(
         args.rule, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=hidden, **params
     ).to(device)
-    optimizer = make_optimizer(rule, "sgd", lr=1e-3, momentum=0.0)
+    optimizer = build_optimizer(rule, "sgd", lr=1e-3, momentum=0.0)
     x = torch.randn(args.batch, IN_FEATURES, device=device)
     y = torch.randint(0, NUM_CLASSES, (args.batch,), device=device)
     with PeakMemory(device) as memory:

@@ -47,11 +47,11 @@ def activations(with_params: bool) -> list[str]:
 
 def rules() -> list[str]:
     """Rule names with the first line of each rule's docstring."""
-    from forgetless.rules.factory import RULES
+    from forgetless.rules import RULES
 
     lines = []
     for name in sorted(RULES):
-        doc = (RULES[name].__doc__ or "").strip().splitlines()
+        doc = (RULES[name].rule.__doc__ or "").strip().splitlines()
         lines.append(f"{name:<18} {doc[0] if doc else ''}".rstrip())
     return lines
 

@@ -60,7 +60,9 @@ from forgetless.metrics.logged import (
     log_interval,
 )
 from forgetless.report import aggregate, plot_bars, plot_heatmaps
+from forgetless.report.labels import cell_label
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
+from forgetless.rules import BACKPROP
 
 
 def _predictions(output: Any, target: torch.Tensor) -> torch.Tensor:
@@ -131,7 +133,7 @@ class ContinualMetrics(pl.Callback):
             elif isinstance(callback, RuleCallback):
                 self.label.setdefault("rule", callback.rule_name)
         self.label.setdefault("activation", "relu")
-        self.label.setdefault("rule", "backprop")
+        self.label.setdefault("rule", BACKPROP)
         self.label.setdefault("strategy", "lightning")
 
     # -- evaluation ---------------------------------------------------------------------------
@@ -279,5 +281,8 @@ class ContinualMetrics(pl.Callback):
 
 
 def _run_label(label: dict[str, str]) -> str:
-    rule = "" if label.get("rule", "backprop") == "backprop" else f"{label['rule']}/"
-    return f"{rule}{label.get('activation', 'relu')}/{label.get('strategy', 'lightning')}"
+    return cell_label(
+        label.get("rule", BACKPROP),
+        label.get("activation", "relu"),
+        label.get("strategy", "lightning"),
+    )

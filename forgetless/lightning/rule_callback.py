@@ -4,36 +4,13 @@
 backpropagation to Forward-Forward (``forward_forward``, ``collaborative_ff``), Mono-Forward
 (``mono_forward``) or NoProp (``noprop``), with no change to the module's code and no mixin.
 
-How, and why this way (decided):
-
-- A callback cannot own ``training_step``, and patching ``forward``/``training_step`` at run
-  time is what made Lightning drop its quantization callback; so nothing is patched. In
-  ``setup`` (before ``configure_optimizers``) the callback **replaces the network module**
-  (``pl_module.<network>``, found automatically when the module has exactly one child holding
-  ``nn.Linear`` layers) by a :class:`~forgetless.rules.Rule` with the same input size, hidden
-  widths and number of classes, and sets the public ``pl_module.automatic_optimization = False``.
-  A rule is an ``nn.Module`` whose ``forward`` returns class scores, so the module's own
-  ``forward``, ``validation_step``, metrics and ``configure_optimizers`` (which now sees the
-  rule's parameters) keep working unchanged.
-- The rule learns in ``on_train_batch_end`` through ``rule.train_step(x, y, optimizer)`` with the
-  module's (single) optimizer. The module's own ``training_step`` still runs first; with manual
-  optimization Lightning does not back-propagate what it returns, so it only costs one forward
-  pass (its logged loss is the rule's cross-entropy before the update, as in automatic mode).
-  No mixin base class is needed, so none is provided.
-- The rule's network is **new** (initialised by the rule); the old network's weights are not
-  reused: the rules need parts a backprop MLP does not have (Mono-Forward's projections ``M_i``,
-  NoProp's blocks and class embeddings).
-- ``trainer.global_step`` advances by one per batch (the callback records the rule's update of
-  a batch as one step in Lightning's manual-optimization progress, which checkpoints save), so
-  ``max_steps``, logging intervals and checkpoints behave as usual. The rule steps the raw
-  torch optimizer itself (once per layer for the layer-wise rules). Learning-rate schedulers are not stepped automatically (manual
-  optimization); step them in the module if you need one.
-- Under DDP, DDP's gradient hooks are switched off for the batch (``no_sync``) and the
-  optimizer given to the rule averages the gradients over processes before every step
-  (:class:`~forgetless.lightning.averaged_optimizer.AveragedOptimizer`).
-- To change the activation, pass ``activation=`` (a registry name) here; an
-  :class:`ActivationSwap` that ran before this callback would be thrown away with the old
-  network, so that order is refused (put ``RuleCallback`` first, or use ``activation=``).
+In ``setup`` (before ``configure_optimizers``) the callback replaces the module's network
+(``pl_module.<network>``: the one child holding ``nn.Linear`` layers, or ``network=``) by a new
+:class:`~forgetless.rules.Rule` of the same widths and switches the module to manual optimization;
+in ``on_train_batch_end`` the rule learns from the batch, ``rule.train_step(x, y, optimizer)``,
+with the module's one optimizer (gradients averaged over processes under DDP), and
+``trainer.global_step`` advances by one. Nothing is patched and no mixin is needed; why it works
+this way: docs/rules.md ("RuleCallback in Lightning").
 """
 
 from __future__ import annotations
@@ -80,7 +57,7 @@ class RuleCallback(pl.Callback):
 
     Args:
         rule: ``forward_forward``, ``collaborative_ff``, ``mono_forward``, ``noprop`` (or
-            ``backprop``, the same loop with end-to-end backprop, for comparison).
+            ``backprop``, the same loop with end-to-end backprop on ``forgetless.models.MLP``).
         network: attribute name of the network in the module (None: the one child module that
             holds ``nn.Linear`` layers).
         in_features, hidden, num_classes: the MLP's shape (None: read from the network's
@@ -90,6 +67,11 @@ class RuleCallback(pl.Callback):
             labels); None reads ``(x, y, ...)`` tuples/lists. A batch that cannot be read is
             refused at the first batch (see :mod:`forgetless.lightning.batch_reading`).
         **rule_params: the rule's own parameters (``theta``, ``predict_mode``, ``T``, ...).
+
+    Raises:
+        ValueError: an unknown rule, a parameter that a checkpoint cannot hold, or a
+            ``batch_to_xy`` that is not callable (the network and batches: at ``setup`` and the
+            first batch).
     """
 
     def __init__(

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from forgetless.report.labels import cell_label
+
 HEATMAP_FILE = "accuracy_matrices.png"
 BARS_FILE = "acc_forgetting.png"
 
@@ -39,8 +41,7 @@ def pyplot() -> Any:
 
 
 def _label(cell: dict[str, Any]) -> str:
-    rule = "" if cell["rule"] == "backprop" else f"{cell['rule']}/"
-    return f"{rule}{cell['activation']}/{cell['strategy']} s{cell['seed']}"
+    return f"{cell_label(cell['rule'], cell['activation'], cell['strategy'])} s{cell['seed']}"
 
 
 def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> None:
@@ -94,10 +95,7 @@ def plot_bars(path: Path, rows: list[dict[str, Any]], title: str = "") -> None:
     ± one standard deviation as error bars where a row has more than one seed."""
     ok = [r for r in rows if r["seeds"] > 0]
     panels = [p for p in BAR_PANELS if any(p[0] in r for r in ok)] or list(BAR_PANELS[:1])
-    labels = [
-        ("" if r["rule"] == "backprop" else f"{r['rule']}/") + f"{r['activation']}/{r['strategy']}"
-        for r in ok
-    ]
+    labels = [cell_label(r["rule"], r["activation"], r["strategy"]) for r in ok]
     x = np.arange(len(ok))
     width = max(5.0, 0.9 * len(ok) + 2.5)
     plt = pyplot()

@@ -12,6 +12,8 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from forgetless.rules import BACKPROP
+
 METRICS = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting", "train_seconds")
 NOT_LEARNED = "did not learn"
 
@@ -75,7 +77,7 @@ def _fmt(pair: tuple[float, float], seeds: int, digits: int = 3) -> str:
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     """A Markdown table, one line per row; failed cells say why."""
-    show_rule = any(r["rule"] != "backprop" for r in rows)
+    show_rule = any(r["rule"] != BACKPROP for r in rows)
     show_eps = any(r.get("epsilon") for r in rows)
     head = ["Rule"] if show_rule else []
     head += [

@@ -5,15 +5,11 @@ iteration and returns its losses as plain floats; ``logits(x)`` returns class sc
 ``predict(x)`` the argmax ``[N]``; ``forward`` is ``logits`` so a rule can stand wherever an
 ``nn.Module`` classifier is expected (an Avalanche strategy's ``model``).
 
-Decision (optimizer handling): every rule is trained with **one** ordinary torch optimizer over
-``rule.parameters()`` (see :func:`forgetless.rules.factory.make_optimizer`). Layer-wise rules call
-:meth:`Rule.local_update` once per layer (per block): it clears all gradients (``set_to_none``),
-back-propagates that layer's loss only, and steps the optimizer. Because each layer's input is
-detached, only that layer's parameters then hold a gradient, and torch optimizers skip parameters
-whose gradient is ``None``; so each step touches one layer, and the layer's autograd graph is freed
-by its ``backward`` before the next layer runs its forward pass. The peak memory of a step is that
-of one layer, not of the whole network. One optimizer keeps Avalanche's optimizer handling (reset /
-update of parameter groups between experiences) working unchanged.
+A rule is trained with one ordinary torch optimizer over ``rule.parameters()``
+(:func:`forgetless.optim.build_optimizer`). A layer-wise rule calls :meth:`Rule.local_update`
+once per layer (per block): clear all gradients, back-propagate that layer's loss, step. Each
+layer's input is detached, so only its parameters hold a gradient and only they move; why one
+optimizer: docs/rules.md ("One optimizer per rule").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ From Lorberbom, Gat, Adi, Schwing & Hazan, "Layer Collaboration in the Forward-F
 Algorithm": ``p_i = σ(G_i + γ_i − θ)`` where ``γ_i`` is the goodness of the other layers computed
 without gradient, so layer i still learns only from its own loss.
 
-Decision: layers are updated one at a time, so ``γ_i`` comes from one no-grad pass of the whole
+Layers are updated one at a time, so ``γ_i`` comes from one no-grad pass of the whole
 network at the start of the step (the weights before this step's updates). To keep every layer on
 the scale of its own threshold, the logit of layer i is ``Σ_j (G_j − θ_j)`` with gradient only
 through ``G_i``, i.e. ``γ_i = Σ_{j≠i} (G_j − θ_j)`` added to plain FF's ``G_i − θ_i``. Everything
@@ -21,7 +21,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from forgetless.rules.forward_forward import ForwardForwardRule, goodness
+from forgetless.rules.entry import RuleEntry
+from forgetless.rules.forward_forward import RECIPE, ForwardForwardRule, goodness
 
 
 class CollaborativeForwardForwardRule(ForwardForwardRule):
@@ -30,6 +31,13 @@ class CollaborativeForwardForwardRule(ForwardForwardRule):
     ``collaboration`` (w ≥ 0, default 1 = the paper's objective) weighs the other layers' term,
     ``logit_i = (G_i − θ_i) + w · Σ_{j≠i} (G_j − θ_j)``; w = 0 is plain Forward-Forward training.
     Goodness prediction then scores ``Σ_i G_i`` over all layers whatever w.
+
+    Args:
+        collaboration: w (a number >= 0); every other argument is
+            :class:`~forgetless.rules.forward_forward.ForwardForwardRule`'s.
+
+    Raises:
+        ValueError: ``collaboration`` is not a number >= 0, or a Forward-Forward option is bad.
     """
 
     def __init__(self, *args: Any, collaboration: float = 1.0, **kwargs: Any) -> None:
@@ -51,3 +59,6 @@ class CollaborativeForwardForwardRule(ForwardForwardRule):
         ]
         total = torch.stack(margins).sum(dim=0)
         return [self.collaboration * (total - m) for m in margins]
+
+
+ENTRY = RuleEntry("collaborative_ff", CollaborativeForwardForwardRule, RECIPE)

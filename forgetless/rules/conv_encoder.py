@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from torch import Tensor, nn
 
 from forgetless.rules.activation import make_activation
+from forgetless.rules.layers import one_of
 
 BACKBONES = ("mlp", "cnn")
 
@@ -22,8 +23,7 @@ BACKBONES = ("mlp", "cnn")
 def check_backbone(backbone: str, image_shape: Sequence[int] | None, in_features: int) -> None:
     """Raise a ``ValueError`` naming the field unless ``backbone`` is known and, for ``"cnn"``,
     ``image_shape`` holds exactly ``in_features`` values."""
-    if backbone not in BACKBONES:
-        raise ValueError(f"backbone must be one of {BACKBONES}, got {backbone!r}")
+    one_of("backbone", backbone, BACKBONES)
     if backbone == "cnn" and (image_shape is None or math.prod(image_shape) != in_features):
         raise ValueError(
             f"image_shape must be given for backbone='cnn' and hold in_features="

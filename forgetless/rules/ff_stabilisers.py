@@ -21,7 +21,50 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
+from forgetless.rules.layers import one_of
+
 PEER_START = 0.5
+INITS = ("torch", "normal")
+#: The aids when neither an argument nor a recipe sets them: all off.
+AID_DEFAULTS = {
+    "input_norm": False,
+    "straight_through": False,
+    "peer_normalization": 0.0,
+    "init": "torch",
+}
+#: The loeweX/Forward-Forward settings selected by ``recipe="loewex"``
+#: (with Forward-Forward's defaults: sum goodness, θ = width, label value 1).
+LOEWEX_RECIPE = {
+    "input_norm": True,
+    "straight_through": True,
+    "peer_normalization": 0.03,
+    "init": "normal",
+}
+
+
+def chosen_aids(
+    recipe: str | None,
+    input_norm: bool | None,
+    straight_through: bool | None,
+    peer_normalization: float | None,
+    init: str | None,
+) -> tuple[bool, bool, float, str]:
+    """``(input_norm, straight_through, peer_normalization, init)``: each argument that is not
+    None, else the recipe's value, else off (:data:`AID_DEFAULTS`).
+
+    Raises:
+        ValueError: ``recipe`` is not None or ``"loewex"``, ``init`` is unknown or
+            ``peer_normalization < 0``.
+    """
+    if recipe not in (None, "loewex"):
+        raise ValueError(f"recipe must be None or 'loewex', got {recipe!r}")
+    base = {**AID_DEFAULTS, **(LOEWEX_RECIPE if recipe == "loewex" else {})}
+    given = (input_norm, straight_through, peer_normalization, init)
+    chosen = [base[key] if value is None else value for key, value in zip(base, given, strict=True)]
+    one_of("init", chosen[3], INITS)
+    if not chosen[2] >= 0:
+        raise ValueError(f"peer_normalization must be >= 0, got {chosen[2]!r}")
+    return chosen[0], chosen[1], chosen[2], chosen[3]
 
 
 def straight_through(pre: Tensor, activation: nn.Module) -> Tensor:

@@ -9,7 +9,7 @@ activation that standardises its own input (the registry's elephant, ASH and Har
 ``G`` well below it whatever the layer does. The logit ``G − θ`` then stays far below 0 for every
 input: negatives get no gradient (``σ(G − θ) ≈ 0``) and the layer learns nothing useful.
 
-Decisions:
+What this module computes:
 
 - **threshold** (:func:`goodness_scale`): ``θ = θ_ReLU · ρ(φ)`` with
   ``ρ(φ) = E[φ(√2 z)²] / E[relu(√2 z)²]``, ``z ~ N(0, 1)``, both means taken over the same
@@ -18,9 +18,8 @@ Decisions:
   ``√2 z`` is ReLU's operating point of Hinton's θ (``E[relu(√2 z)²] = 1``), so ρ = 1 exactly
   for ReLU and its θ = width is unchanged; for another activation θ is the goodness its layer
   has at that same operating point, which it can reach from both sides. ``φ`` is a fresh module
-  of the layer's activation with its initial parameters. Values at the registry defaults:
-  elephant 0.319, Hard ASH 0.436, ASH 0.307, tanh (tempered sigmoid) 0.520, AGLU 0.799,
-  APA 0.274, GELU 0.922.
+  of the layer's activation with its initial parameters (its values at the registry defaults:
+  docs/rules.md, "Forward-Forward options").
 - **straight-through** (:func:`straight_through_fits`): the identity gradient of the loeweX
   recipe stands in for ``φ'`` only where ``φ`` acts unit by unit and never decreases, so that it
   has the sign of ``φ'`` (ReLU, tanh, leaky ReLU, ...). For the elephant (a bump: ``φ' < 0`` for

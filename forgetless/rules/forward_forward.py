@@ -2,58 +2,23 @@
 
 From Hinton (2022), "The Forward-Forward Algorithm: Some Preliminary Investigations".
 Layer i maps its (detached) input to ``y_i = act(W_i x_i + b_i)``; its goodness is
-``G_i = Σ_j y_ij²`` and ``p(positive) = σ(G_i − θ_i)``. The layer's loss is binary cross-entropy
-with logits ``G_i − θ_i``: target 1 for the input carrying the true label (positive), 0 for the
-same input carrying a wrong label drawn uniformly from the other classes (negative). Between layers
-the hidden vector is length-normalised, ``x_{i+1} = y_i / (rms(y_i) + ε)`` (no mean subtraction),
-so the next layer sees only its direction. Layers are updated one after another within a step.
+``G_i = Σ_j y_ij²`` (``reduction="mean"``: ``mean_j y_ij²``) and ``p(positive) = σ(G_i − θ_i)``.
+The layer's loss is binary cross-entropy with logits ``G_i − θ_i``: target 1 for the input
+carrying the true label (``label_value`` · one-hot in its first C values), 0 for the same input
+carrying a wrong label. Between layers ``x_{i+1} = y_i / (rms(y_i) + ε)`` (no mean subtraction).
+Layers are updated one after another within a step.
 
-Decisions:
-- goodness is the **sum** of squares (``reduction="sum"``, Hinton's) and, with ``theta=None``,
-  ``θ_i = n_i · ρ(φ)``: the layer's number of units (the scale of the loeweX reproduction) times
-  the activation's mean square at ReLU's operating point relative to ReLU's,
-  ``ρ(φ) = E[φ(√2 z)²] / E[relu(√2 z)²]``, ``z ~ N(0, 1)``
-  (:func:`forgetless.rules.ff_threshold.goodness_scale`; ρ = 1 for ReLU, 0.32 for the elephant,
-  0.44 for Hard ASH, 0.52 for tanh). θ = n_i is out of reach for an activation bounded by 1 and
-  Forward-Forward did not learn with tanh, the elephant or Hard ASH (LA 0.10 to 0.23 on
-  Split-MNIST, docs/recipes.md). ``reduction="mean"`` uses ``mean_j y_ij²`` with default
-  ``θ = 2 · ρ(φ)`` (2: the scale of the mpezeshki code), a gentler logit scale that trains more
-  stably with Adam. A float ``theta`` > 0 sets every layer's threshold;
-- the label is written into the first C input values (``label_value`` · one-hot); the input must
-  have more than C features;
-- prediction mode ``"goodness"`` runs the input once per label and scores label c by
-  ``Σ_{i≥2} G_i`` (the first layer is excluded; with a single layer it is used);
-  mode ``"linear"`` is the one-pass classifier: a linear head on the normalised activities of
-  layers 2..L (all layers if L = 1) for the input carrying the neutral label (``1/C`` each). The
-  head is trained every step by cross-entropy on detached features, so both modes are always
-  available; ``predict_mode`` chooses what :meth:`logits` returns. The head is stored as one
-  linear map per scored layer whose outputs are summed (the same classifier as one map on the
-  concatenation) so that neither prediction nor its training ever holds all layers' activities:
-  the memory of a step stays flat as depth grows.
-- negative labels: ``negatives="random"`` (default) draws them uniformly from the wrong classes;
-  ``"hard"`` draws them in proportion to the network's own belief, ``p(c) ∝ exp(score_c)`` over
-  ``c ≠ y`` with the goodness-prediction scores of the current weights (Hinton's suggestion of
-  using the model's predictions to pick negative labels; it costs one no-grad goodness
-  evaluation over the C labels per batch);
-- the aids of the loeweX reproduction (:mod:`forgetless.rules.ff_stabilisers`) are options, off
-  by default: ``input_norm=True`` length-normalises the labelled input before layer 1 too,
-  ``straight_through=True`` passes the gradient through the activation unchanged (parameter-free
-  activations only: a learnable activation would get no gradient), ``peer_normalization=w`` adds
-  the peer-normalisation loss with weight w to every layer's loss, ``init="normal"`` draws
-  ``W ~ N(0, 1/out_features)``, ``b = 0``. ``recipe="loewex"`` turns them all on with that
-  code's values (input norm, straight-through, peer normalisation 0.03, normal init; with the
-  defaults sum goodness, θ = width (ReLU), label value 1 that is its whole model); explicit
-  arguments still override it. The recipe turns straight-through on only where the identity has the sign
-  of ``φ'``: a parameter-free activation that acts unit by unit and never decreases (ReLU, tanh;
-  :func:`forgetless.rules.ff_threshold.straight_through_fits`). It stays off for a learnable
-  activation (APA, AGLU, learnable elephant: their parameters would get no gradient), for a
-  non-monotone one (the elephant's bump, GELU, SiLU) and for one that standardises its input
-  (the registry's elephant, ASH, Hard ASH), where it pushed the goodness the wrong way or not
-  at all.
-
-Over 300 lines, on purpose: more than half is this docstring; the code left (the layer update,
-both prediction modes, the negative-label choice) shares one layer loop, and the aids and the
-threshold already live in their own modules.
+- threshold: ``θ_i = n_i · ρ(φ)`` (sum) or ``2 · ρ(φ)`` (mean), ``ρ(φ) = E[φ(√2 z)²] /
+  E[relu(√2 z)²]`` (:func:`forgetless.rules.ff_threshold.goodness_scale`); a float ``theta``
+  sets every layer's.
+- prediction ``"goodness"``: label c scores ``Σ_{i≥2} G_i`` of the input carrying c (the first
+  layer left out unless it is the only one); ``"linear"``: ``Σ_k head_k(norm(y_k))`` over layers
+  2..L of the input carrying the neutral label ``1/C``, a linear head trained every step by
+  cross-entropy on detached features, one map per scored layer so memory stays flat in depth.
+- negatives ``"random"``: uniform over the wrong classes; ``"hard"``: ``p(c) ∝ exp(score_c)``,
+  ``c ≠ y``, with the current weights' goodness scores.
+- the loeweX aids (:mod:`forgetless.rules.ff_stabilisers`) and ``recipe="loewex"``: why each
+  option is what it is, docs/rules.md ("Forward-Forward options").
 """
 
 from __future__ import annotations
@@ -65,36 +30,26 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
 from forgetless.rules.ff_labels import (
     draw_hard_wrong_labels,
     draw_wrong_labels,
     write_label,
     write_neutral_label,
 )
-from forgetless.rules.ff_stabilisers import PeerNormalisation, normal_init_, straight_through
+from forgetless.rules.ff_stabilisers import (
+    PeerNormalisation,
+    chosen_aids,
+    normal_init_,
+    straight_through,
+)
 from forgetless.rules.ff_threshold import goodness_scale, straight_through_fits
-from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.layers import check_hidden, dense_stack, one_of
 
 PREDICT_MODES = ("goodness", "linear")
 NEGATIVES = ("random", "hard")
 REDUCTIONS = ("sum", "mean")
-INITS = ("torch", "normal")
 MEAN_THETA = 2.0
-#: The aids of the loeweX reproduction when neither an argument nor a recipe sets them: all off.
-AID_DEFAULTS = {
-    "input_norm": False,
-    "straight_through": False,
-    "peer_normalization": 0.0,
-    "init": "torch",
-}
-#: The loeweX/Forward-Forward settings selected by ``recipe="loewex"``.
-#: (It also uses this class's defaults: sum goodness, θ = width, label value 1.)
-LOEWEX_RECIPE = {
-    "input_norm": True,
-    "straight_through": True,
-    "peer_normalization": 0.03,
-    "init": "normal",
-}
 
 
 def length_normalise(h: Tensor, eps: float = 1e-8) -> Tensor:
@@ -108,7 +63,25 @@ def goodness(h: Tensor, reduction: str = "sum") -> Tensor:
 
 
 class ForwardForwardRule(Rule):
-    """MLP trained layer by layer with Hinton's Forward-Forward objective."""
+    """MLP trained layer by layer with Hinton's Forward-Forward objective.
+
+    Args:
+        in_features, num_classes: input size (more than ``num_classes``) and number of classes.
+        hidden, activation, activation_params: the layers' widths and hidden activation.
+        theta: every layer's threshold (> 0); None: ``width · ρ`` (sum) or ``2 · ρ`` (mean).
+        reduction: ``"sum"`` or ``"mean"`` goodness.
+        label_value: the one-hot value written into the first C inputs (> 0).
+        predict_mode: ``"goodness"`` or ``"linear"`` (what :meth:`logits` returns).
+        generator: random generator of the negative labels (None: torch's global one).
+        input_norm, straight_through, peer_normalization, init: the loeweX aids (None: off,
+            or the recipe's); ``peer_momentum``: the peer running mean's momentum.
+        recipe: None or ``"loewex"`` (all aids on; straight-through only where it fits).
+        negatives: ``"random"`` or ``"hard"``.
+
+    Raises:
+        ValueError: an option out of range, too few inputs to carry the label, or
+            ``straight_through=True`` with a learnable activation.
+    """
 
     def __init__(
         self,
@@ -131,24 +104,11 @@ class ForwardForwardRule(Rule):
         negatives: str = "random",
     ) -> None:
         super().__init__(in_features, num_classes)
-        if negatives not in NEGATIVES:
-            raise ValueError(f"negatives must be one of {NEGATIVES}, got {negatives!r}")
+        one_of("negatives", negatives, NEGATIVES)
         self.negatives = negatives
-        if recipe not in (None, "loewex"):
-            raise ValueError(f"recipe must be None or 'loewex', got {recipe!r}")
-        base = {**AID_DEFAULTS, **(LOEWEX_RECIPE if recipe == "loewex" else {})}
-        given = {
-            "input_norm": input_norm,
-            "straight_through": straight_through,
-            "peer_normalization": peer_normalization,
-            "init": init,
-        }
-        aids = {key: base[key] if value is None else value for key, value in given.items()}
-        input_norm, straight, peer, init = aids.values()
-        if init not in INITS:
-            raise ValueError(f"init must be one of {INITS}, got {init!r}")
-        if not peer >= 0:
-            raise ValueError(f"peer_normalization must be >= 0, got {peer!r}")
+        input_norm, straight, peer, init = chosen_aids(
+            recipe, input_norm, straight_through, peer_normalization, init
+        )
         if in_features <= num_classes:
             raise ValueError(
                 f"in_features={in_features} is too small to carry the label: Forward-Forward "
@@ -156,10 +116,8 @@ class ForwardForwardRule(Rule):
             )
         if theta is not None and not theta > 0:
             raise ValueError(f"theta must be > 0 (or None: width × ρ(activation)), got {theta!r}")
-        if predict_mode not in PREDICT_MODES:
-            raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
-        if reduction not in REDUCTIONS:
-            raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+        one_of("predict_mode", predict_mode, PREDICT_MODES)
+        one_of("reduction", reduction, REDUCTIONS)
         if not label_value > 0:
             raise ValueError(f"label_value must be > 0, got {label_value!r}")
         self.hidden = check_hidden(hidden)
@@ -323,3 +281,8 @@ class ForwardForwardRule(Rule):
         losses["loss_head"] = self.train_head(flat, y, optimizer)
         losses["loss"] = sum(losses.values())
         return losses
+
+
+#: The loeweX aids and hard negative labels, Adam 1e-3, 150 steps per experience.
+RECIPE = RuleRecipe({"recipe": "loewex", "negatives": "hard"}, dict(ADAM), 150)
+ENTRY = RuleEntry("forward_forward", ForwardForwardRule, RECIPE)

@@ -8,7 +8,7 @@ class scores ``G_i = a_i M_iᵀ`` with its own projection ``M_i ∈ R^{C × n_i}
 Layers are updated one after the other inside a step (forward, backward, optimizer step, then the
 next layer), so only one layer's graph is alive at a time.
 
-Decision (prediction): ``predict_mode="last"`` (default, the paper's) scores with the last layer's
+Prediction: ``predict_mode="last"`` (default, the paper's) scores with the last layer's
 ``G_L``; ``predict_mode="sum"`` sums ``G_i`` over all layers (an ensemble of the local heads). The
 last layer's projection plays the role of backprop's output layer, so the network is the same as
 :class:`~forgetless.rules.backprop.BackpropRule`'s plus one ``M_i`` per earlier layer.
@@ -23,13 +23,23 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
-from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
+from forgetless.rules.layers import check_hidden, dense_stack, one_of
 
 PREDICT_MODES = ("last", "sum")
 
 
 class MonoForwardRule(Rule):
-    """MLP whose layers learn from local cross-entropy through their own projections ``M_i``."""
+    """MLP whose layers learn from local cross-entropy through their own projections ``M_i``.
+
+    Args:
+        in_features, num_classes: input size and number of classes.
+        hidden, activation, activation_params: the hidden widths and activation (registry name).
+        predict_mode: ``"last"`` (``G_L``) or ``"sum"`` (``Σ_i G_i``).
+
+    Raises:
+        ValueError: an unknown ``predict_mode`` or bad widths.
+    """
 
     def __init__(
         self,
@@ -41,8 +51,7 @@ class MonoForwardRule(Rule):
         predict_mode: str = "last",
     ) -> None:
         super().__init__(in_features, num_classes)
-        if predict_mode not in PREDICT_MODES:
-            raise ValueError(f"predict_mode must be one of {PREDICT_MODES}, got {predict_mode!r}")
+        one_of("predict_mode", predict_mode, PREDICT_MODES)
         self.hidden = check_hidden(hidden)
         self.predict_mode = predict_mode
         self.layers = dense_stack(in_features, self.hidden, activation, activation_params or {})
@@ -76,3 +85,6 @@ class MonoForwardRule(Rule):
             h = a.detach()
         losses["loss"] = sum(losses.values())
         return losses
+
+
+ENTRY = RuleEntry("mono_forward", MonoForwardRule, RuleRecipe({}, dict(ADAM), 40))

@@ -2,7 +2,7 @@
 
 From Li, Teh & Pascanu (2025), "NoProp: Training Neural Networks without Back-propagation or
 Forward-propagation". Step t = 0 is pure noise and t = T the (almost) clean label embedding:
-``z_t ~ N(√ᾱ_t · u_y, (1 − ᾱ_t) I)`` with ``ᾱ`` **increasing** in t. Decision: the cosine schedule
+``z_t ~ N(√ᾱ_t · u_y, (1 − ᾱ_t) I)`` with ``ᾱ`` **increasing** in t: the cosine schedule
 of Nichol & Dhariwal read backwards,
 
     ᾱ_t = cos²(π/2 · (1 − t/T + s) / (1 + s)),   s = 0.008,

@@ -14,7 +14,7 @@ then the head) is updated with its own backward and optimizer step; no gradient 
 The schedule is :mod:`forgetless.rules.noise_schedule` (noise at t = 0, label at t = T).
 
 Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + √c_t ε``, prediction
-``argmax head(z_T)``. Decisions:
+``argmax head(z_T)``. Options:
 - ``inference="stochastic"`` is that chain; ``"deterministic"`` (the default of :meth:`logits`,
   so evaluation is reproducible) starts from the prior mean ``z_0 = 0`` and drops the noise,
   ``z_t = a_t û_t + b_t z_{t−1}`` (the posterior mean at every step).
@@ -29,17 +29,10 @@ Inference: ``z_0 ~ N(0, I)``, ``z_t = a_t û_t(x, z_{t−1}) + b_t z_{t−1} + �
 - the output head starts as the embedding read-out ``head(z) = z · W_embedᵀ`` (identity for
   one-hot embeddings), so an untrained head already picks the nearest class embedding.
 - every block is trained on every batch (the sum over t rather than one sampled t).
-- ``mask_unseen=True`` (off by default; on in the recipe, :mod:`forgetless.rules.recipes`)
-  restricts every block's softmax and the prediction to the classes seen in training so far,
-  as an output layer that grows with the classes would (Avalanche's ``IncrementalClassifier``).
-  Why: a block's loss is the squared error of ``softmax(logits) · W_embed``, whose gradient for
-  a class vanishes with that class's probability. Trained on the classes of a first experience,
-  the blocks push every other class's probability to 0 (exactly 0 in float32 after some hundred
-  Adam steps), and a later experience's classes then receive no gradient at all: measured on
-  class-incremental Split-MNIST (embedded sample, 10 epochs per experience, seeds 0 to 2), one
-  seed in three never learned experiences 2 to 5 (LA 0.20); with the mask, at 4 epochs, every
-  seed learned every experience (LA 0.978 to 0.985). Unseen classes cannot be the answer, so the
-  mask changes no correct prediction.
+- ``mask_unseen=True`` (off by default; on in the recipe) restricts every block's softmax and
+  the prediction to the classes seen in training so far, as an output layer that grows with the
+  classes would (Avalanche's ``IncrementalClassifier``); why class-incremental learning needs it:
+  docs/recipes.md ("Rules train at their recipe").
 - the flow-matching variant is :mod:`forgetless.rules.noprop_fm`, continuous time
   :mod:`forgetless.rules.noprop_ct`.
 """
@@ -55,7 +48,8 @@ from torch import Tensor, nn
 from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import ConvEncoder, check_backbone, check_channels
-from forgetless.rules.layers import check_hidden, dense_stack
+from forgetless.rules.entry import RuleEntry, RuleRecipe
+from forgetless.rules.layers import check_hidden, dense_stack, one_of
 from forgetless.rules.noise_schedule import (
     cosine_alpha_bar,
     posterior_coefficients,
@@ -106,8 +100,44 @@ class DenoisingBlock(nn.Module):
         return self.fuse(torch.cat([self.x_branch(x_flat), self.z_branch(z)], dim=1))
 
 
+def time_conditioned_block(
+    in_features: int,
+    num_classes: int,
+    hidden: tuple[int, ...],
+    activation: str,
+    activation_params: dict | None,
+    backbone: str,
+    image_shape: Sequence[int] | None,
+) -> DenoisingBlock:
+    """A :class:`DenoisingBlock` whose z input is ``[z_t, t]`` (C + 1 values) and whose C outputs
+    are read as the continuous-time denoiser's logits or the flow-matching velocity."""
+    return DenoisingBlock(
+        in_features,
+        num_classes + 1,
+        num_classes,
+        hidden,
+        activation,
+        activation_params or {},
+        backbone,
+        image_shape,
+    )
+
+
 class NoPropDTRule(Rule):
-    """NoProp discrete-time: T independently trained denoising blocks plus an output head."""
+    """NoProp discrete-time: T independently trained denoising blocks plus an output head.
+
+    Args:
+        in_features, num_classes: input size and number of classes.
+        hidden, activation, activation_params: the hidden widths and activation (registry name).
+        T: number of blocks (>= 1); eta: the denoising terms' weight η (> 0).
+        embedding: ``"onehot"`` or ``"learned"``; embed_dim: its width (None: C).
+        inference: ``"deterministic"`` or ``"stochastic"`` chain in :meth:`logits`.
+        backbone, image_shape, cnn_channels: ``"mlp"`` or ``"cnn"`` x branch.
+        mask_unseen: softmax and prediction over the classes seen so far.
+
+    Raises:
+        ValueError: an option out of range or unknown.
+    """
 
     def __init__(
         self,
@@ -136,10 +166,8 @@ class NoPropDTRule(Rule):
             raise ValueError(f"T must be an int >= 1 (number of blocks), got {T!r}")
         if not eta > 0:
             raise ValueError(f"eta must be > 0, got {eta!r}")
-        if embedding not in EMBEDDINGS:
-            raise ValueError(f"embedding must be one of {EMBEDDINGS}, got {embedding!r}")
-        if inference not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
+        one_of("embedding", embedding, EMBEDDINGS)
+        one_of("inference", inference, INFERENCE_MODES)
         check_backbone(backbone, image_shape, in_features)
         embed_dim = num_classes if embed_dim is None else embed_dim
         if not isinstance(embed_dim, int) or embed_dim < 1:
@@ -208,9 +236,9 @@ class NoPropDTRule(Rule):
 
     def run_chain(self, x: Tensor, inference: str | None = None) -> Tensor:
         """``z_T`` from the inference chain, noise (t = 0) → label embedding (t = T)."""
-        mode = self.inference if inference is None else inference
-        if mode not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        mode = one_of(
+            "inference", self.inference if inference is None else inference, INFERENCE_MODES
+        )
         flat = self.flatten_input(x)
         return run_posterior_chain(
             lambda t, z: self.denoise(t, flat, z),
@@ -244,3 +272,10 @@ class NoPropDTRule(Rule):
         losses["loss_head"] = self.local_update(head_loss, optimizer)
         losses["loss"] = sum(losses.values())
         return losses
+
+
+ENTRY = RuleEntry(
+    "noprop",
+    NoPropDTRule,
+    RuleRecipe({"mask_unseen": True}, {"name": "adamw", "lr": 1e-3, "weight_decay": 1e-3}, 40),
+)

@@ -16,7 +16,7 @@ Inference discretises [0, 1] into ``steps`` equal steps and runs NoProp-DT's Gau
 chain on the learned ᾱ at the grid points: ``z_k = a_k û(x, z_{k−1}, t_{k−1}) + b_k z_{k−1}
 (+ √c_k ε)``, then ``argmax head(z_1)``.
 
-Decisions:
+Options:
 - schedule: ``g(t) = g_0 + (g_1 − g_0) · t`` (log-SNR linear in t) with learnable end points
   ``g_0`` and ``g_1 = g_0 + softplus(·)`` (so ᾱ is increasing: the direction of inference is
   noise → label), initialised to ``g_0 = −7`` (ᾱ(0) ≈ 9e-4), ``g_1 = 7`` (ᾱ(1) ≈ 0.999). In
@@ -30,15 +30,9 @@ Decisions:
   ``"stochastic"`` starts from ``z_0 ~ N(0, I)`` and adds it.
 - ``weighting="elbo"`` (default, the paper's objective) weighs each sample's denoising error by
   ``SNR'(t)``; ``"uniform"`` drops that weight (every t counts alike, as in the "simple" loss of
-  denoising diffusion models): no longer the ELBO, offered because of the imbalance measured below.
+  denoising diffusion models): no longer the ELBO; how the two compare: docs/rules.md.
 - one optimizer step per batch on the sum of the three terms (the network, the head and the
   schedule are separate parameters; only the head sees the cross-entropy term).
-
-Status (measured, ``docs/rules.md``, full Fashion-MNIST, MLP denoiser, 5 epochs): with the
-ELBO weighting it reaches 0.767 (deterministic chain) after 2 epochs and then becomes unstable
-(0.625 after 5). The weight ``SNR'(t)`` varies by a factor of about e¹⁴ over t, so one shared
-network spends most of its capacity near t = 1 (DT's separate blocks avoid that). With
-``weighting="uniform"`` it reaches 0.846 (stochastic chain 0.830).
 """
 
 from __future__ import annotations
@@ -52,9 +46,10 @@ from torch import Tensor, nn
 
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
-from forgetless.rules.layers import check_hidden
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
+from forgetless.rules.layers import check_hidden, one_of
 from forgetless.rules.noise_schedule import posterior_coefficients, prior_kl, run_posterior_chain
-from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
+from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 
 G_START, G_END = -7.0, 7.0
 WEIGHTINGS = ("elbo", "uniform")
@@ -91,7 +86,20 @@ class LinearLogSNRSchedule(nn.Module):
 
 
 class NoPropCTRule(Rule):
-    """NoProp continuous time: one time-conditioned denoiser, a learnable schedule, a head."""
+    """NoProp continuous time: one time-conditioned denoiser, a learnable schedule, a head.
+
+    Args:
+        in_features, num_classes: input size and number of classes.
+        hidden, activation, activation_params: the hidden widths and activation (registry name).
+        steps: inference steps (>= 1); eta: the denoising term's weight η (> 0).
+        inference: ``"deterministic"`` or ``"stochastic"`` chain.
+        learn_schedule: learn the schedule's end points ``g_0``, ``g_1``.
+        weighting: ``"elbo"`` (``SNR'(t)``) or ``"uniform"``.
+        backbone, image_shape: ``"mlp"`` or ``"cnn"`` x branch.
+
+    Raises:
+        ValueError: an option out of range or unknown.
+    """
 
     def __init__(
         self,
@@ -113,10 +121,8 @@ class NoPropCTRule(Rule):
             raise ValueError(f"steps must be an int >= 1 (inference steps), got {steps!r}")
         if not eta > 0:
             raise ValueError(f"eta must be > 0, got {eta!r}")
-        if inference not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
-        if weighting not in WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}")
+        one_of("inference", inference, INFERENCE_MODES)
+        one_of("weighting", weighting, WEIGHTINGS)
         check_backbone(backbone, image_shape, in_features)
         self.hidden = check_hidden(hidden)
         self.weighting = weighting
@@ -125,13 +131,12 @@ class NoPropCTRule(Rule):
         self.inference = inference
         self.register_buffer("embed", torch.eye(num_classes))
         self.schedule = LinearLogSNRSchedule(learn=learn_schedule)
-        self.denoiser = DenoisingBlock(
+        self.denoiser = time_conditioned_block(
             in_features,
-            num_classes + 1,
             num_classes,
             self.hidden,
             activation,
-            activation_params or {},
+            activation_params,
             backbone,
             image_shape,
         )
@@ -154,9 +159,9 @@ class NoPropCTRule(Rule):
     @torch.no_grad()
     def run_chain(self, x: Tensor, inference: str | None = None) -> Tensor:
         """``z_1`` from the discretised chain, noise (t = 0) → label embedding (t = 1)."""
-        mode = self.inference if inference is None else inference
-        if mode not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        mode = one_of(
+            "inference", self.inference if inference is None else inference, INFERENCE_MODES
+        )
         flat = self.flatten_input(x)
         grid = torch.linspace(0.0, 1.0, self.steps + 1, device=flat.device)
         coefficients = posterior_coefficients(self.schedule.alpha_bar(grid).double())
@@ -190,3 +195,6 @@ class NoPropCTRule(Rule):
             "loss_kl": float(kl.detach()),
             "loss": total,
         }
+
+
+ENTRY = RuleEntry("noprop_ct", NoPropCTRule, RuleRecipe({"weighting": "uniform"}, dict(ADAM), 130))

@@ -10,7 +10,7 @@ t = 1) has velocity ``u_y − z_0``; the network ``v(x, z_t, t)`` regresses it,
 one local loss per step (a single network, no chain of blocks to back-propagate through).
 Inference integrates ``dz/dt = v`` with ``steps`` Euler steps from t = 0 to t = 1.
 
-Decisions:
+Options:
 - embeddings are fixed one-hot (``W_embed = I_C``); the network is NoProp-DT's
   :class:`~forgetless.rules.noprop.DenoisingBlock` whose z input is ``[z_t, t]`` and whose C
   outputs are the velocity itself (no softmax: the velocity is unbounded);
@@ -28,12 +28,24 @@ from torch import Tensor
 
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
-from forgetless.rules.layers import check_hidden
-from forgetless.rules.noprop import INFERENCE_MODES, DenoisingBlock
+from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
+from forgetless.rules.layers import check_hidden, one_of
+from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 
 
 class NoPropFMRule(Rule):
-    """NoProp flow matching with fixed one-hot class embeddings."""
+    """NoProp flow matching with fixed one-hot class embeddings.
+
+    Args:
+        in_features, num_classes: input size and number of classes.
+        hidden, activation, activation_params: the hidden widths and activation (registry name).
+        steps: Euler steps (>= 1).
+        inference: ``"deterministic"`` (``z_0 = 0``) or ``"stochastic"``.
+        backbone, image_shape: ``"mlp"`` or ``"cnn"`` x branch.
+
+    Raises:
+        ValueError: an option out of range or unknown.
+    """
 
     def __init__(
         self,
@@ -50,20 +62,18 @@ class NoPropFMRule(Rule):
         super().__init__(in_features, num_classes)
         if not isinstance(steps, int) or steps < 1:
             raise ValueError(f"steps must be an int >= 1 (Euler steps), got {steps!r}")
-        if inference not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {inference!r}")
+        one_of("inference", inference, INFERENCE_MODES)
         check_backbone(backbone, image_shape, in_features)
         self.hidden = check_hidden(hidden)
         self.steps = steps
         self.inference = inference
         self.register_buffer("embed", torch.eye(num_classes))
-        self.velocity = DenoisingBlock(
+        self.velocity = time_conditioned_block(
             in_features,
-            num_classes + 1,
             num_classes,
             self.hidden,
             activation,
-            activation_params or {},
+            activation_params,
             backbone,
             image_shape,
         )
@@ -74,9 +84,9 @@ class NoPropFMRule(Rule):
 
     def run_flow(self, x: Tensor, inference: str | None = None) -> Tensor:
         """``z_1`` by Euler integration from t = 0 (noise) to t = 1 (label)."""
-        mode = self.inference if inference is None else inference
-        if mode not in INFERENCE_MODES:
-            raise ValueError(f"inference must be one of {INFERENCE_MODES}, got {mode!r}")
+        mode = one_of(
+            "inference", self.inference if inference is None else inference, INFERENCE_MODES
+        )
         flat = self.flatten_input(x)
         z = flat.new_zeros(flat.shape[0], self.num_classes)
         if mode == "stochastic":
@@ -102,3 +112,6 @@ class NoPropFMRule(Rule):
         z_t = t[:, None] * u + (1.0 - t[:, None]) * z0
         loss = (self.velocity_at(flat, z_t, t) - (u - z0)).pow(2).sum(dim=1).mean()
         return {"loss": self.local_update(loss, optimizer)}
+
+
+ENTRY = RuleEntry("noprop_fm", NoPropFMRule, RuleRecipe({}, dict(ADAM), 130))

@@ -10,7 +10,7 @@ import forgetless
 from forgetless.activations.registry import _REGISTRY
 from forgetless.app.cli import main
 from forgetless.app.configs import ConfigError
-from forgetless.rules.factory import RULES
+from forgetless.rules import RULES
 from forgetless.strategy_specs import STRATEGY_DEFAULTS
 
 TINY = {

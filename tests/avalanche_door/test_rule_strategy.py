@@ -12,7 +12,8 @@ from avalanche.training.plugins import EvaluationPlugin
 from separable_problem import IN_FEATURES, NUM_CLASSES, separable_problem
 
 from forgetless.avalanche.rule_strategy import RuleStrategy
-from forgetless.rules import build_rule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import build_rule
 
 pytestmark = pytest.mark.filterwarnings("ignore:No loggers specified")
 
@@ -69,7 +70,7 @@ def test_rule_runs_in_avalanche_strategy(name, params):
     counter = IterationCounter()
     strategy = RuleStrategy(
         rule=rule,
-        optimizer=make_optimizer(rule, lr=1e-2),
+        optimizer=build_optimizer(rule, lr=1e-2),
         train_mb_size=32,
         train_epochs=3,
         eval_mb_size=64,
@@ -94,4 +95,4 @@ def test_rule_strategy_rejects_non_rules():
         RuleStrategy(rule=model, optimizer=torch.optim.SGD(model.parameters(), lr=0.1))
     rule = build_rule("backprop", in_features=9, num_classes=3)
     with pytest.raises(ValueError, match="train_mb_size"):
-        RuleStrategy(rule=rule, optimizer=make_optimizer(rule), train_mb_size=0)
+        RuleStrategy(rule=rule, optimizer=build_optimizer(rule), train_mb_size=0)

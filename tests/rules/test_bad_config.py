@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from forgetless.rules import build_rule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import build_rule
 from forgetless.rules.noise_schedule import cosine_alpha_bar
 
 BAD = [
@@ -79,11 +80,11 @@ def test_schedule_rejects_bad_T():
 def test_bad_optimizer_settings():
     rule = build_rule("backprop", in_features=9, num_classes=3, hidden=(4,))
     with pytest.raises(ValueError, match="optimizer: unknown name 'lion'"):
-        make_optimizer(rule, "lion")
+        build_optimizer(rule, "lion")
     with pytest.raises(ValueError, match="lr must be > 0"):
-        make_optimizer(rule, lr=0.0)
+        build_optimizer(rule, lr=0.0)
     with pytest.raises(ValueError, match="weight_decay"):
-        make_optimizer(rule, weight_decay=-1.0)
+        build_optimizer(rule, weight_decay=-1.0)
 
 
 def test_unknown_activation_is_reported():
@@ -94,7 +95,7 @@ def test_unknown_activation_is_reported():
 @pytest.mark.parametrize("name", ["backprop", "mono_forward", "forward_forward", "noprop"])
 def test_bad_batches_are_rejected(name):
     rule = build_rule(name, in_features=9, num_classes=3, hidden=(4,))
-    optimizer = make_optimizer(rule)
+    optimizer = build_optimizer(rule)
     with pytest.raises(ValueError, match="x: expected shape"):
         rule.train_step(torch.rand(5, 8), torch.zeros(5, dtype=torch.long), optimizer)
     with pytest.raises(ValueError, match=r"y: class indices must lie in \[0, 3\)"):

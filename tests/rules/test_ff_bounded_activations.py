@@ -7,9 +7,9 @@ import pytest
 import torch
 from separable_problem import IN_FEATURES, NUM_CLASSES
 
-from forgetless.rules import ForwardForwardRule, build_rule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import ForwardForwardRule, build_rule, recipe
 from forgetless.rules.ff_threshold import goodness_scale, straight_through_fits
-from forgetless.rules.recipes import recipe
 
 BOUNDED = ["elephant", "tempered_sigmoid", "hard_ash"]
 
@@ -26,7 +26,7 @@ def _accuracy(rule_name, activation, train_data, test_data, **params) -> float:
         generator=torch.Generator().manual_seed(0),
         **{**recipe(rule_name).params, **params},
     )
-    optimizer = make_optimizer(rule, "adam", lr=1e-2)
+    optimizer = build_optimizer(rule, "adam", lr=1e-2)
     x, y = train_data
     x_test, y_test = test_data
     for _ in range(8):

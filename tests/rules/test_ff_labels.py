@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from separable_problem import IN_FEATURES, NUM_CLASSES
 
-from forgetless.rules import build_rule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import build_rule
 from forgetless.rules.ff_labels import (
     draw_hard_wrong_labels,
     draw_wrong_labels,
@@ -83,7 +84,7 @@ def test_training_negatives_carry_a_wrong_label(name, negatives, train_data):
     seen = []
     handle = rule.layers[0][0].register_forward_pre_hook(lambda m, args: seen.append(args[0]))
     x, y = train_data[0][:200], train_data[1][:200]
-    rule.train_step(x, y, make_optimizer(rule))
+    rule.train_step(x, y, build_optimizer(rule))
     handle.remove()
     batch = next(s for s in seen if s.shape[0] == 2 * len(y))
     pos, neg = batch[: len(y), :NUM_CLASSES], batch[len(y) :, :NUM_CLASSES]

@@ -6,7 +6,8 @@ import pytest
 import torch
 from separable_problem import IN_FEATURES, NUM_CLASSES
 
-from forgetless.rules import build_rule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import build_rule
 
 CASES = [
     ("backprop", {}),
@@ -35,7 +36,7 @@ def test_rule_learns_separable_problem(name, params, train_data, test_data):
     rule = build_rule(
         name, in_features=IN_FEATURES, num_classes=NUM_CLASSES, hidden=(64, 64), **params
     )
-    optimizer = make_optimizer(rule, lr=1e-2)
+    optimizer = build_optimizer(rule, lr=1e-2)
     x, y = train_data
     x_test, y_test = test_data
     with torch.no_grad():
@@ -62,7 +63,7 @@ def test_rules_take_registry_activations(name, activation, train_data):
     )
     kind = type(get_activation(activation))
     assert any(isinstance(m, kind) for m in rule.modules())
-    optimizer = make_optimizer(rule, "adamw", weight_decay=0.1)
+    optimizer = build_optimizer(rule, "adamw", weight_decay=0.1)
     before = [p.detach().clone() for p in rule.parameters()]
     losses = rule.train_step(train_data[0][:32], train_data[1][:32], optimizer)
     assert all(torch.isfinite(torch.tensor(v)) for v in losses.values())

@@ -39,6 +39,9 @@ def units(rule) -> list[list[torch.nn.Parameter]]:
             list(layer.parameters()) + list(proj.parameters())
             for layer, proj in zip(rule.layers, rule.projections, strict=True)
         ]
+    if hasattr(rule, "network"):  # backprop: every linear layer of its MLP, the head last
+        linears = [m for m in rule.network.modules() if isinstance(m, torch.nn.Linear)]
+        return [list(linear.parameters()) for linear in linears]
     head = rule.heads if hasattr(rule, "heads") else rule.head
     return [list(layer.parameters()) for layer in rule.layers] + [list(head.parameters())]
 
@@ -113,7 +116,7 @@ def test_backprop_first_layer_gradient_does_see_later_layers(train_data):
     rule = make("backprop", {})
     altered = copy.deepcopy(rule)
     with torch.no_grad():
-        altered.layers[-1][0].weight.mul_(3.0)
+        units(altered)[-2][0].mul_(3.0)  # the last hidden layer's weight
     base, changed = record(rule, x, y).steps[0], record(altered, x, y).steps[0]
-    w0, w0_altered = rule.layers[0][0].weight, altered.layers[0][0].weight
+    w0, w0_altered = units(rule)[0][0], units(altered)[0][0]
     assert not torch.allclose(base[id(w0)], changed[id(w0_altered)])

@@ -8,7 +8,8 @@ import pytest
 import torch
 from separable_problem import IN_FEATURES, NUM_CLASSES
 
-from forgetless.rules import NoPropCTRule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import NoPropCTRule
 from forgetless.rules.noprop_ct import LinearLogSNRSchedule
 
 
@@ -35,7 +36,7 @@ def test_every_term_trains_its_parts_and_the_schedule_learns():
     rule = NoPropCTRule(IN_FEATURES, NUM_CLASSES, hidden=(16,), steps=4)
     x, y = torch.randn(32, IN_FEATURES), torch.randint(0, NUM_CLASSES, (32,))
     before = {n: p.detach().clone() for n, p in rule.named_parameters()}
-    losses = rule.train_step(x, y, make_optimizer(rule, lr=1e-2))
+    losses = rule.train_step(x, y, build_optimizer(rule, lr=1e-2))
     assert set(losses) == {"loss_denoise", "loss_head", "loss_kl", "loss"}
     moved = {n for n, p in rule.named_parameters() if not torch.equal(before[n], p.detach())}
     assert {"schedule.g_start", "schedule.raw_span", "head.weight"} <= moved
@@ -46,7 +47,7 @@ def test_frozen_schedule_stays_put():
     rule = NoPropCTRule(IN_FEATURES, NUM_CLASSES, hidden=(16,), learn_schedule=False)
     start = rule.schedule.g_start.detach().clone()
     rule.train_step(
-        torch.randn(8, IN_FEATURES), torch.arange(8) % NUM_CLASSES, make_optimizer(rule)
+        torch.randn(8, IN_FEATURES), torch.arange(8) % NUM_CLASSES, build_optimizer(rule)
     )
     assert torch.equal(start, rule.schedule.g_start.detach())
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from forgetless.rules import NoPropDTRule, make_optimizer
+from forgetless.optim import build_optimizer
+from forgetless.rules import NoPropDTRule
 
 
 def test_cnn_backbone_trains_on_images():
@@ -13,7 +14,7 @@ def test_cnn_backbone_trains_on_images():
     x, y = torch.rand(6, 1, 8, 8), torch.tensor([0, 1, 2, 0, 1, 2])
     conv = rule.blocks[0].x_branch.net[0].weight
     before = conv.detach().clone()
-    losses = rule.train_step(x, y, make_optimizer(rule))
+    losses = rule.train_step(x, y, build_optimizer(rule))
     assert set(losses) == {"loss_block1", "loss_block2", "loss_head", "loss"}
     assert not torch.equal(before, conv)
     assert rule.logits(x).shape == (6, 3)
@@ -28,11 +29,11 @@ def test_backprop_cnn_backbone_is_noprops_block_encoder_and_learns():
     torch.manual_seed(0)
     rule = BackpropRule(64, 3, hidden=(16,), backbone="cnn", image_shape=(1, 8, 8))
     noprop = NoPropDTRule(64, 3, hidden=(16,), T=1, backbone="cnn", image_shape=(1, 8, 8))
-    assert isinstance(rule.layers[0], ConvEncoder)
-    shapes = [p.shape for p in rule.layers[0].parameters()]
+    assert isinstance(rule.network[0], ConvEncoder)
+    shapes = [p.shape for p in rule.network[0].parameters()]
     assert shapes == [p.shape for p in noprop.blocks[0].x_branch.parameters()]
     x, y = torch.rand(12, 64), torch.arange(12) % 3
-    optimizer = make_optimizer(rule, lr=1e-2)
+    optimizer = build_optimizer(rule, lr=1e-2)
     first = rule.train_step(x, y, optimizer)["loss"]
     for _ in range(30):
         last = rule.train_step(x, y, optimizer)["loss"]
@@ -47,7 +48,7 @@ def test_learned_embeddings_move_and_keep_their_shape():
     rows = rule.embed.detach()
     torch.testing.assert_close(rows @ rows.T, torch.eye(4), atol=1e-5, rtol=0)
     before = rule.embed.detach().clone()
-    rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), make_optimizer(rule))
+    rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), build_optimizer(rule))
     assert not torch.equal(before, rule.embed.detach())
     assert rule.logits(torch.randn(3, 10), inference="stochastic").shape == (3, 4)
 
@@ -55,7 +56,7 @@ def test_learned_embeddings_move_and_keep_their_shape():
 def test_onehot_embeddings_are_fixed():
     rule = NoPropDTRule(10, 4, hidden=(8,), T=2)
     assert "embed" not in dict(rule.named_parameters())
-    rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), make_optimizer(rule))
+    rule.train_step(torch.randn(8, 10), torch.randint(0, 4, (8,)), build_optimizer(rule))
     torch.testing.assert_close(rule.embed, torch.eye(4), atol=0, rtol=0)
 
 
@@ -66,14 +67,14 @@ def test_mask_unseen_restricts_blocks_and_prediction_to_the_classes_seen():
     rule = NoPropDTRule(12, 5, hidden=(16,), T=2, mask_unseen=True)
     x = torch.randn(8, 12)
     assert torch.isfinite(rule.logits(x)).all()  # nothing seen yet: nothing masked
-    rule.train_step(x, torch.tensor([0, 1] * 4), make_optimizer(rule))
+    rule.train_step(x, torch.tensor([0, 1] * 4), build_optimizer(rule))
     logits = rule.logits(torch.randn(20, 12))
     assert torch.isinf(logits[:, 2:]).all() and torch.isfinite(logits[:, :2]).all()
     assert set(rule.predict(torch.randn(20, 12)).tolist()) <= {0, 1}
     u_hat = rule.denoise(1, x, torch.zeros(8, 5))
     assert torch.equal(u_hat[:, 2:], torch.zeros(8, 3))  # no weight on an unseen class's embedding
     assert rule.state_dict()["seen"].tolist() == [True, True, False, False, False]
-    rule.train_step(x, torch.tensor([3] * 8), make_optimizer(rule))
+    rule.train_step(x, torch.tensor([3] * 8), build_optimizer(rule))
     assert torch.isfinite(rule.logits(x)[:, 3]).all()
     with pytest.raises(ValueError, match="mask_unseen"):
         NoPropDTRule(12, 5, mask_unseen="yes")

@@ -79,7 +79,7 @@ class TrainConfig:
 
 @dataclass
 class RuleTrainConfig:
-    """How one rule trains, over its recipe (:mod:`forgetless.rules.recipes`); null = the recipe's
+    """How one rule trains, over its recipe (:mod:`forgetless.rules.entry`); null = the recipe's
     value, else the shared ``optimizer`` / ``train`` section's.
 
     ``epochs``: epochs per experience (null: enough for the recipe's ``min_steps``, at least
@@ -136,7 +136,7 @@ class CompareConfig:
     (``continual/*``, ``accuracy/experience_<j>``, ``train/loss``) under ``<run>/logs/``.
 
     Backprop cells train with ``optimizer`` and ``train``. Every other rule trains at its recipe
-    (:mod:`forgetless.rules.recipes`: constructor options, optimizer, steps per experience);
+    (:mod:`forgetless.rules.entry`: constructor options, optimizer, steps per experience);
     ``rule_params.<rule>.<option>`` and ``rule_train.<rule>.<setting>`` override it.
     """
 

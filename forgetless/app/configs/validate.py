@@ -58,10 +58,14 @@ def _check_params(section: str, params: dict[str, Any], known: list[str]) -> Non
 def _check_rule_params(name: str, params: dict[str, Any]) -> None:
     """Build rule ``name`` with its recipe's options and ``params`` on a tiny network (every
     built-in scenario has 28×28 inputs and 10 classes) so a bad value fails here, before
-    anything runs or is written."""
-    from forgetless.rules import build_rule
-    from forgetless.rules.recipes import recipe
+    anything runs or is written. Backprop trains the ``model`` section's network: no options."""
+    from forgetless.rules import BACKPROP, build_rule, recipe
 
+    if name == BACKPROP and params:
+        raise ConfigError(
+            f"rule_params.{name}: backprop trains the model section's network and takes no "
+            f"options (set model.*); got {sorted(params)}"
+        )
     try:
         merged = {**recipe(name).params, **params}
         build_rule(name, in_features=784, num_classes=10, hidden=[8], **merged)

@@ -15,9 +15,11 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.run.loggers import cell_evaluator
 from forgetless.app.run.memory import PeakMemory
-from forgetless.app.run.optimizers import build_optimizer
 from forgetless.app.run.rule_settings import rule_settings
 from forgetless.models import build_model
+from forgetless.optim import build_optimizer
+from forgetless.report.labels import cell_label
+from forgetless.rules import BACKPROP
 from forgetless.scenarios import Scenario
 from forgetless.strategy_specs import LOSS_PENALTY_STRATEGIES, STRATEGY_DEFAULTS
 
@@ -33,8 +35,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        rule = "" if self.rule == "backprop" else f"{self.rule}/"
-        return f"{rule}{self.activation}/{self.strategy}"
+        return cell_label(self.rule, self.activation, self.strategy)
 
 
 def resolve_device(name: str) -> str:
@@ -74,8 +75,7 @@ def build_rule_strategy(
     local rule's update, so such a cell fails with a message saying so."""
     from forgetless.avalanche.cl_strategies import quiet_evaluator
     from forgetless.avalanche.rule_strategy import RuleStrategy
-    from forgetless.rules import build_rule, make_optimizer
-    from forgetless.rules.factory import OPTIMIZERS as RULE_OPTIMIZERS
+    from forgetless.rules import build_rule
 
     if cell.strategy in LOSS_PENALTY_STRATEGIES:
         raise ValueError(
@@ -94,13 +94,7 @@ def build_rule_strategy(
         activation_params=section_params(cfg.activation_params, cell.activation),
         **settings.params,
     )
-    opt = OmegaConf.create(settings.optimizer)
-    if opt.name in RULE_OPTIMIZERS:
-        optimizer = make_optimizer(
-            rule, opt.name, lr=opt.lr, weight_decay=opt.weight_decay, momentum=opt.momentum
-        )
-    else:
-        optimizer = build_optimizer(opt, rule.parameters())
+    optimizer = build_optimizer(rule, **settings.optimizer)
     if cell.strategy == "replay":
         from forgetless.avalanche.replay_plugin import QuietReplayPlugin
 
@@ -138,7 +132,7 @@ def build_strategy(
 
     if evaluator is None:
         evaluator = quiet_evaluator()
-    if cell.rule != "backprop":
+    if cell.rule != BACKPROP:
         return build_rule_strategy(cfg, cell, scenario, device, plugins, evaluator), None
 
     model = build_model(
@@ -149,8 +143,8 @@ def build_strategy(
         bias=cfg.model.bias,
         normalized=cfg.model.normalized,
     )
-    settings = rule_settings(cfg, "backprop", scenario)  # the shared sections + rule_train.backprop
-    optimizer = build_optimizer(OmegaConf.create(settings.optimizer), model.parameters())
+    settings = rule_settings(cfg, BACKPROP, scenario)  # the shared sections + rule_train.backprop
+    optimizer = build_optimizer(model, **settings.optimizer)
     act_params = section_params(cfg.activation_params, cell.activation)
     plugins = [ActivationPlugin(cell.activation, **act_params), *plugins, *_optimizer_plugins(cfg)]
     common = {

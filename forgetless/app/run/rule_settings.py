@@ -1,9 +1,10 @@
 """The settings one rule trains with in a comparison: its recipe, then the config's overrides.
 
 Precedence, lowest first: the shared ``optimizer`` and ``train`` sections; the rule's recipe
-(:mod:`forgetless.rules.recipes`); ``rule_params.<rule>`` (constructor options) and
-``rule_train.<rule>`` (epochs, optimizer, lr, weight_decay, momentum). Backprop has no recipe, so
-it trains with the shared sections unless ``rule_train.backprop`` says otherwise.
+(its registry entry, :mod:`forgetless.rules.entry`); ``rule_params.<rule>`` (constructor
+options) and ``rule_train.<rule>`` (epochs, optimizer, lr, weight_decay, momentum). Backprop has
+no recipe, so it trains with the shared sections unless ``rule_train.backprop`` says otherwise
+(its network is the ``model`` section's; ``rule_params.backprop`` is refused by validation).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from forgetless.rules.recipes import epochs_for, recipe
+from forgetless.rules import epochs_for, recipe
 from forgetless.scenarios import Scenario
 
 _OPTIMIZER_KEYS = {"optimizer": "name", "lr": "lr", "weight_decay": "weight_decay"}
@@ -41,7 +42,11 @@ def _overrides(cfg: DictConfig, rule: str) -> dict[str, Any]:
 
 
 def rule_settings(cfg: DictConfig, rule: str, scenario: Scenario) -> RuleSettings:
-    """The merged settings of ``rule`` for ``cfg`` on ``scenario`` (see the module docstring)."""
+    """The merged settings of ``rule`` for ``cfg`` on ``scenario`` (see the module docstring).
+
+    Raises:
+        ValueError: ``rule`` is not a registered rule.
+    """
     base = recipe(rule)
     user_params = cfg.rule_params[rule] if rule in cfg.rule_params else {}
     params = {**base.params, **OmegaConf.to_container(OmegaConf.create(dict(user_params)))}

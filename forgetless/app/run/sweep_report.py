@@ -14,6 +14,7 @@ from typing import Any
 
 from forgetless.app.run.cell_store import write_atomically
 from forgetless.report import aggregate
+from forgetless.report.labels import cell_label
 
 SHOWN = ("acc", "la", "forgetting")
 
@@ -67,8 +68,7 @@ def _fmt(pair: list[float | None] | None, seeds: int) -> str:
 
 
 def _label(row: dict[str, Any]) -> str:
-    rule = "" if row["rule"] == "backprop" else f"{row['rule']}/"
-    return f"{rule}{row['activation']}/{row['strategy']}"
+    return cell_label(row["rule"], row["activation"], row["strategy"])
 
 
 def markdown(summary: dict[str, Any]) -> str:

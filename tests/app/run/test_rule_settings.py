@@ -4,7 +4,7 @@ import pytest
 
 from forgetless.app.configs import ConfigError, load_config, validate
 from forgetless.app.run.rule_settings import rule_settings
-from forgetless.rules.recipes import RECIPES, epochs_for
+from forgetless.rules import epochs_for, recipe
 from forgetless.scenarios import split_mnist
 
 
@@ -18,7 +18,7 @@ def test_a_rule_trains_at_its_recipe_unless_overridden(scenario):
     ff = rule_settings(cfg, "forward_forward", scenario)
     assert ff.params == {"recipe": "loewex", "negatives": "hard"}
     assert ff.optimizer["name"] == "adam" and ff.optimizer["lr"] == 1e-3
-    assert ff.epochs == epochs_for(RECIPES["forward_forward"].min_steps, 25) == 6
+    assert ff.epochs == epochs_for(recipe("forward_forward").min_steps, 25) == 6
     cfg = load_config(
         [
             "rule_params.forward_forward.negatives=random",
@@ -58,3 +58,8 @@ def test_train_epochs_is_a_floor_and_streaming_is_one_pass(scenario):
 def test_bad_rule_train_is_one_line_naming_the_key(override, key):
     with pytest.raises(ConfigError, match=f"^{key}"):
         validate(load_config([override]))
+
+
+def test_rule_params_for_backprop_are_refused_not_ignored():
+    with pytest.raises(ConfigError, match=r"^rule_params\.backprop: backprop trains the model"):
+        validate(load_config(["rule_params.backprop.backbone=cnn"]))
