@@ -18,11 +18,11 @@ from typing import Any, Protocol
 import torch
 from torch.overrides import TorchFunctionMode
 
-from ._call_targets import FunctionForm
+from .targets import FunctionForm
 
 
 class ModeOwner(Protocol):
-    """What the mode needs from its owner (:class:`~.functional_swap.FunctionalSwap`)."""
+    """What the mode needs from its owner (:class:`~.call_sites.CallSiteSwap`)."""
 
     suspended: int
     forms: dict[Callable, FunctionForm]
