@@ -1,12 +1,5 @@
-"""Size a lazily sized activation at swap time from the layer that feeds it.
-
-Inside an ``nn.Sequential`` the order of children is the order of the computation: walking back
-from the swapped site, shape-preserving modules (dropout, activations, identity) are skipped and
-the first layer with a known output width decides: ``Linear.out_features`` and ``LayerNorm``'s
-last normalised dim (for ``channel_dim`` 1 or -1), conv ``out_channels`` and norm
-``num_features`` / ``num_channels`` (for ``channel_dim`` 1). Anything else stops the search and
-leaves the size to the first forward.
-"""
+"""Size a lazily sized activation at swap time from the layer that feeds it (inside an
+``nn.Sequential``; which layers decide the width: docs/swap.md, "Held modules")."""
 
 from __future__ import annotations
 
