@@ -22,20 +22,11 @@ from torch.overrides import _get_current_function_mode_stack
 from .factory import SiteFactory
 from .mode import SwapMode, let_dynamo_dispatch
 from .site_identity import CallSite, find_caller, site_key
-from .targets import FunctionForm
+from .targets import FunctionForm, is_activation_module
 
 CALL_SITES_ATTRIBUTE = "forgetless_functional_sites"
 # Containers run (or iterate over) every child: a registered child would change what they do.
 _CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
-
-
-def _is_activation_module(module: nn.Module) -> bool:
-    """Forgetless activations and held torch activation modules (``nn.GELU`` calls ``F.gelu``:
-    a held module that is not a target stays as it is, calls made inside it are no call sites)."""
-    name = type(module).__module__ or ""
-    if isinstance(module, nn.MultiheadAttention):
-        return False
-    return name.startswith("forgetless.activations") or name == "torch.nn.modules.activation"
 
 
 class CallSiteSwap(nn.ModuleDict):
@@ -98,7 +89,7 @@ class CallSiteSwap(nn.ModuleDict):
         for path, module in model.named_modules():
             if module is self:
                 continue
-            if id(module) in protected_ids or _is_activation_module(module):
+            if id(module) in protected_ids or is_activation_module(module):
                 pre, post = self._suspend, self._resume
             else:
                 pre, post = partial(self._enter, path), partial(self._leave, path)

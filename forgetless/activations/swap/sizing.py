@@ -10,13 +10,9 @@ from torch.nn.modules.dropout import _DropoutNd
 from torch.nn.modules.lazy import LazyModuleMixin
 
 from .._lazy_per_channel import LazyPerChannel
+from .targets import is_activation_module
 
 _SHAPE_PRESERVING = (_DropoutNd, nn.Identity)
-
-
-def _is_activation(module: nn.Module) -> bool:
-    name = type(module).__module__ or ""
-    return name == "torch.nn.modules.activation" or name.startswith("forgetless.activations")
 
 
 def _device(module: nn.Module) -> torch.device:
@@ -56,7 +52,7 @@ def _preceding_width(
         width = _width(module, channel_dim)
         if width is not None:
             return width
-        if not (isinstance(module, _SHAPE_PRESERVING) or _is_activation(module)):
+        if not (isinstance(module, _SHAPE_PRESERVING) or is_activation_module(module)):
             return None
     return None
 

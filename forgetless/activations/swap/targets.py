@@ -79,6 +79,18 @@ FORMS: dict[Callable, FunctionForm] = _all_forms()
 _BY_NAME = {form.name: function for function, form in FORMS.items()}
 
 
+def is_activation_module(module: nn.Module) -> bool:
+    """A forgetless activation or a torch activation module (not ``nn.MultiheadAttention``).
+
+    The swap leaves the calls made inside one alone (``nn.GELU`` calls ``F.gelu``), and sizing
+    walks past one (it keeps the shape).
+    """
+    if isinstance(module, nn.MultiheadAttention):
+        return False
+    name = type(module).__module__ or ""
+    return name.startswith("forgetless.activations") or name == "torch.nn.modules.activation"
+
+
 def function_name(function: Callable) -> str:
     """The dotted name of a known activation function (``"torch.nn.functional.relu"``)."""
     return FORMS[function].name
