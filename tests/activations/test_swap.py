@@ -233,3 +233,21 @@ def test_the_report_is_a_frozen_record_not_a_list():
         len(report)
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.modules = ()
+
+
+class NoForward(nn.Module):
+    """Calls its layers from elsewhere (a LightningModule's training_step) and has no forward."""
+
+    def __init__(self, act: type[nn.Module] = nn.ReLU) -> None:
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(3, 4), act())
+
+
+def test_a_model_without_forward_is_swapped_unchecked():
+    model = NoForward()
+    report = swap_activations(model, "aglu", example_input=torch.randn(2, 3))
+    assert report.modules == ("net.1",) and not report.checked
+    assert report.unchecked_reason == "NoForward has no forward"
+    assert isinstance(model.net[1], AGLU) and model.net[1].training
+    with pytest.raises(ValueError, match="no submodule of type ReLU in NoForward .*only held"):
+        swap_activations(NoForward(nn.Tanh), "aglu", functional=False, example_input=torch.randn(2))

@@ -141,6 +141,8 @@ def swap_activations(
             calls.discovering = True
         counts = checked_forward(model, example_input, {p: model.get_submodule(p) for p in modules})
         if counts is None:
+            if not sites and (calls is None or not functional):
+                raise ValueError(_nothing_to_swap(model, described, functional))
             if calls is not None and functional and not sites:
                 calls.nothing_swapped = _nothing_ran_first(model, described)
             report = SwapReport(
