@@ -13,11 +13,7 @@ Helper modules: :mod:`.reference_inputs` (compute dtype, per-channel parameter v
 (weight-decay groups); private: ``_lazy_per_channel`` (per-channel parameters sized on the first
 forward). The argument checks are :mod:`forgetless.checks`.
 
-Swapping: :mod:`.swap` (``swap_activations``), :mod:`.functional_swap` (swapping call sites
-through a torch function mode), :mod:`.swap_report` (``SwapReport``) and their private helpers
-``_call_targets`` (what ``target=`` names), ``_call_sites`` (call-site identity), ``_swap_mode``
-(the function mode), ``_checked_forward`` (the example run after a swap) and
-``_functional_call_finder`` (the model-source scan used without an example input).
+Swapping (``swap_activations``, ``SwapReport``): the subpackage :mod:`.swap` (docs/swap.md).
 """
 
 from .apa import AGLU, APA, aglu, aglu_reference, apa, apa_reference
@@ -37,8 +33,7 @@ from .registry import (
     unregister_activation,
 )
 from .spec import ActivationSpec
-from .swap import swap_activations
-from .swap_report import SwapReport
+from .swap import SwapReport, swap_activations
 from .tempered_sigmoid import TemperedSigmoid, tempered_sigmoid, tempered_sigmoid_reference
 
 __all__ = [

@@ -10,7 +10,7 @@ import torch
 from avalanche.core import SupervisedPlugin
 from torch import nn
 
-from forgetless.activations import SwapReport, swap_activations
+from forgetless.activations.swap import SwapReport, swap_activations
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,17 @@ class ActivationPlugin(SupervisedPlugin):
     ``weight_decay=0``, so they are trained and never decayed.
 
     ``ActivationPlugin("elephant", a=0.08, d=4)``; ``target`` picks the activations to replace.
+
+    Args:
+        name: a registry name or a factory returning a module.
+        target: the activations to replace (classes and/or torch functions).
+        functional: also swap the activations the model calls (default True).
+        example_input: the checked forward's input (default: from the first experience).
+        **params: the new activation's parameters.
+
+    Raises:
+        ValueError: whatever :func:`~forgetless.activations.swap_activations` refuses, at the
+            first ``before_training`` / ``before_eval_exp``.
     """
 
     def __init__(
@@ -83,7 +94,7 @@ class ActivationPlugin(SupervisedPlugin):
             **self.params,
         )
         self.swapped = list(self.report.modules)
-        log.info("%s", self.report)
+        log.info("%s", self.report.summary())
         new_params = [p for p in model.parameters() if id(p) not in before and p.requires_grad]
         optimizer = getattr(strategy, "optimizer", None)
         if new_params and optimizer is not None:

@@ -3,37 +3,9 @@
 ``Trainer(callbacks=[ActivationSwap("elephant", a=0.08, d=4)])`` replaces every ``nn.ReLU``
 module of the LightningModule, and every ``F.relu(x)`` / ``torch.relu(x)`` / ``x.relu()`` its
 code calls, with a new activation from the forgetless registry (see
-:func:`forgetless.activations.swap_activations`), so the model's code stays unchanged.
-
-Decisions:
-
-- **When.** The swap happens in ``setup``. Lightning runs the callbacks' ``setup`` before it
-  calls ``configure_optimizers`` (in ``strategy.setup``), so learnable activation parameters
-  (APA/AGLU's κ and λ, learnable elephant's σ and h) exist when the optimizer is built and are
-  trained. It is also before DDP wraps the module, so DDP sees the final set of parameters.
-- **The checked forward.** The swap runs one example through the module (train and eval mode,
-  no gradients, no trace left): ``example_input=`` if given, else the module's
-  ``example_input_array``, else the first batch of the stage's dataloader (a tensor, or the first
-  element of a tuple/list batch). It creates the modules of functional call sites (so AGLU's
-  parameters at ``torch.relu`` in Lightning's ``DemoModel`` are optimised) and proves what runs:
-  held modules never called are reported as unused, and a swap of which nothing runs is refused.
-  The report (:class:`~forgetless.activations.SwapReport`) is logged once and kept as
-  ``self.report``. Without any example the swap is unchecked (see ``swap_activations``).
-- **Validation.** An unknown name, a bad parameter, a model with nothing to replace, or a swap of
-  which nothing runs raises ``ValueError`` in ``setup``, before any batch is trained.
-  ``functional=False`` keeps the module-only swap (and refuses a model that calls ``F.relu``).
-- **Resume.** Lightning restores a checkpoint in this order: callbacks' ``setup`` → the model's
-  weights → the callbacks' ``load_state_dict``. The callback built with the same arguments
-  therefore swaps again *before* the weights are loaded (so the learnable activations' weights
-  find their parameters; call sites the checked forward does not reach are created from the
-  checkpoint's keys); its ``load_state_dict`` then checks that the checkpoint was made by the
-  same swap (name, parameters, targets, replaced modules, call sites) and raises ``ValueError``
-  naming what differs otherwise. For a bare ``Model.load_from_checkpoint`` outside a Trainer,
-  call :meth:`ActivationSwap.apply_from_checkpoint` on the freshly built model first.
-- **Several fits.** The callback swaps a given model once; further ``setup`` calls for the same
-  model (``validate``, ``test``, another ``fit``) are no-ops.
-- Only registry names (strings) and plain parameter values (numbers, strings, booleans, None)
-  are accepted, so the callback state loads with ``torch.load(weights_only=True)``.
+:func:`forgetless.activations.swap_activations`), so the model's code stays unchanged. When it
+swaps (``setup``, before the optimizer and DDP), which example it checks, and how a resume
+re-swaps: docs/swap.md ("The Lightning callback").
 """
 
 from __future__ import annotations
@@ -46,9 +18,11 @@ import torch
 from pytorch_lightning.utilities import rank_zero_info
 from torch import nn
 
-from forgetless.activations import SwapReport, get_activation, swap_activations
-from forgetless.activations.functional_swap import (
+from forgetless.activations import get_activation
+from forgetless.activations.swap import (
+    SwapReport,
     split_targets,
+    swap_activations,
     target_names,
     targets_from_names,
 )
@@ -90,6 +64,10 @@ def _first_batch_input(trainer: pl.Trainer, stage: str) -> Any:
 class ActivationSwap(pl.Callback):
     """Replace the module's ``target`` activations (``nn.ReLU``) with registry activation ``name``.
 
+    The swap happens once per module, in ``setup``; its report is logged once and kept as
+    ``self.report``, the replaced module paths as ``self.swapped``. The callback state (name,
+    parameters, targets, replaced modules, call sites) is checked against a checkpoint's.
+
     Args:
         name: a registry name (``"elephant"``, ``"hard_ash"``, ``"aglu"``, ...).
         target: the activations to replace: classes and/or torch functions (default
@@ -97,7 +75,13 @@ class ActivationSwap(pl.Callback):
         functional: also swap the activations the module calls as functions (default True).
         example_input: the input of the checked forward (default: the module's
             ``example_input_array``, else the first batch of the stage's dataloader).
-        **params: parameters of the new activation (e.g. ``a=0.08, d=4``).
+        **params: parameters of the new activation (e.g. ``a=0.08, d=4``): numbers, strings,
+            booleans or None, so that the state loads with ``torch.load(weights_only=True)``.
+
+    Raises:
+        ValueError: a bad name, parameter, target or ``functional`` (when built); in ``setup``,
+            whatever :func:`~forgetless.activations.swap_activations` refuses; in
+            ``load_state_dict``, a checkpoint made by another swap.
     """
 
     def __init__(
@@ -155,7 +139,7 @@ class ActivationSwap(pl.Callback):
             **self.params,
         )
         self.swapped = list(self.report.modules)
-        rank_zero_info(str(self.report))
+        rank_zero_info(self.report.summary())
         self._done.add(pl_module)
 
     def _record(self) -> dict[str, Any]:
@@ -195,10 +179,21 @@ class ActivationSwap(pl.Callback):
     def apply_from_checkpoint(
         cls, model: nn.Module, checkpoint: str | dict, example_input: Any = None
     ) -> list[str]:
-        """Redo a checkpoint's recorded swap on a freshly built ``model`` (before loading
-        its weights, which creates the call sites' modules); return the replaced module names.
-        ``checkpoint`` is a path or a loaded checkpoint dict; ``example_input`` (optional) runs
-        the checked forward."""
+        """Redo a checkpoint's recorded swap on a freshly built ``model``, before its weights load
+        (loading creates the call sites' modules).
+
+        Args:
+            model: the fresh model.
+            checkpoint: a path or a loaded checkpoint dict.
+            example_input: runs the checked forward (optional).
+
+        Returns:
+            The replaced module paths.
+
+        Raises:
+            ValueError: the checkpoint holds no single ActivationSwap state, or the swap
+                replaced other modules than it records.
+        """
         if not isinstance(checkpoint, dict):
             checkpoint = torch.load(checkpoint, map_location="cpu", weights_only=True)
         states = [
@@ -221,9 +216,10 @@ class ActivationSwap(pl.Callback):
             example_input=example_input,
             **state["params"],
         )
-        if report.modules != state["swapped"]:
+        replaced = list(report.modules)
+        if replaced != state["swapped"]:
             raise ValueError(
-                f"ActivationSwap.apply_from_checkpoint: replaced {report.modules}, the "
+                f"ActivationSwap.apply_from_checkpoint: replaced {replaced}, the "
                 f"checkpoint recorded {state['swapped']}"
             )
-        return report.modules
+        return replaced

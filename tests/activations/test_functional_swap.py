@@ -12,7 +12,7 @@ from torch.nn.functional import relu
 from torch.overrides import _get_current_function_mode_stack
 
 from forgetless.activations import TemperedSigmoid, get_activation, swap_activations
-from forgetless.activations.functional_swap import ATTRIBUTE
+from forgetless.activations.swap import CALL_SITES_ATTRIBUTE
 
 
 class EveryForm(nn.Module):
@@ -47,13 +47,13 @@ def test_every_functional_form_and_alias_is_swapped_in_place_semantics_kept():
     after = model(x)
     assert torch.allclose(after, _every_form_reference(model, x))
     assert not torch.allclose(after, before)
-    assert report.modules == ["act"] and report.unused == [] and report.checked
+    assert report.modules == ("act",) and report.unused == () and report.checked
     functions = [site.function.rsplit(".", 1)[-1] for site in report.calls]
     assert functions == ["relu", "relu", "relu", "relu", "relu", "relu_", "relu", "relu"]
     assert {site.file for site in report.calls} == {__file__}
     assert all(site.calls == 2 for site in report.calls)  # train + eval pass of the check
     assert "8 call site(s)" in str(report) and f"{__file__}:" in str(report)
-    assert len(getattr(model, ATTRIBUTE)) == 8
+    assert len(getattr(model, CALL_SITES_ATTRIBUTE)) == 8
 
 
 class AliasAndHeld(nn.Module):
@@ -75,8 +75,8 @@ def test_alias_calls_are_swapped_and_a_held_module_never_called_is_reported_unus
     report = swap_activations(model, "elephant", example_input=x)
     elephant = get_activation("elephant")  # the registry's defaults, as swapped in (stateless)
     assert torch.allclose(model(x), elephant(elephant(model.fc(x))) + elephant(x))
-    assert report.modules == ["act", "spare"]
-    assert report.unused == ["spare"]
+    assert report.modules == ("act", "spare")
+    assert report.unused == ("spare",)
     assert "unused (held, never called): spare" in str(report)
 
 
@@ -94,7 +94,7 @@ def test_a_swap_of_which_nothing_runs_is_refused_and_undone():
     model = NeverCalls()
     with pytest.raises(ValueError, match=r"nothing swapped runs .*\(act\) are never called"):
         swap_activations(model, "elephant", example_input=torch.randn(2, 3))
-    assert isinstance(model.act, nn.ReLU) and not hasattr(model, ATTRIBUTE)
+    assert isinstance(model.act, nn.ReLU) and not hasattr(model, CALL_SITES_ATTRIBUTE)
     assert model._forward_pre_hooks == {}  # hooks removed too
 
 
@@ -113,14 +113,14 @@ def test_learnable_call_sites_are_trained_saved_and_restored():
     x, y = torch.randn(8, 3), torch.randint(0, 2, (8,))
     model = Functional()
     swap_activations(model, "aglu", example_input=x[:2])
-    site_params = [n for n, _ in model.named_parameters() if n.startswith(ATTRIBUTE)]
+    site_params = [n for n, _ in model.named_parameters() if n.startswith(CALL_SITES_ATTRIBUTE)]
     assert len(site_params) == 2  # kappa, lam: they exist before the optimizer
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
     for _ in range(3):
         optimizer.zero_grad()
         F.cross_entropy(model(x), y).backward()
         optimizer.step()
-    site = next(iter(getattr(model, ATTRIBUTE).values()))
+    site = next(iter(getattr(model, CALL_SITES_ATTRIBUTE).values()))
     assert site.kappa.grad is not None and site.kappa.item() != 1.0
     state = model.state_dict()
     # A fresh model swapped without an example gets its call sites from the state dict.
@@ -148,7 +148,7 @@ def test_function_targets_swap_only_those_calls():
     x = torch.randn(3, 4)
     model = GeluBoth()
     report = swap_activations(model, "elephant", target=(F.gelu,), example_input=x)
-    assert report.modules == [] and isinstance(model.act, nn.GELU)
+    assert report.modules == () and isinstance(model.act, nn.GELU)
     assert [site.function for site in report.calls] == ["torch.nn.functional.gelu"]
     assert torch.allclose(model(x), get_activation("elephant")(x) + F.gelu(x))
     with pytest.raises(ValueError, match="target functions need functional=True"):
@@ -222,10 +222,21 @@ def test_an_exception_in_forward_leaves_no_mode_behind_and_copies_work():
     assert _get_current_function_mode_stack() == []
 
 
-def test_nothing_to_swap_without_an_example_and_a_second_swap_are_refused():
+def test_nothing_to_swap_without_an_example_fails_at_the_first_forward():
     model = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
-    with pytest.raises(ValueError, match="no submodule of type ReLU .* and no such call"):
-        swap_activations(model, "elephant")
+    report = swap_activations(model, "elephant")  # calls can only be found by running
+    assert report.modules == () and not report.checked
+    with pytest.raises(ValueError, match=r"nothing swapped ran in Sequential's first forward"):
+        model(torch.randn(1, 2))
+    assert _get_current_function_mode_stack() == []
+    model(torch.randn(1, 2))  # said once
+    calling = Functional()
+    swap_activations(calling, "elephant")
+    calling(torch.randn(1, 3))  # a call site is met: no complaint
+    assert len(getattr(calling, CALL_SITES_ATTRIBUTE)) == 1
+
+
+def test_a_second_swap_is_refused():
     model = Functional()
     swap_activations(model, "elephant")
     with pytest.raises(ValueError, match="was swapped already"):
@@ -237,7 +248,9 @@ def test_a_container_model_swaps_call_sites_without_parameters_only():
     model = nn.Sequential(Functional(), nn.Linear(2, 2))
     report = swap_activations(model, "elephant", example_input=x)
     assert [site.module for site in report.calls] == ["0"]
-    assert len(model) == 2 and ATTRIBUTE not in model._modules  # the Sequential runs 2 layers
+    assert (
+        len(model) == 2 and CALL_SITES_ATTRIBUTE not in model._modules
+    )  # the Sequential runs 2 layers
     elephant = get_activation("elephant")
     assert torch.allclose(model(x), model[1](model[0].fc2(elephant(model[0].fc1(x)))))
     with pytest.raises(RuntimeError, match=r"cannot be registered on a container \(Sequential\)"):

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -34,7 +36,7 @@ class Deep(nn.Module):
 def test_replaces_at_every_depth_and_container_and_returns_qualified_names():
     model = Deep()
     names = swap_activations(model, "hard_ash").modules
-    assert names == ["stem.1", "blocks.0.act", "blocks.1.act", "heads.main.0"]
+    assert names == ("stem.1", "blocks.0.act", "blocks.1.act", "heads.main.0")
     assert not any(isinstance(m, nn.ReLU) for m in model.modules())
     assert sum(isinstance(m, HardASH) for m in model.modules()) == 4
     assert isinstance(model.gate, nn.GELU)  # not a target
@@ -48,14 +50,14 @@ def test_custom_target_classes_and_factories_with_params():
     assert all(m.kappa.item() == 1.5 for m in model.modules() if isinstance(m, AGLU))
     # a single class (not a tuple) works too
     model = Deep()
-    assert swap_activations(model, "tanh", target=nn.GELU).modules == ["gate"]
+    assert swap_activations(model, "tanh", target=nn.GELU).modules == ("gate",)
 
 
 def test_each_site_gets_separate_parameters_even_for_a_shared_module():
     shared = nn.ReLU()
     model = nn.Sequential(nn.Linear(2, 3), shared, nn.Linear(3, 3), shared)
     names = swap_activations(model, "aglu").modules
-    assert names == ["1", "3"]
+    assert names == ("1", "3")
     assert model[1] is not model[3]
     assert model[1].kappa is not model[3].kappa
     params = list(model.parameters())
@@ -131,27 +133,40 @@ class CommentOnlyNet(nn.Module):
         return self.relu(x)
 
 
-def test_functional_false_refuses_functional_relu_loudly_and_nothing_changes():
-    model = FunctionalNet()
+def test_functional_false_refuses_a_functional_relu_met_by_the_checked_forward():
+    x = torch.randn(2, 3)
     with pytest.raises(ValueError, match=r"FunctionalNet .*calls relu as a function.*nn\.ReLU"):
-        swap_activations(model, "elephant", functional=False)
+        swap_activations(FunctionalNet(), "elephant", functional=False, example_input=x)
     model = MethodReluNet()
-    with pytest.raises(ValueError, match=r"MethodReluNet .*\.relu\(\)"):
-        swap_activations(model, "elephant", functional=False)
-    assert isinstance(model.act, nn.ReLU)  # refused before changing anything
+    with pytest.raises(ValueError, match=r"MethodReluNet \(torch\.Tensor\.relu at .*test_swap"):
+        swap_activations(model, "elephant", functional=False, example_input=x)
+    assert isinstance(model.act, nn.ReLU)  # refused, and undone
+    assert not hasattr(model, "forgetless_functional_sites") and model._forward_hooks == {}
+    assert isinstance(swap_activations(model, "elephant", example_input=x).modules, tuple)
+
+
+def test_functional_false_without_an_example_swaps_held_modules_and_says_calls_are_not():
+    model = MethodReluNet()
+    report = swap_activations(model, "elephant", functional=False)
+    assert report.modules == ("act",) and not report.checked
+    assert "functional=False: calls such as F.relu(x) are not swapped" in report.summary()
+    assert not hasattr(model, "forgetless_functional_sites")
+    with pytest.raises(ValueError, match=r"no submodule of type ReLU in FunctionalNet .*only held"):
+        swap_activations(FunctionalNet(), "elephant", functional=False)
 
 
 def test_comments_strings_and_module_attributes_named_relu_are_not_functional_calls():
     model = CommentOnlyNet()
-    assert swap_activations(model, "elephant", functional=False).modules == ["relu"]
+    report = swap_activations(model, "elephant", functional=False, example_input=torch.randn(2, 3))
+    assert report.modules == ("relu",) and report.checked and report.unused == ()
 
 
 def test_lightning_demo_models_using_functional_relu_are_refused_with_functional_false():
     from pytorch_lightning.demos.boring_classes import DemoModel, Net
 
-    for model in (Net(), DemoModel()):
+    for model, x in ((Net(), torch.randn(2, 1, 28, 28)), (DemoModel(), torch.randn(2, 32))):
         with pytest.raises(ValueError, match="calls relu as a function"):
-            swap_activations(model, "hard_ash", functional=False)
+            swap_activations(model, "hard_ash", functional=False, example_input=x)
 
 
 def test_functional_calls_of_other_targets_only_matter_for_those_targets():
@@ -163,17 +178,24 @@ def test_functional_calls_of_other_targets_only_matter_for_those_targets():
         def forward(self, x):
             return torch.tanh(self.act(x))
 
-    assert swap_activations(UsesTanh(), "elephant", functional=False).modules == ["act"]
+    x = torch.randn(2, 3)
+    report = swap_activations(UsesTanh(), "elephant", functional=False, example_input=x)
+    assert report.modules == ("act",)
     with pytest.raises(ValueError, match="calls tanh as a function"):
-        swap_activations(UsesTanh(), "elephant", target=(nn.Tanh, nn.ReLU), functional=False)
+        swap_activations(
+            UsesTanh(), "elephant", target=(nn.Tanh, nn.ReLU), functional=False, example_input=x
+        )
 
 
 def test_nothing_to_replace_says_what_was_searched():
     model = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
     with pytest.raises(ValueError, match=r"no submodule of type ReLU in Sequential \(searched 3"):
-        swap_activations(model, "elephant")
+        swap_activations(model, "elephant", functional=False)
     with pytest.raises(ValueError, match="no submodule of type GELU, SiLU"):
-        swap_activations(model, "elephant", target=(nn.GELU, nn.SiLU))
+        swap_activations(model, "elephant", target=(nn.GELU, nn.SiLU), functional=False)
+    with pytest.raises(ValueError, match=r"nothing swapped runs .*no submodule of type ReLU"):
+        swap_activations(model, "elephant", example_input=torch.randn(2, 2))
+    assert isinstance(model[1], nn.Tanh) and not hasattr(model, "forgetless_functional_sites")
 
 
 @pytest.mark.parametrize(
@@ -199,8 +221,33 @@ def test_the_model_itself_cannot_be_the_target():
         swap_activations(nn.ReLU(), "elephant")
 
 
-def test_the_report_is_also_the_list_of_replaced_module_paths():
+def test_the_report_is_a_frozen_record_not_a_list():
     model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2), nn.ReLU())
     report = swap_activations(model, "elephant", functional=False)
-    assert report == ["1", "3"] and list(report) == ["1", "3"]
-    assert len(report) == 2 and report[0] == "1"
+    assert report.modules == ("1", "3") and report.calls == () and report.call_keys == ()
+    assert report.unchecked_reason == "no example input"
+    assert str(report) == report.summary() and report.summary().startswith(
+        "forgetless swap to elephant: 2 held module(s), 0 call site(s) (no checked forward"
+    )
+    with pytest.raises(TypeError):
+        len(report)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.modules = ()
+
+
+class NoForward(nn.Module):
+    """Calls its layers from elsewhere (a LightningModule's training_step) and has no forward."""
+
+    def __init__(self, act: type[nn.Module] = nn.ReLU) -> None:
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(3, 4), act())
+
+
+def test_a_model_without_forward_is_swapped_unchecked():
+    model = NoForward()
+    report = swap_activations(model, "aglu", example_input=torch.randn(2, 3))
+    assert report.modules == ("net.1",) and not report.checked
+    assert report.unchecked_reason == "NoForward has no forward"
+    assert isinstance(model.net[1], AGLU) and model.net[1].training
+    with pytest.raises(ValueError, match="no submodule of type ReLU in NoForward .*only held"):
+        swap_activations(NoForward(nn.Tanh), "aglu", functional=False, example_input=torch.randn(2))

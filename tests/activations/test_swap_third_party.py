@@ -15,7 +15,7 @@ def test_resnet18_inplace_relus_are_swapped_and_train():
     model = resnet18(num_classes=10).eval()
     before = model(x)
     report = swap_activations(model, "aglu", example_input=x)
-    assert len(report.modules) == 9 and report.unused == [] and report.calls == []
+    assert len(report.modules) == 9 and report.unused == () and report.calls == ()
     assert not any(isinstance(m, nn.ReLU) for m in model.modules())
     swapped = [m for m in model.modules() if isinstance(m, AGLU)]
     assert len(swapped) == 9  # the stem's and one per BasicBlock, each called where held

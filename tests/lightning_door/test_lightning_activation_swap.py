@@ -125,3 +125,27 @@ def test_apply_from_checkpoint_reswaps_a_fresh_model_before_its_weights_load(tmp
     assert ActivationSwap.apply_from_checkpoint(fresh, checkpoint) == ["net.2", "net.4"]
     fresh.load_state_dict(checkpoint["state_dict"])
     assert torch.equal(fresh.net[2].kappa, checkpoint["state_dict"]["net.2.kappa"])
+
+
+class NoForward(LitClassifier):
+    """Issue 26: calls its layers from training_step and defines no forward."""
+
+    forward = pl.LightningModule.forward
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch[0], batch[1]
+        return F.cross_entropy(self.net(x), y)
+
+
+def test_a_module_without_forward_is_swapped_unchecked_instead_of_crashing(loader):
+    torch.manual_seed(0)
+    module, swap = NoForward(), ActivationSwap("aglu")
+    trainer = pl.Trainer(
+        max_steps=2, logger=False, enable_checkpointing=False, callbacks=[swap], **QUIET
+    )
+    trainer.fit(module, loader)
+    assert swap.swapped == ["net.2", "net.4"] and isinstance(module.net[2], AGLU)
+    assert not swap.report.checked
+    assert swap.report.unchecked_reason == "NoForward has no forward"
+    assert "no checked forward: NoForward has no forward" in swap.report.summary()
+    assert module.net[2].kappa.item() != 1.0  # trained

@@ -11,7 +11,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from forgetless.activations import AGLU, Elephant
-from forgetless.activations.functional_swap import ATTRIBUTE
+from forgetless.activations.swap import CALL_SITES_ATTRIBUTE
 from forgetless.lightning import ActivationSwap
 
 
@@ -43,7 +43,7 @@ def test_demo_model_with_elephant_trains_and_its_output_changes():
     torch.manual_seed(0)
     model, swap = DemoModel(), ActivationSwap("elephant")
     _fit(model, swap)
-    (site,) = getattr(model, ATTRIBUTE).values()
+    (site,) = getattr(model, CALL_SITES_ATTRIBUTE).values()
     assert isinstance(site, Elephant) and swap.swapped == []
     assert [s.function for s in swap.report.calls] == ["torch.relu"]
     assert swap.report.calls[0].file.endswith("boring_classes.py")
@@ -61,12 +61,12 @@ def test_demo_model_with_aglu_optimises_saves_and_restores_the_call_site(tmp_pat
     torch.manual_seed(0)
     model = RecordingDemo()
     _fit(model, ActivationSwap("aglu"), tmp_path)
-    (site,) = getattr(model, ATTRIBUTE).values()
+    (site,) = getattr(model, CALL_SITES_ATTRIBUTE).values()
     assert isinstance(site, AGLU)
     assert {id(site.kappa), id(site.lam)} <= model.optimized
     assert site.kappa.item() != 1.0  # trained
     checkpoint = torch.load(tmp_path / "demo.ckpt", weights_only=True)
-    keys = [k for k in checkpoint["state_dict"] if k.startswith(ATTRIBUTE)]
+    keys = [k for k in checkpoint["state_dict"] if k.startswith(CALL_SITES_ATTRIBUTE)]
     assert len(keys) == 2 and any(k.endswith(".kappa") for k in keys)
     (state,) = [s for k, s in checkpoint["callbacks"].items() if k.startswith("ActivationSwap")]
     assert len(state["calls"]) == 1 and state["functional"] is True
@@ -104,4 +104,4 @@ def test_a_held_relu_never_called_is_reported_unused():
     )
     trainer.fit(model, DataLoader(tiny_scenario(T=1).train[0], batch_size=8))
     assert swap.swapped == ["net.2", "net.4", "spare"]
-    assert swap.report.unused == ["spare"]
+    assert swap.report.unused == ("spare",)

@@ -22,7 +22,7 @@ def test_reduced_resnet18_shape_and_size():
 
 def test_every_relu_is_swapped():
     model = ReducedResNet18(num_classes=100)
-    names = swap_activations(model, "hard_ash")
+    names = swap_activations(model, "hard_ash").modules
     assert len(names) == 17  # stem + 2 per block x 8 blocks
     assert not any(isinstance(m, nn.ReLU) for m in model.modules())
     assert model(torch.randn(2, 3, 32, 32)).shape == (2, 100)

@@ -4,7 +4,9 @@ The example runs once in training mode and once in evaluation mode (so call site
 branches get their modules before any optimizer exists), without gradients, and leaves no
 trace: every module's train/eval flag, every buffer (BatchNorm's running statistics) and the
 random number generators (CPU and the model's CUDA devices, for dropout) are restored.
-Returns how many times each replaced held module was called.
+Returns how many times each replaced held module was called, or None when the model has no
+``forward`` of its own (a LightningModule that calls its layers from ``training_step``): then
+nothing can be checked.
 """
 
 from __future__ import annotations
@@ -35,10 +37,29 @@ def _model_device(model: nn.Module) -> torch.device | None:
     return None
 
 
-def checked_forward(model: nn.Module, example: Any, sites: dict[str, nn.Module]) -> dict[str, int]:
+def _lacks_forward(model: nn.Module, error: Exception) -> bool:
+    """Whether ``error`` is torch's refusal to call a model that defines no ``forward``."""
+    return isinstance(error, NotImplementedError) and str(error) == (
+        f'Module [{type(model).__name__}] is missing the required "forward" function'
+    )
+
+
+def checked_forward(
+    model: nn.Module, example: Any, sites: dict[str, nn.Module]
+) -> dict[str, int] | None:
     """Run ``model(*example)`` in train and eval mode; return calls per replaced module path.
 
-    ``example`` is one input tensor or a tuple of positional inputs.
+    Args:
+        model: the swapped model.
+        example: one input tensor or a tuple of positional inputs (moved to the model's device).
+        sites: the replaced held modules by path.
+
+    Returns:
+        The calls of each held module, or None when the model defines no ``forward``.
+
+    Raises:
+        ValueError: the swap's own refusal met during the forward (passed on as it is).
+        RuntimeError: the forward failed otherwise (the message names the error).
     """
     args = example if isinstance(example, tuple) else (example,)
     device = _model_device(model)
@@ -59,6 +80,8 @@ def checked_forward(model: nn.Module, example: Any, sites: dict[str, nn.Module])
                 model.train(training)
                 model(*args)
     except Exception as error:
+        if _lacks_forward(model, error):
+            return None
         if str(error).startswith("swap_activations:"):
             raise  # the swap's own refusal, already saying what to change
         raise RuntimeError(

@@ -1,22 +1,10 @@
-"""Call-site identity for functional activation calls met during a model's forward.
+"""Call-site identity: which functional activation call a swapped model is making.
 
-A call site is identified by where the call is made, read from the calling Python frame:
-
-* the code: its file's name (not its directory, so the identity survives another checkout or
-  virtual environment, and not its module's ``__name__``, which is ``__main__`` or
-  ``__mp_main__`` for a script depending on how it was started), the function's qualified
-  name and the line;
-* the innermost module of the model whose ``forward`` is running (its path in the model,
-  ``""`` for the model itself), so a block class that calls ``F.relu`` gets one site per block;
-* the occurrence: how many times this code location was already met during the current call of
-  that module (a loop ``for b in self.blocks: x = F.relu(b(x))`` gives one site per iteration).
-
-The same model code run in another process finds the same identities, which is what makes a
-checkpoint's per-site parameters load again on resume. Editing the model's code so that a call
-moves to another line changes its identity (a resume then fails on unexpected state keys).
-
-Frames of torch's dispatch plumbing (``torch.overrides``, ``torch.nn.functional``) and of
-forgetless's swap machinery are skipped: the site is the line that called the activation.
+A site is identified by the calling code (file name, function qualname, line), the innermost
+running module of the model (its path) and the occurrence of that code location within that
+module's call; the same code finds the same identities in another process, so a checkpoint's
+per-site parameters load again. Frames of torch's dispatch plumbing and of the swap machinery
+are skipped. See docs/swap.md ("Call-site identity").
 """
 
 from __future__ import annotations
@@ -33,17 +21,19 @@ _HERE = Path(__file__).parent
 _SKIPPED_FILES = {
     torch.overrides.__file__,
     F.__file__,
-    str(_HERE / "_call_sites.py"),
-    str(_HERE / "functional_swap.py"),
-    str(_HERE / "_swap_mode.py"),
+    str(_HERE / "site_identity.py"),
+    str(_HERE / "call_sites.py"),
+    str(_HERE / "mode.py"),
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class CallSite:
     """One functional activation call site, as the swap report shows it.
 
-    ``calls``: times it was met during the checked forward (its train and eval passes).
+    ``key`` is its entry in ``model.forgetless_functional_sites``; ``function`` the dotted name
+    of the function called; ``module`` the innermost running module's path (``""``: the model);
+    ``calls`` the times the checked forward met it (its train and eval passes; 0 unchecked).
     """
 
     key: str
@@ -55,6 +45,7 @@ class CallSite:
     calls: int = 0
 
     def describe(self) -> str:
+        """``function at file:line (qualname, in module 'path')``."""
         where = f"module {self.module!r}" if self.module else "the model"
         return f"{self.function} at {self.file}:{self.line} ({self.qualname}, in {where})"
 

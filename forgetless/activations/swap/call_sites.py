@@ -1,46 +1,17 @@
 """Swap the activations a model *calls* (``F.relu(x)``, ``torch.relu(x)``, ``x.relu()``).
 
-:func:`forgetless.activations.swap_activations` (``functional=True``, the default) attaches a
-:class:`FunctionalSwap` to the model as ``model.forgetless_functional_sites``: an
-``nn.ModuleDict`` holding one forgetless activation module per call site, so learnable
-activations met at call sites are ordinary submodules (optimised, checkpointed, moved by
-``.to()``, wrapped by DDP, hooked by Opacus).
-
-How it works (decided):
-
-* Forward hooks on every module of the model keep a :class:`~._swap_mode.SwapMode` pushed while
-  any of them runs (the model's own forward, or a child called directly from a Lightning
-  ``training_step``); forward hooks use ``always_call=True``, so an exception never leaves the
-  mode behind. Swapped modules, forgetless activations and held torch activation modules that
-  are not targets (``nn.GELU`` calls ``F.gelu``) suspend it while they run: their own torch
-  calls are never call sites.
-* Each intercepted call is identified by its call site (:mod:`._call_sites`): the code line, the
-  innermost running module, and the occurrence within that module's call. Its module is created
-  on first sight: by the checked forward on an example input, before any optimizer exists, or
-  from a state dict (:meth:`FunctionalSwap._load_from_state_dict` creates the sites the state
-  names, so resuming restores their parameters). Otherwise a new site of an activation with
-  parameters is an error (its parameters would miss any optimizer built before); sites of
-  activations without parameters are created whenever first met.
-* In-place forms (``F.relu_``, ``F.relu(x, inplace=True)``, ``x.relu_()``, ``out=``) keep their
-  semantics: the result is written into the tensor the caller expects.
-* Under ``torch.compile`` the calling frame cannot be read while dynamo traces, so the k-th
-  intercepted call of a traced forward goes to the k-th call site met by the last eager forward
-  in the same train/eval mode (the checked forward runs both). The mode traces without graph
-  breaks (``fullgraph=True`` works; the in-place ``torch.relu_``-style functions are added to
-  the set of functions dynamo sends to modes, see :func:`._swap_mode.let_dynamo_dispatch`); a
-  compiled forward must make its activation calls in the same order as the eager one (no
-  data-dependent branches around them).
-
-Limits: calls made inside custom C++/CUDA extensions, TorchScript, or code that bypasses torch's
-Python API (e.g. ``nn.TransformerEncoderLayer``'s fused inference path) are not seen; a
-container model (``nn.Sequential``, ...) cannot register call-site parameters; ``nn.DataParallel``
-replicas (threads) are not supported (use DDP); every torch call in a swapped forward passes
-through the mode's Python handler (a small eager overhead, none once compiled).
+:class:`CallSiteSwap` is attached to the model as ``model.forgetless_functional_sites``: an
+``nn.ModuleDict`` of one activation module per call site (so their parameters are ordinary
+submodule parameters), plus forward hooks on every module of the model that keep a
+:class:`~.mode.SwapMode` pushed while any of them runs. Held activation modules and swapped
+modules suspend the mode: their own torch calls are no call sites. How sites are created, resumed
+and matched under ``torch.compile``, and the limits: docs/swap.md ("Call sites").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -48,65 +19,47 @@ import torch
 from torch import nn
 from torch.overrides import _get_current_function_mode_stack
 
-from ._call_sites import CallSite, find_caller, site_key
-from ._call_targets import FunctionForm, split_targets, target_names, targets_from_names
-from ._swap_mode import SwapMode, let_dynamo_dispatch
+from .factory import SiteFactory
+from .mode import SwapMode, let_dynamo_dispatch
+from .site_identity import CallSite, find_caller, site_key
+from .targets import FunctionForm, is_activation_module
 
-__all__ = [
-    "ATTRIBUTE",
-    "FunctionalSwap",
-    "SiteFactory",
-    "split_targets",
-    "target_names",
-    "targets_from_names",
-]
-
-ATTRIBUTE = "forgetless_functional_sites"
+CALL_SITES_ATTRIBUTE = "forgetless_functional_sites"
 # Containers run (or iterate over) every child: a registered child would change what they do.
 _CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
 
 
-class SiteFactory:
-    """Builds one new activation module per site: ``build(**params)`` (picklable)."""
+class CallSiteSwap(nn.ModuleDict):
+    """Per-call-site activation modules of one model, and the hooks that route calls to them.
 
-    def __init__(self, build: Callable[..., nn.Module], params: dict[str, Any]) -> None:
-        self.build = build
-        self.params = dict(params)
+    Args:
+        factory: builds each call site's module.
+        forms: the intercepted functions.
+        refusal: when given, the swap only watches: a met call raises ``ValueError`` ending with
+            this text (``functional=False``, where calls are not swapped).
+    """
 
-    def __call__(self) -> nn.Module:
-        module = self.build(**self.params)
-        if not isinstance(module, nn.Module):
-            raise TypeError(
-                f"swap_activations: to() returned {type(module).__name__}, not a module"
-            )
-        return module
-
-
-def _is_activation_module(module: nn.Module) -> bool:
-    """Forgetless activations and held torch activation modules (``nn.GELU`` calls ``F.gelu``:
-    a held module that is not a target stays as it is, calls made inside it are no call sites)."""
-    name = type(module).__module__ or ""
-    if isinstance(module, nn.MultiheadAttention):
-        return False
-    return name.startswith("forgetless.activations") or name == "torch.nn.modules.activation"
-
-
-class FunctionalSwap(nn.ModuleDict):
-    """Per-call-site activation modules of one model, and the hooks that route calls to them."""
-
-    def __init__(self, factory: SiteFactory, forms: dict[Callable, FunctionForm]) -> None:
+    def __init__(
+        self,
+        factory: SiteFactory,
+        forms: dict[Callable, FunctionForm],
+        refusal: str | None = None,
+    ) -> None:
         super().__init__()
         self.factory = factory
         self.forms = forms
         self.learnable = any(True for _ in factory().parameters())
+        self.refusal = refusal
         self.call_sites: list[CallSite] = []
+        self.met: dict[str, int] = {}
         self.discovering = False
+        self.nothing_swapped: str | None = None
         self.registered = True
         self.model_name = ""
         self.suspended = 0
         self._depth = 0
         self._calls_left = 0
-        self._contexts: list[tuple[str, dict]] = []
+        self._contexts: list[tuple[str, str, dict]] = []
         self._order: dict[tuple[bool, str], list[str]] = {}
         self._building: list[str] = []
         self._entry: tuple[bool, str] = (True, "")
@@ -117,23 +70,26 @@ class FunctionalSwap(nn.ModuleDict):
 
     # -- attaching -------------------------------------------------------------------------
     def attach(self, model: nn.Module, protected: list[nn.Module]) -> None:
-        """Register on ``model`` and hook its modules; ``protected`` ones suspend the mode.
+        """Set as ``model.forgetless_functional_sites`` and hook every module of ``model``.
 
-        On a container model (``nn.Sequential``, ...) the sites are kept unregistered (a new
-        child would change what the container runs), so only activations without parameters
-        can be swapped at call sites there.
+        Args:
+            model: the swapped model; on a container (``nn.Sequential``, ...) or when only
+                watching, the sites are kept unregistered (a new child would change what a
+                container runs), so only activations without parameters are swapped there.
+            protected: the swapped held modules; they, like every activation module, suspend
+                the mode while they run.
         """
-        self.registered = not isinstance(model, _CONTAINERS)
+        self.registered = not isinstance(model, _CONTAINERS) and self.refusal is None
         self.model_name = type(model).__name__
         if self.registered:
-            model.add_module(ATTRIBUTE, self)
+            model.add_module(CALL_SITES_ATTRIBUTE, self)
         else:
-            object.__setattr__(model, ATTRIBUTE, self)
+            object.__setattr__(model, CALL_SITES_ATTRIBUTE, self)
         protected_ids = {id(m) for m in protected}
         for path, module in model.named_modules():
             if module is self:
                 continue
-            if id(module) in protected_ids or _is_activation_module(module):
+            if id(module) in protected_ids or is_activation_module(module):
                 pre, post = self._suspend, self._resume
             else:
                 pre, post = partial(self._enter, path), partial(self._leave, path)
@@ -141,11 +97,15 @@ class FunctionalSwap(nn.ModuleDict):
             self._handles.append(module.register_forward_hook(post, always_call=True))
 
     def detach(self, model: nn.Module) -> None:
-        """Undo :meth:`attach` (used when a swap is refused after its checked forward)."""
+        """Undo :meth:`attach` (a refused swap, or the end of a watch)."""
         for handle in self._handles:
             handle.remove()
         self._handles.clear()
-        delattr(model, ATTRIBUTE)
+        delattr(model, CALL_SITES_ATTRIBUTE)
+
+    def found_sites(self) -> tuple[CallSite, ...]:
+        """The call sites met so far, with the checked forward's count of each."""
+        return tuple(replace(site, calls=self.met.get(site.key, 0)) for site in self.call_sites)
 
     # -- hooks -------------------------------------------------------------------------------
     def _suspend(self, module: nn.Module, args: tuple) -> None:
@@ -167,7 +127,7 @@ class FunctionalSwap(nn.ModuleDict):
             self._mode.__enter__()
         self._depth += 1
         if not torch.compiler.is_compiling():
-            self._contexts.append((path, {}))
+            self._contexts.append((path, type(module).__name__, {}))
 
     def _leave(self, path: str, module: nn.Module, args: tuple, output: Any) -> None:
         self._depth = max(self._depth - 1, 0)
@@ -182,6 +142,10 @@ class FunctionalSwap(nn.ModuleDict):
             if stack and stack[-1] is self._mode:
                 self._mode.__exit__(None, None, None)
             self._order[self._entry] = self._building
+            if self.nothing_swapped is not None and output is not None:
+                message, self.nothing_swapped = self.nothing_swapped, None
+                if not self.call_sites:
+                    raise ValueError(message)
 
     # -- calls -------------------------------------------------------------------------------
     def handle(
@@ -206,7 +170,12 @@ class FunctionalSwap(nn.ModuleDict):
 
     def _eager_key(self, form: FunctionForm, x: torch.Tensor) -> str:
         caller = find_caller()
-        path, counts = self._contexts[-1] if self._contexts else ("", {})
+        path, owner, counts = self._contexts[-1] if self._contexts else ("", self.model_name, {})
+        if self.refusal is not None:
+            raise ValueError(
+                f"swap_activations: {owner} ({form.name} at {caller.file}:{caller.line}, in "
+                f"{caller.qualname}) calls {form.activation} as a function; {self.refusal}"
+            )
         location = (form.activation, caller)
         occurrence = counts.get(location, 0)
         counts[location] = occurrence + 1
@@ -218,7 +187,7 @@ class FunctionalSwap(nn.ModuleDict):
             self._by_key[key] = site
             self.call_sites.append(site)
         if self.discovering:
-            site.calls += 1
+            self.met[key] = self.met.get(key, 0) + 1
         self._building.append(key)
         return key
 

@@ -1,13 +1,7 @@
 """The ``TorchFunctionMode`` that routes a model's activation calls to its per-site modules.
 
-While a swapped model runs its forward, this mode is on torch's function-mode stack: every torch
-function call made by the model's code reaches :meth:`SwapMode.__torch_function__` first. Calls
-of an intercepted function (``F.relu``, ``torch.relu``, ``x.relu()``, ...) with a floating-point
-input go to the owner's :meth:`handle`, which calls the site's forgetless module; every other
-call runs unchanged. While torch runs a mode's handler the mode is off the stack, so what the
-site module itself calls (forgetless's own activations use ``torch.sigmoid``, ``torch.tanh``,
-...) is not intercepted again; swapped modules held by the model are protected the same way by
-the owner (its ``suspended`` count, raised while they run).
+Calls of an intercepted function with a floating-point input go to the owner's ``handle``
+unless the owner is suspended; every other call runs unchanged (docs/swap.md, "Call sites").
 """
 
 from __future__ import annotations
@@ -18,11 +12,11 @@ from typing import Any, Protocol
 import torch
 from torch.overrides import TorchFunctionMode
 
-from ._call_targets import FunctionForm
+from .targets import FunctionForm
 
 
 class ModeOwner(Protocol):
-    """What the mode needs from its owner (:class:`~.functional_swap.FunctionalSwap`)."""
+    """What the mode needs from its owner (:class:`~.call_sites.CallSiteSwap`)."""
 
     suspended: int
     forms: dict[Callable, FunctionForm]

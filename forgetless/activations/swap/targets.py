@@ -1,19 +1,9 @@
 """What ``target=`` names: activation module classes and the torch functions they stand for.
 
-``swap_activations(..., target=...)`` accepts module classes (``nn.ReLU``) and torch functions
-(``F.relu``, ``torch.relu``, ``torch.Tensor.relu``, their in-place twins, ``F.gelu``, ...),
-alone or mixed in a tuple. Decided:
-
-* a module class stands for the activation in every form: its modules are swapped where they
-  are held, and (with ``functional=True``) every call of its functional forms is swapped where
-  it is made: ``F.<name>``, ``torch.<name>``, ``Tensor.<name>`` and the in-place ``<name>_``
-  variants that exist (``nn.ReLU`` -> ``F.relu``, ``F.relu_``, ``torch.relu``, ``torch.relu_``,
-  ``Tensor.relu``, ``Tensor.relu_``);
-* a function stands for itself only (``target=(F.gelu,)`` leaves ``nn.GELU`` modules alone);
-  aliases are the same object (``from torch.nn.functional import relu``), so they are covered.
-
-Each function is known by a dotted name (``"torch.nn.functional.relu"``, ``"torch.relu"``,
-``"torch.Tensor.relu"``) that checkpoints record and :func:`function_from_name` resolves.
+A module class (``nn.ReLU``) stands for its activation in every form: held modules, and calls of
+``F.<name>``, ``torch.<name>``, ``Tensor.<name>`` and their in-place ``<name>_`` twins. A function
+(``F.gelu``) stands for itself only; an alias is the same object, so it is covered. Each function
+has a dotted name (``"torch.nn.functional.relu"``) that checkpoints record. See docs/swap.md.
 """
 
 from __future__ import annotations
@@ -26,7 +16,22 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._functional_call_finder import FUNCTIONAL_NAMES
+# target class -> the name of its functional form in torch / torch.nn.functional / Tensor.
+FUNCTIONAL_NAMES: dict[type[nn.Module], str] = {
+    nn.ReLU: "relu",
+    nn.ReLU6: "relu6",
+    nn.LeakyReLU: "leaky_relu",
+    nn.ELU: "elu",
+    nn.CELU: "celu",
+    nn.SELU: "selu",
+    nn.GELU: "gelu",
+    nn.SiLU: "silu",
+    nn.Mish: "mish",
+    nn.Hardswish: "hardswish",
+    nn.Softplus: "softplus",
+    nn.Tanh: "tanh",
+    nn.Sigmoid: "sigmoid",
+}
 
 _NAMESPACES = (
     ("torch.nn.functional", F),
@@ -74,22 +79,40 @@ FORMS: dict[Callable, FunctionForm] = _all_forms()
 _BY_NAME = {form.name: function for function, form in FORMS.items()}
 
 
+def is_activation_module(module: nn.Module) -> bool:
+    """A forgetless activation or a torch activation module (not ``nn.MultiheadAttention``).
+
+    The swap leaves the calls made inside one alone (``nn.GELU`` calls ``F.gelu``), and sizing
+    walks past one (it keeps the shape).
+    """
+    if isinstance(module, nn.MultiheadAttention):
+        return False
+    name = type(module).__module__ or ""
+    return name.startswith("forgetless.activations") or name == "torch.nn.modules.activation"
+
+
 def function_name(function: Callable) -> str:
     """The dotted name of a known activation function (``"torch.nn.functional.relu"``)."""
     return FORMS[function].name
 
 
-def function_from_name(name: str) -> Callable:
-    """The function a dotted name from :func:`function_name` stands for."""
-    if name not in _BY_NAME:
-        raise ValueError(f"unknown activation function {name!r}; known: {', '.join(_BY_NAME)}")
-    return _BY_NAME[name]
+def describe_targets(classes: tuple[type[nn.Module], ...], functions: tuple[Callable, ...]) -> str:
+    """The targets as messages name them: ``"ReLU, torch.nn.functional.gelu"``."""
+    return ", ".join([c.__name__ for c in classes] + [function_name(f) for f in functions])
 
 
 def split_targets(
     target: object, owner: str = "swap_activations"
 ) -> tuple[tuple[type[nn.Module], ...], tuple[Callable, ...]]:
-    """(module classes, functions) named by ``target``; ``ValueError`` for anything else."""
+    """Split ``target`` into the module classes and the torch functions it names.
+
+    Args:
+        target: one class or function, or a tuple/list of them.
+        owner: the name that starts the error message.
+
+    Raises:
+        ValueError: ``target`` is empty or holds something else.
+    """
     items = tuple(target) if isinstance(target, tuple | list) else (target,)
     classes = tuple(t for t in items if isinstance(t, type) and issubclass(t, nn.Module))
     functions = tuple(t for t in items if not isinstance(t, type) and t in FORMS)
@@ -124,7 +147,15 @@ def target_names(target: object) -> list[str]:
 
 
 def targets_from_names(names: list[str], owner: str) -> tuple[object, ...]:
-    """Resolve :func:`target_names` back (``torch.nn`` classes and known functions only)."""
+    """Resolve :func:`target_names` back (``torch.nn`` classes and known functions only).
+
+    Args:
+        names: names written by :func:`target_names`.
+        owner: the name that starts the error message.
+
+    Raises:
+        ValueError: a name is neither a ``torch.nn`` class nor a known function.
+    """
     resolved: list[object] = []
     for name in names:
         cls = getattr(nn, name, None)
