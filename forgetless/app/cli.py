@@ -103,8 +103,11 @@ def _parser() -> argparse.ArgumentParser:
         "--params", action="store_true", help="each parameter with its default and meaning"
     )
     sub.add_parser("rules", help="list the training rules (rules=[...], rule_params.<rule>)")
-    sub.add_parser(
+    strategies = sub.add_parser(
         "strategies", help="list the strategies and their defaults (strategy_params.<name>)"
+    )
+    strategies.add_argument(
+        "--params", action="store_true", help="each parameter with its meaning and range"
     )
     return parser
 
@@ -152,8 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in ("compare", "sweep"):
         from forgetless.app import listings
 
-        if args.command == "activations":
-            lines = listings.activations(with_params=args.params)
+        if args.command in ("activations", "strategies"):
+            lines = getattr(listings, args.command)(with_params=args.params)
         else:
             lines = getattr(listings, args.command)()
         print("\n".join(lines))

@@ -1,4 +1,4 @@
-"""What ``forgetless presets | activations [--params] | rules | strategies`` print.
+"""What ``forgetless presets | activations [--params] | rules | strategies [--params]`` print.
 
 Each listing reads the registries themselves (presets folder, activation registry, rule table,
 :mod:`forgetless.strategy_specs`), so it cannot drift from what ``compare`` accepts.
@@ -56,12 +56,22 @@ def rules() -> list[str]:
     return lines
 
 
-def strategies() -> list[str]:
-    """Strategy names with their default parameters (``strategy_params.<name>.<key>``)."""
-    from forgetless.strategy_specs import STRATEGY_DEFAULTS
+def strategies(with_params: bool = False) -> list[str]:
+    """Strategy names with their default parameters (``strategy_params.<name>.<key>``); with
+    ``with_params``, each entry's paper and each parameter with its default, meaning and range
+    (all from :data:`forgetless.strategy_specs.STRATEGIES`)."""
+    from forgetless.strategy_specs import STRATEGIES
 
     lines = []
-    for name, defaults in STRATEGY_DEFAULTS.items():
+    for name, spec in STRATEGIES.items():
+        if with_params:
+            lines.append(f"{name}  ({spec.paper})" if spec.paper else name)
+            lines.extend(
+                f"  {key} = {param.default!r}  — {param.meaning}; {param.describe()}"
+                for key, param in spec.params.items()
+            )
+            continue
+        defaults = spec.defaults
         shown = ", ".join(f"{key}={value!r}" for key, value in defaults.items()) or "no parameters"
         lines.append(f"{name:<8} {shown}")
     return lines
