@@ -19,11 +19,6 @@ CIFAR_SOURCES = ("auto", "torchvision")
 #: Permuted-MNIST's bound on its tasks (each one indexes the whole dataset).
 MAX_PERMUTED_TASKS = 100
 
-_MNIST_LOADER = "forgetless.scenarios.sources:load_dataset"
-_CIFAR_LOADER = "forgetless.scenarios.cifar_files:load_cifar"
-_SPLIT_BUILDER = "forgetless.scenarios.split:split_from_config"
-_PERMUTED_BUILDER = "forgetless.scenarios.permuted:permuted_from_config"
-
 
 @dataclass(frozen=True)
 class ScenarioSpec:
@@ -35,14 +30,14 @@ class ScenarioSpec:
         kind: ``"split"`` (the classes cut into groups, one per experience) or ``"permuted"``
             (every experience holds all classes and all data under its own pixel permutation).
         num_classes: classes over the whole scenario.
-        input_shape: shape of one input, channels first.
-        sources: the ``source=`` values its loader accepts.
         default_experiences: the experiences of the public builder's default.
         paper: the paper that defined or popularised it, by title.
-        loader: ``"module:function"`` taking ``(dataset, source=, root=)`` and returning a
-            :class:`~forgetless.scenarios.sources.LoadedDataset`.
         builder: ``"module:function"`` taking ``(spec, loaded, n_experiences, seed,
             task_incremental, class_order)`` and returning the :class:`Scenario`.
+        input_shape: shape of one input, channels first.
+        sources: the ``source=`` values its loader accepts.
+        loader: ``"module:function"`` taking ``(dataset, source=, root=)`` and returning a
+            :class:`~forgetless.scenarios.sources.LoadedDataset`.
         max_experiences: an upper bound on the experiences, or None (bounded by the classes).
     """
 
@@ -50,12 +45,12 @@ class ScenarioSpec:
     dataset: str
     kind: Literal["split", "permuted"]
     num_classes: int
-    input_shape: tuple[int, int, int]
-    sources: tuple[str, ...]
     default_experiences: int
     paper: str
-    loader: str
     builder: str
+    input_shape: tuple[int, int, int]
+    sources: tuple[str, ...]
+    loader: str
     max_experiences: int | None = None
 
     @property
@@ -86,79 +81,42 @@ class ScenarioSpec:
         )
 
 
-_SPLIT_MNIST_PAPER = "Continual Learning Through Synaptic Intelligence"
-_CIFAR_PAPER = "Gradient Episodic Memory for Continual Learning"
-_SHAPE_28 = (1, 28, 28)
-_SHAPE_32 = (3, 32, 32)
+#: What a dataset's files give every scenario over them: input shape, sources, loader.
+_MNIST_FILES: dict[str, Any] = {
+    "input_shape": (1, 28, 28),
+    "sources": MNIST_SOURCES,
+    "loader": "forgetless.scenarios.sources:load_dataset",
+}
+_CIFAR_FILES: dict[str, Any] = {
+    "input_shape": (3, 32, 32),
+    "sources": CIFAR_SOURCES,
+    "loader": "forgetless.scenarios.cifar_files:load_cifar",
+}
+_SPLIT = "forgetless.scenarios.split:split_from_config"
+_PERMUTED = "forgetless.scenarios.permuted:permuted_from_config"
+_SI = "Continual Learning Through Synaptic Intelligence"
+_FASHION = "Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms"
+_GOODFELLOW = (
+    "An Empirical Investigation of Catastrophic Forgetting in Gradient-Based Neural Networks"
+)
+_GEM = "Gradient Episodic Memory for Continual Learning"
 
 SCENARIOS: dict[str, ScenarioSpec] = {
     spec.name: spec
     for spec in (
+        # name, dataset, kind, classes, default experiences, paper, builder; the files
+        ScenarioSpec("split_mnist", "mnist", "split", 10, 5, _SI, _SPLIT, **_MNIST_FILES),
         ScenarioSpec(
-            name="split_mnist",
-            dataset="mnist",
-            kind="split",
-            num_classes=10,
-            input_shape=_SHAPE_28,
-            sources=MNIST_SOURCES,
-            default_experiences=5,
-            paper=_SPLIT_MNIST_PAPER,
-            loader=_MNIST_LOADER,
-            builder=_SPLIT_BUILDER,
+            "split_fashion_mnist", "fashion_mnist", "split", 10, 5, _FASHION, _SPLIT, **_MNIST_FILES
         ),
         ScenarioSpec(
-            name="split_fashion_mnist",
-            dataset="fashion_mnist",
-            kind="split",
-            num_classes=10,
-            input_shape=_SHAPE_28,
-            sources=MNIST_SOURCES,
-            default_experiences=5,
-            paper="Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning "
-            "Algorithms",
-            loader=_MNIST_LOADER,
-            builder=_SPLIT_BUILDER,
+            "permuted_mnist", "mnist", "permuted", 10, 10, _GOODFELLOW, _PERMUTED,
+            max_experiences=MAX_PERMUTED_TASKS, **_MNIST_FILES,
         ),
-        ScenarioSpec(
-            name="permuted_mnist",
-            dataset="mnist",
-            kind="permuted",
-            num_classes=10,
-            input_shape=_SHAPE_28,
-            sources=MNIST_SOURCES,
-            default_experiences=10,
-            paper="An Empirical Investigation of Catastrophic Forgetting in Gradient-Based "
-            "Neural Networks",
-            loader=_MNIST_LOADER,
-            builder=_PERMUTED_BUILDER,
-            max_experiences=MAX_PERMUTED_TASKS,
-        ),
-        ScenarioSpec(
-            name="split_cifar10",
-            dataset="cifar10",
-            kind="split",
-            num_classes=10,
-            input_shape=_SHAPE_32,
-            sources=CIFAR_SOURCES,
-            default_experiences=5,
-            paper=_CIFAR_PAPER,
-            loader=_CIFAR_LOADER,
-            builder=_SPLIT_BUILDER,
-        ),
-        ScenarioSpec(
-            name="split_cifar100",
-            dataset="cifar100",
-            kind="split",
-            num_classes=100,
-            input_shape=_SHAPE_32,
-            sources=CIFAR_SOURCES,
-            default_experiences=10,
-            paper=_CIFAR_PAPER,
-            loader=_CIFAR_LOADER,
-            builder=_SPLIT_BUILDER,
-        ),
+        ScenarioSpec("split_cifar10", "cifar10", "split", 10, 5, _GEM, _SPLIT, **_CIFAR_FILES),
+        ScenarioSpec("split_cifar100", "cifar100", "split", 100, 10, _GEM, _SPLIT, **_CIFAR_FILES),
     )
-}
+}  # fmt: skip
 
 
 def scenario_spec(name: str) -> ScenarioSpec:

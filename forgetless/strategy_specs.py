@@ -89,6 +89,8 @@ class StrategySpec:
         streaming_ok: it uses no task-boundary signal, so it is meaningful in streaming mode.
         loss_penalty: it acts on the backprop loss, which a local rule's update ignores.
         check: a rule across parameters, called with the checked values (ValueError if broken).
+        relative_time: training time relative to naive, for the launchers' longest-first order
+            (:mod:`forgetless.app.run.schedule`; measured, see docs/strategies.md).
     """
 
     name: str
@@ -102,6 +104,7 @@ class StrategySpec:
     streaming_ok: bool = False
     loss_penalty: bool = False
     check: Callable[[dict[str, Any]], None] | None = None
+    relative_time: float = 1.0
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -161,6 +164,7 @@ STRATEGIES: dict[str, StrategySpec] = {
                 ),
             },
             loss_penalty=True,
+            relative_time=2.0,
             check=_ewc_mode_and_decay,
         ),
         StrategySpec(
@@ -169,6 +173,7 @@ STRATEGIES: dict[str, StrategySpec] = {
             paper="Continual Learning Through Synaptic Intelligence",
             params={"si_lambda": _penalty(1.0, "weight of the surrogate loss")},
             loss_penalty=True,
+            relative_time=1.6,
         ),
         StrategySpec(
             name="lwf",
@@ -181,6 +186,7 @@ STRATEGIES: dict[str, StrategySpec] = {
                 ),
             },
             loss_penalty=True,
+            relative_time=1.2,
         ),
         StrategySpec(
             name="replay",
@@ -191,6 +197,7 @@ STRATEGIES: dict[str, StrategySpec] = {
                     int, 1, 1_000_000, default=200, meaning="samples in the replay buffer"
                 )
             },
+            relative_time=1.5,
             plugin="forgetless.avalanche.replay_plugin:QuietReplayPlugin",
             plugin_params=("mem_size",),
         ),
