@@ -1,7 +1,9 @@
-"""What ``forgetless presets | activations [--params] | rules | strategies [--params]`` print.
+"""What ``forgetless presets | activations [--params] | rules | scenarios | strategies
+[--params]`` print.
 
 Each listing reads the registries themselves (presets folder, activation registry, rule table,
-:mod:`forgetless.strategy_specs`), so it cannot drift from what ``compare`` accepts.
+:mod:`forgetless.scenario_specs`, :mod:`forgetless.strategy_specs`), so it cannot drift from what
+``compare`` accepts.
 """
 
 from __future__ import annotations
@@ -53,6 +55,20 @@ def rules() -> list[str]:
     for name in sorted(RULES):
         doc = (RULES[name].__doc__ or "").strip().splitlines()
         lines.append(f"{name:<18} {doc[0] if doc else ''}".rstrip())
+    return lines
+
+
+def scenarios() -> list[str]:
+    """Scenario names with their kind, classes, input shape, default experiences and sources."""
+    from forgetless.scenario_specs import SCENARIOS
+
+    lines = []
+    for name, spec in SCENARIOS.items():
+        shape = "x".join(map(str, spec.input_shape))
+        lines.append(
+            f"{name:<20} {spec.kind}, {spec.num_classes} classes, {shape}, "
+            f"{spec.default_experiences} experiences by default; source: {', '.join(spec.sources)}"
+        )
     return lines
 
 
