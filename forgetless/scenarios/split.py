@@ -12,8 +12,10 @@ labels: docs/scenarios.md. Which datasets exist: :data:`forgetless.scenario_spec
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
@@ -117,7 +119,7 @@ def split_from_config(
 
 def split_scenario(
     name: str,
-    n_experiences: int | None = None,
+    n_experiences: int,
     class_order: Sequence[int] | None = None,
     seed: int = 0,
     task_incremental: bool = False,
@@ -131,7 +133,7 @@ def split_scenario(
 
     Args:
         name: a split entry of :data:`~forgetless.scenario_specs.SCENARIOS`.
-        n_experiences: a divisor of the number of classes (None: the entry's default).
+        n_experiences: a divisor of the number of classes.
         class_order: a permutation of the classes, cut into groups in this order (None: 0..n-1).
         seed: the training samples' order (and the class order with ``shuffle_classes``).
         task_incremental: items are ``(x, y, t)`` with ``t`` the experience index.
@@ -149,41 +151,28 @@ def split_scenario(
     spec = scenario_spec(name)
     if not spec.splits_classes:
         raise ValueError(f"name: {name!r} does not split its classes; expected a split scenario")
-    n = spec.default_experiences if n_experiences is None else n_experiences
     seed = check_seed(seed)
-    classes = class_groups(n, class_order, seed, shuffle_classes, spec.num_classes)
+    classes = class_groups(n_experiences, class_order, seed, shuffle_classes, spec.num_classes)
     loaded = spec.load(source=source, root=root)
     return split_from_loaded(loaded, classes, seed, task_incremental, normalize, spec.num_classes)
 
 
 def _public_builder(name: str, summary: str) -> Callable[..., Scenario]:
-    """``split_<dataset>(n_experiences, class_order, seed, task_incremental, source, root, *,
-    shuffle_classes, normalize)``: :func:`split_scenario` for one registry entry."""
+    """:func:`split_scenario` for one registry entry: the same arguments without ``name``, the
+    entry's default number of experiences shown in the signature."""
+
     default = scenario_spec(name).default_experiences
+    signature = inspect.signature(split_scenario)
+    parameters = list(signature.parameters.values())[1:]
+    parameters[0] = parameters[0].replace(default=default)
+    signature = signature.replace(parameters=parameters)
 
-    def build(
-        n_experiences: int = default,
-        class_order: Sequence[int] | None = None,
-        seed: int = 0,
-        task_incremental: bool = False,
-        source: str = "auto",
-        root: str | os.PathLike | None = None,
-        *,
-        shuffle_classes: bool = False,
-        normalize: bool = True,
-    ) -> Scenario:
-        return split_scenario(
-            name,
-            n_experiences,
-            class_order,
-            seed,
-            task_incremental,
-            source,
-            root,
-            shuffle_classes=shuffle_classes,
-            normalize=normalize,
-        )
+    def build(*args: Any, **kwargs: Any) -> Scenario:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return split_scenario(name, *bound.args, **bound.kwargs)
 
+    build.__signature__ = signature
     build.__name__ = build.__qualname__ = name
     build.__doc__ = f"{summary}\n\nArguments and errors: :func:`split_scenario`."
     return build

@@ -81,4 +81,4 @@ def test_an_unknown_name_is_refused_naming_the_argument():
     with pytest.raises(ValueError, match=r"^name: expected one of \['split_mnist', "):
         scenario_spec("split_svhn")
     with pytest.raises(ValueError, match=r"^name: 'permuted_mnist' does not split its classes"):
-        forgetless.scenarios.split_scenario("permuted_mnist")
+        forgetless.scenarios.split_scenario("permuted_mnist", 2)

@@ -129,7 +129,14 @@ def _check_list_items(cfg: DictConfig) -> None:
 
 
 def validate(cfg: DictConfig) -> None:
-    """Raise :class:`ConfigError` for the first invalid value in ``cfg``."""
+    """Check every value of a merged compare config before anything runs or is written.
+
+    Args:
+        cfg: the config :func:`~forgetless.app.configs.load.load_config` returned.
+
+    Raises:
+        ConfigError: the first invalid value, in one line naming its key.
+    """
     from forgetless.activations import available_activations, get_activation
     from forgetless.models.factory import MODEL_KINDS
     from forgetless.rules import list_rules
