@@ -1,7 +1,7 @@
 """Time one training epoch of the reduced ResNet-18 on Split-CIFAR-10-sized data, per activation.
 
 The data are synthetic CIFAR-10 files written in torchvision's layout
-(:func:`forgetless.scenarios.synthetic_cifar.write_synthetic_cifar`; full size is 5,000 training
+(``write_synthetic_cifar`` of ``tests/synthetic_cifar.py``; full size is 5,000 training
 images per class, 50,000 in all) and read back by the real loader
 (:func:`forgetless.scenarios.split_cifar10`), so nothing is downloaded. For each activation the
 script builds the reduced ResNet-18 of "Gradient Episodic Memory for Continual Learning"
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,7 +32,9 @@ from torch.utils.data import DataLoader
 from forgetless.activations import swap_activations
 from forgetless.models import ReducedResNet18
 from forgetless.scenarios import split_cifar10
-from forgetless.scenarios.synthetic_cifar import write_synthetic_cifar
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test-only writer
+from synthetic_cifar import write_synthetic_cifar  # noqa: E402
 
 DEFAULT_ACTIVATIONS = ["relu", "elephant", "hard_ash", "tempered_sigmoid", "aglu"]
 

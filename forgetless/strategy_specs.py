@@ -1,57 +1,28 @@
-"""The classic continual-learning strategies as plain data: names, defaults, what each allows.
+"""The continual-learning strategies as one table of plain data: :data:`STRATEGIES`.
 
-No framework is imported here: the Avalanche door builds the strategies from these defaults
-(:func:`forgetless.avalanche.build_cl_strategy`), and the app validates a config against them
-without loading Avalanche.
-
-Defaults (used when a config does not override them), chosen for Split-MNIST-sized runs:
-
-- ``naive``: fine-tuning, no protection against forgetting (the lower bound).
-- ``ewc``: Elastic Weight Consolidation, ``ewc_lambda=1000`` ("Overcoming catastrophic forgetting
-  in neural networks", Kirkpatrick et al., 2017), ``mode="separate"`` (``mode="online"`` needs a
-  ``decay_factor`` in (0, 1]).
-- ``si``: Synaptic Intelligence, ``si_lambda=1.0`` ("Continual Learning Through Synaptic
-  Intelligence", Zenke et al., 2017).
-- ``lwf``: Learning without Forgetting, ``alpha=1.0``, ``temperature=2.0`` (Li & Hoiem, 2017).
-- ``replay``: experience replay with a class-balanced-by-experience buffer, ``mem_size=200``.
-
-Every parameter has a type and a range (:data:`STRATEGY_SCHEMAS`); :func:`check_strategy_params`
-checks a user's values against them, so a bad value is refused before a run starts instead of
-failing (or silently misbehaving, e.g. a negative penalty) inside it. Decisions on the ranges:
-penalty weights are finite and in [0, 1e6] (0 turns the penalty off; published values reach
-~1e4), LwF's temperature is in (0, 100], replay's buffer holds 1 to 1,000,000 samples.
+One :class:`StrategySpec` per name holds the Avalanche class (a ``"module:Class"`` string,
+imported only by the Avalanche door), the parameters with their defaults and ranges, what the
+strategy allows (DP-SGD, streaming, a local rule) and its paper. No framework is imported here:
+the door builds a strategy from its entry (:func:`forgetless.avalanche.build_cl_strategy`), the
+app validates a config against it without loading Avalanche, ``forgetless strategies --params``
+lists it. Adding a strategy is one entry (and its test); defaults and ranges: docs/strategies.md.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
-
-STRATEGY_DEFAULTS: dict[str, dict[str, Any]] = {
-    "naive": {},
-    "ewc": {"ewc_lambda": 1000.0, "mode": "separate", "decay_factor": None},
-    "si": {"si_lambda": 1.0},
-    "lwf": {"alpha": 1.0, "temperature": 2.0},
-    "replay": {"mem_size": 200},
-}
-
-# Strategies that DP-SGD supports (see forgetless.avalanche.privacy_plugin for why).
-PRIVATE_STRATEGIES = ("naive",)
-
-# Strategies that use no task-boundary signal, so they are meaningful in streaming mode.
-STREAMING_STRATEGIES = ("naive",)
-
-# Strategies that act by adding a penalty to the backprop loss; a local rule's update ignores them.
-LOSS_PENALTY_STRATEGIES = ("ewc", "si", "lwf")
 
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """The type and range of one strategy parameter.
+    """One strategy parameter: its type, range and default.
 
     ``kind`` is ``float``, ``int`` or ``str``; numbers lie in ``[low, high]`` (``(low, high]`` with
-    ``open_low``); strings are one of ``choices``; ``optional`` also accepts None.
+    ``open_low``); strings are one of ``choices``; ``optional`` also accepts None. ``default`` is
+    the value used when a config does not set it; ``meaning`` says what it does.
     """
 
     kind: type
@@ -60,6 +31,8 @@ class ParamSpec:
     open_low: bool = False
     choices: tuple[str, ...] = ()
     optional: bool = False
+    default: Any = None
+    meaning: str = ""
 
     def describe(self) -> str:
         """What is accepted, in words (for error messages)."""
@@ -72,7 +45,11 @@ class ParamSpec:
         return text + (" or null" if self.optional else "")
 
     def check(self, value: Any) -> Any:
-        """``value`` converted to ``kind``; ValueError (the description) when it does not fit."""
+        """``value`` converted to ``kind``.
+
+        Raises:
+            ValueError: the description (:meth:`describe`) when ``value`` does not fit.
+        """
         if value is None and self.optional:
             return None
         if self.kind is str:
@@ -93,46 +70,184 @@ class ParamSpec:
         return number
 
 
-_PENALTY = ParamSpec(float, 0.0, 1e6)
-STRATEGY_SCHEMAS: dict[str, dict[str, ParamSpec]] = {
-    "naive": {},
-    "ewc": {
-        "ewc_lambda": _PENALTY,
-        "mode": ParamSpec(str, choices=("separate", "online")),
-        "decay_factor": ParamSpec(float, 0.0, 1.0, open_low=True, optional=True),
-    },
-    "si": {"si_lambda": _PENALTY},
-    "lwf": {"alpha": _PENALTY, "temperature": ParamSpec(float, 0.0, 100.0, open_low=True)},
-    "replay": {"mem_size": ParamSpec(int, 1, 1_000_000)},
-}
+NAIVE = "avalanche.training:Naive"
 
 
-def check_strategy_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The defaults of strategy ``name`` updated with ``params``, every value checked.
+@dataclass(frozen=True)
+class StrategySpec:
+    """One entry of :data:`STRATEGIES`.
 
-    Raises ValueError with one line naming ``strategy_params.<name>.<key>``, what is accepted and
-    what was given, for an unknown strategy, an unknown key or a value of the wrong type or range.
+    Attributes:
+        name: the strategy's name (``strategies=[...]``, ``strategy_params.<name>``).
+        avalanche_class: ``"module:Class"`` of the Avalanche strategy the door builds.
+        paper: the paper that introduced it, by title ("" for plain fine-tuning).
+        params: each parameter's :class:`ParamSpec` (its default included), in listing order.
+        plugin: ``"module:Class"`` of a plugin the door appends last, or None.
+        plugin_params: the parameters given to ``plugin`` instead of the strategy class.
+        arguments: a parameter's keyword in the class's constructor, where it differs.
+        private_ok: DP-SGD supports it (see :mod:`forgetless.avalanche.privacy_plugin`).
+        streaming_ok: it uses no task-boundary signal, so it is meaningful in streaming mode.
+        loss_penalty: it acts on the backprop loss, which a local rule's update ignores.
+        check: a rule across parameters, called with the checked values (ValueError if broken).
+        relative_time: training time relative to naive, for the launchers' longest-first order
+            (:mod:`forgetless.app.run.schedule`; measured, see docs/strategies.md).
     """
-    if name not in STRATEGY_SCHEMAS:
-        raise ValueError(f"strategy: expected one of {sorted(STRATEGY_SCHEMAS)}, got {name!r}")
-    schema = STRATEGY_SCHEMAS[name]
-    unknown = sorted(set(params) - set(schema))
-    if unknown:
-        raise ValueError(
-            f"strategy_params.{name}: unknown {unknown}; accepted: {sorted(schema) or 'none'}"
-        )
-    checked = dict(STRATEGY_DEFAULTS[name])
-    for key, value in params.items():
-        try:
-            checked[key] = schema[key].check(value)
-        except ValueError as error:
-            raise ValueError(
-                f"strategy_params.{name}.{key}: expected {error}, got {value!r}"
-            ) from None
-    if name == "ewc" and (checked["mode"] == "online") != (checked["decay_factor"] is not None):
+
+    name: str
+    avalanche_class: str
+    paper: str
+    params: Mapping[str, ParamSpec] = field(default_factory=dict)
+    plugin: str | None = None
+    plugin_params: tuple[str, ...] = ()
+    arguments: Mapping[str, str] = field(default_factory=dict)
+    private_ok: bool = False
+    streaming_ok: bool = False
+    loss_penalty: bool = False
+    check: Callable[[dict[str, Any]], None] | None = None
+    relative_time: float = 1.0
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The default value of every parameter."""
+        return {key: spec.default for key, spec in self.params.items()}
+
+    def split_arguments(self, checked: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``(class keywords, plugin keywords)`` of checked parameter values."""
+        plugin = {key: checked[key] for key in self.plugin_params}
+        rest = {self.arguments.get(k, k): v for k, v in checked.items() if k not in plugin}
+        return rest, plugin
+
+
+def _ewc_mode_and_decay(checked: dict[str, Any]) -> None:
+    """``mode="online"`` needs a ``decay_factor``; ``mode="separate"`` refuses one."""
+    if (checked["mode"] == "online") != (checked["decay_factor"] is not None):
         raise ValueError(
             f"strategy_params.ewc.decay_factor: mode {checked['mode']!r} needs "
             + ("a decay_factor in (0, 1]" if checked["mode"] == "online" else "decay_factor=null")
             + f", got {checked['decay_factor']!r}"
         )
+
+
+def _penalty(default: float, meaning: str) -> ParamSpec:
+    return ParamSpec(float, 0.0, 1e6, default=default, meaning=meaning)
+
+
+STRATEGIES: dict[str, StrategySpec] = {
+    spec.name: spec
+    for spec in (
+        StrategySpec(
+            name="naive",
+            avalanche_class=NAIVE,
+            paper="",  # fine-tuning: no protection against forgetting (the lower bound)
+            private_ok=True,
+            streaming_ok=True,
+        ),
+        StrategySpec(
+            name="ewc",
+            avalanche_class="avalanche.training:EWC",
+            paper="Overcoming catastrophic forgetting in neural networks",
+            params={
+                "ewc_lambda": _penalty(1000.0, "weight of the quadratic penalty"),
+                "mode": ParamSpec(
+                    str,
+                    choices=("separate", "online"),
+                    default="separate",
+                    meaning="one penalty per experience, or one running Fisher estimate",
+                ),
+                "decay_factor": ParamSpec(
+                    float,
+                    0.0,
+                    1.0,
+                    open_low=True,
+                    optional=True,
+                    meaning="online mode's decay of the old Fisher estimate",
+                ),
+            },
+            loss_penalty=True,
+            relative_time=2.0,
+            check=_ewc_mode_and_decay,
+        ),
+        StrategySpec(
+            name="si",
+            avalanche_class="avalanche.training:SynapticIntelligence",
+            paper="Continual Learning Through Synaptic Intelligence",
+            params={"si_lambda": _penalty(1.0, "weight of the surrogate loss")},
+            loss_penalty=True,
+            relative_time=1.6,
+        ),
+        StrategySpec(
+            name="lwf",
+            avalanche_class="avalanche.training:LwF",
+            paper="Learning without Forgetting",
+            params={
+                "alpha": _penalty(1.0, "weight of the distillation loss"),
+                "temperature": ParamSpec(
+                    float, 0.0, 100.0, open_low=True, default=2.0, meaning="softmax temperature"
+                ),
+            },
+            loss_penalty=True,
+            relative_time=1.2,
+        ),
+        StrategySpec(
+            name="replay",
+            avalanche_class=NAIVE,
+            paper="Experience Replay for Continual Learning",
+            params={
+                "mem_size": ParamSpec(
+                    int, 1, 1_000_000, default=200, meaning="samples in the replay buffer"
+                )
+            },
+            relative_time=1.5,
+            plugin="forgetless.avalanche.replay_plugin:QuietReplayPlugin",
+            plugin_params=("mem_size",),
+        ),
+    )
+}
+
+
+def strategy_spec(name: str) -> StrategySpec:
+    """The entry of strategy ``name``.
+
+    Raises:
+        ValueError: ``name`` is not in :data:`STRATEGIES` (the message lists them).
+    """
+    if name not in STRATEGIES:
+        raise ValueError(f"strategy: expected one of {sorted(STRATEGIES)}, got {name!r}")
+    return STRATEGIES[name]
+
+
+def strategies_where(flag: str) -> list[str]:
+    """The names whose entry has ``flag`` (``"private_ok"``, ``"streaming_ok"``,
+    ``"loss_penalty"``) set, in table order."""
+    return [name for name, spec in STRATEGIES.items() if getattr(spec, flag)]
+
+
+def check_strategy_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The defaults of strategy ``name`` updated with ``params``, every value checked.
+
+    Args:
+        name: an entry of :data:`STRATEGIES`.
+        params: the values a user gave (``strategy_params.<name>``).
+
+    Raises:
+        ValueError: one line naming ``strategy_params.<name>.<key>``, what is accepted and what
+            was given, for an unknown strategy, an unknown key or a value of the wrong type or
+            range.
+    """
+    spec = strategy_spec(name)
+    unknown = sorted(set(params) - set(spec.params))
+    if unknown:
+        raise ValueError(
+            f"strategy_params.{name}: unknown {unknown}; accepted: {sorted(spec.params) or 'none'}"
+        )
+    checked = spec.defaults
+    for key, value in params.items():
+        try:
+            checked[key] = spec.params[key].check(value)
+        except ValueError as error:
+            raise ValueError(
+                f"strategy_params.{name}.{key}: expected {error}, got {value!r}"
+            ) from None
+    if spec.check is not None:
+        spec.check(checked)
     return checked

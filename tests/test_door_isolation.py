@@ -17,6 +17,7 @@ CORE = (
     "forgetless.models",
     "forgetless.report",
     "forgetless.strategy_specs",
+    "forgetless.scenario_specs",
 )
 
 

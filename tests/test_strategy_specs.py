@@ -1,8 +1,10 @@
-"""Strategy parameters are checked against a schema per strategy (type and range)."""
+"""The strategy table: parameters checked against each entry (type and range), every entry
+complete (its class and plugin resolvable, its defaults inside its ranges)."""
 
 import pytest
 
-from forgetless.strategy_specs import STRATEGY_DEFAULTS, STRATEGY_SCHEMAS, check_strategy_params
+from forgetless.resolve import resolve
+from forgetless.strategy_specs import STRATEGIES, check_strategy_params, strategies_where
 
 
 @pytest.mark.parametrize(
@@ -68,11 +70,31 @@ def test_good_values_are_returned_over_the_defaults():
         "mode": "online",
         "decay_factor": 0.9,
     }
-    assert check_strategy_params("lwf", {}) == STRATEGY_DEFAULTS["lwf"]
+    assert check_strategy_params("lwf", {}) == {"alpha": 1.0, "temperature": 2.0}
 
 
-def test_every_default_fits_its_schema():
-    assert set(STRATEGY_SCHEMAS) == set(STRATEGY_DEFAULTS)
-    for name, defaults in STRATEGY_DEFAULTS.items():
-        assert set(defaults) == set(STRATEGY_SCHEMAS[name])
-        assert check_strategy_params(name, dict(defaults)) == defaults
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_every_entry_is_complete(name):
+    """A new entry needs: its name as key, a class and plugin that resolve, a meaning and a
+    default inside its range for each parameter, plugin parameters that exist."""
+    pytest.importorskip("avalanche")
+    import forgetless.avalanche  # noqa: F401  (the door's warning filters first)
+
+    spec = STRATEGIES[name]
+    assert spec.name == name
+    assert isinstance(resolve(spec.avalanche_class), type)
+    if spec.plugin is not None:
+        assert isinstance(resolve(spec.plugin), type)
+    assert set(spec.plugin_params) <= set(spec.params)
+    assert set(spec.arguments) <= set(spec.params)
+    for key, param in spec.params.items():
+        assert param.meaning, (name, key)
+    assert check_strategy_params(name, {}) == spec.defaults
+    assert check_strategy_params(name, dict(spec.defaults)) == spec.defaults
+
+
+def test_flags_keep_what_each_strategy_allows():
+    assert strategies_where("private_ok") == ["naive"]
+    assert strategies_where("streaming_ok") == ["naive"]
+    assert strategies_where("loss_penalty") == ["ewc", "si", "lwf"]
+    assert list(STRATEGIES) == ["naive", "ewc", "si", "lwf", "replay"]

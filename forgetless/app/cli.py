@@ -2,7 +2,7 @@
 
 ``forgetless compare [preset=NAME] [key=value ...]`` runs a comparison grid and writes a run
 folder; ``forgetless sweep [key=value ...] --grid KEY=[v1,...] ...`` selects a configuration on a
-validation split and tests only the selected one (:mod:`forgetless.app.run.sweep`); ``forgetless presets``, ``activations [--params]``, ``rules`` and ``strategies`` list what
+validation split and tests only the selected one (:mod:`forgetless.app.run.sweep`); ``forgetless presets``, ``activations [--params]``, ``rules``, ``scenarios`` and ``strategies [--params]`` list what
 is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
 SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the cells that finished stay in the run
@@ -103,8 +103,12 @@ def _parser() -> argparse.ArgumentParser:
         "--params", action="store_true", help="each parameter with its default and meaning"
     )
     sub.add_parser("rules", help="list the training rules (rules=[...], rule_params.<rule>)")
-    sub.add_parser(
+    sub.add_parser("scenarios", help="list the scenarios (scenario.name) and their classes")
+    strategies = sub.add_parser(
         "strategies", help="list the strategies and their defaults (strategy_params.<name>)"
+    )
+    strategies.add_argument(
+        "--params", action="store_true", help="each parameter with its meaning and range"
     )
     return parser
 
@@ -152,8 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in ("compare", "sweep"):
         from forgetless.app import listings
 
-        if args.command == "activations":
-            lines = listings.activations(with_params=args.params)
+        if args.command in ("activations", "strategies"):
+            lines = getattr(listings, args.command)(with_params=args.params)
         else:
             lines = getattr(listings, args.command)()
         print("\n".join(lines))

@@ -1,7 +1,9 @@
-"""What ``forgetless presets | activations [--params] | rules | strategies`` print.
+"""What ``forgetless presets | activations [--params] | rules | scenarios | strategies
+[--params]`` print.
 
 Each listing reads the registries themselves (presets folder, activation registry, rule table,
-:mod:`forgetless.strategy_specs`), so it cannot drift from what ``compare`` accepts.
+:mod:`forgetless.scenario_specs`, :mod:`forgetless.strategy_specs`), so it cannot drift from what
+``compare`` accepts.
 """
 
 from __future__ import annotations
@@ -56,12 +58,36 @@ def rules() -> list[str]:
     return lines
 
 
-def strategies() -> list[str]:
-    """Strategy names with their default parameters (``strategy_params.<name>.<key>``)."""
-    from forgetless.strategy_specs import STRATEGY_DEFAULTS
+def scenarios() -> list[str]:
+    """Scenario names with their kind, classes, input shape, default experiences and sources."""
+    from forgetless.scenario_specs import SCENARIOS
 
     lines = []
-    for name, defaults in STRATEGY_DEFAULTS.items():
+    for name, spec in SCENARIOS.items():
+        shape = "x".join(map(str, spec.input_shape))
+        lines.append(
+            f"{name:<20} {spec.kind}, {spec.num_classes} classes, {shape}, "
+            f"{spec.default_experiences} experiences by default; source: {', '.join(spec.sources)}"
+        )
+    return lines
+
+
+def strategies(with_params: bool = False) -> list[str]:
+    """Strategy names with their default parameters (``strategy_params.<name>.<key>``); with
+    ``with_params``, each entry's paper and each parameter with its default, meaning and range
+    (all from :data:`forgetless.strategy_specs.STRATEGIES`)."""
+    from forgetless.strategy_specs import STRATEGIES
+
+    lines = []
+    for name, spec in STRATEGIES.items():
+        if with_params:
+            lines.append(f"{name}  ({spec.paper})" if spec.paper else name)
+            lines.extend(
+                f"  {key} = {param.default!r}  — {param.meaning}; {param.describe()}"
+                for key, param in spec.params.items()
+            )
+            continue
+        defaults = spec.defaults
         shown = ", ".join(f"{key}={value!r}" for key, value in defaults.items()) or "no parameters"
         lines.append(f"{name:<8} {shown}")
     return lines

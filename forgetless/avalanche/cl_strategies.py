@@ -1,5 +1,5 @@
-"""Avalanche's continual-learning strategies by name, with the defaults of
-:mod:`forgetless.strategy_specs` (where they are documented)."""
+"""Avalanche's continual-learning strategies by name, built from their entries in
+:data:`forgetless.strategy_specs.STRATEGIES` (where they and their defaults are listed)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from torch import nn
 from torch.optim import Optimizer
 
-from forgetless.strategy_specs import check_strategy_params
+from forgetless.resolve import resolve
+from forgetless.strategy_specs import StrategySpec, check_strategy_params, strategy_spec
 
 
 def quiet_evaluator() -> Any:
@@ -21,6 +22,23 @@ def quiet_evaluator() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return EvaluationPlugin(loggers=[])
+
+
+def _entry_plugins(spec: StrategySpec, plugin_kwargs: dict[str, Any]) -> list[Any]:
+    """The plugin the entry appends (e.g. replay's buffer), built from its parameters."""
+    return [] if spec.plugin is None else [resolve(spec.plugin)(**plugin_kwargs)]
+
+
+def strategy_plugins(name: str, params: dict[str, Any]) -> list[Any]:
+    """The plugins strategy ``name`` adds to a strategy it does not build itself (a local rule's
+    :class:`~forgetless.avalanche.rule_strategy.RuleStrategy`): replay's buffer, or none.
+
+    Raises:
+        ValueError: an unknown strategy or a bad parameter (naming it).
+    """
+    spec = strategy_spec(name)
+    _, plugin_kwargs = spec.split_arguments(check_strategy_params(name, params))
+    return _entry_plugins(spec, plugin_kwargs)
 
 
 def build_cl_strategy(
@@ -37,22 +55,25 @@ def build_cl_strategy(
     criterion: nn.Module | None = None,
     **params: Any,
 ):
-    """An Avalanche strategy ``name`` (see the module docstring) with ``params`` over the defaults.
+    """The Avalanche strategy of entry ``name`` with ``params`` over its defaults.
 
-    ``params`` are checked against :data:`forgetless.strategy_specs.STRATEGY_SCHEMAS` first
-    (ValueError naming the parameter)."""
-    from avalanche.training import EWC, LwF, Naive, SynapticIntelligence
+    Args:
+        name: an entry of :data:`forgetless.strategy_specs.STRATEGIES`.
+        model, optimizer, train_mb_size, train_epochs, eval_mb_size, device: as Avalanche's.
+        plugins: the caller's plugins; the entry's own plugin (replay's buffer) comes last.
+        evaluator: an ``EvaluationPlugin`` (None: a silent one, :func:`quiet_evaluator`).
+        criterion: the loss (None: cross-entropy).
+        params: the strategy's parameters (``strategy_params.<name>``).
 
-    from forgetless.avalanche.replay_plugin import QuietReplayPlugin
-
-    classes = {"naive": Naive, "ewc": EWC, "si": SynapticIntelligence, "lwf": LwF, "replay": Naive}
-    kwargs = check_strategy_params(name, params)
-    plugins = list(plugins)
-    if name == "replay":  # avalanche's Replay is Naive + ReplayPlugin appended last
-        plugins.append(QuietReplayPlugin(mem_size=kwargs.pop("mem_size")))
+    Raises:
+        ValueError: an unknown strategy or a parameter outside its schema (naming it).
+    """
+    spec = strategy_spec(name)
+    kwargs, plugin_kwargs = spec.split_arguments(check_strategy_params(name, params))
+    plugins = [*plugins, *_entry_plugins(spec, plugin_kwargs)]
     if evaluator is None:
         evaluator = quiet_evaluator()
-    return classes[name](
+    return resolve(spec.avalanche_class)(
         model=model,
         optimizer=optimizer,
         criterion=criterion if criterion is not None else nn.CrossEntropyLoss(),

@@ -11,6 +11,7 @@ from forgetless.models.cnn import SmallCNN
 from forgetless.models.mlp import MLP
 from forgetless.models.resnet import ReducedResNet18
 
+#: The names ``build_model`` accepts (``model.kind`` in a compare config).
 MODEL_KINDS = ("mlp", "cnn", "reduced_resnet18")
 
 
@@ -24,10 +25,23 @@ def build_model(
     normalized: bool = False,
     input_shape: Sequence[int] = (1, 28, 28),
 ) -> nn.Module:
-    """``kind="mlp"``: :class:`MLP` on ``in_features`` (default: the product of ``input_shape``);
-    ``kind="cnn"``: :class:`SmallCNN` on ``input_shape`` (uses ``hidden[0]`` as its fully
-    connected width; ``bias``/``normalized`` do not apply); ``kind="reduced_resnet18"``:
-    :class:`ReducedResNet18` with ``nf = 20`` on ``input_shape`` (``hidden`` does not apply)."""
+    """The network ``kind`` (one of :data:`MODEL_KINDS`).
+
+    Args:
+        kind: ``"mlp"``: :class:`MLP` on ``in_features``; ``"cnn"``: :class:`SmallCNN` on
+            ``input_shape`` (``hidden[0]`` is its fully connected width; ``bias``/``normalized``
+            do not apply); ``"reduced_resnet18"``: :class:`ReducedResNet18` with ``nf = 20`` on
+            ``input_shape`` ("Gradient Episodic Memory for Continual Learning"; ``hidden`` does
+            not apply).
+        in_features: the MLP's input width (default: the product of ``input_shape``).
+        num_classes: outputs.
+        hidden: hidden layer widths.
+        bias, normalized: the MLP's linear layers (``normalized``: centred, L2-normalised rows).
+        input_shape: one input's shape, channels first.
+
+    Raises:
+        ValueError: an unknown ``kind`` (naming ``model.kind``).
+    """
     if kind == "mlp":
         width = int(np.prod(input_shape)) if in_features is None else in_features
         return MLP(width, hidden, num_classes, bias=bias, normalized=normalized)

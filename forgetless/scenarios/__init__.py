@@ -3,7 +3,8 @@ Split-CIFAR-10/100, streams, validation splits held out of the training data (:m
 
 Data come from a user folder of IDX files, the Debian Fashion-MNIST package, torchvision's
 download (when allowed) or the embedded 5,000-digit MNIST sample (see :mod:`.sources`); CIFAR
-from the user's files in torchvision's layout (see :mod:`.cifar_files`).
+from the user's files in torchvision's layout (see :mod:`.cifar_files`). The scenarios by name:
+:data:`forgetless.scenario_specs.SCENARIOS` (one entry each).
 """
 
 from forgetless.scenarios.embedded import load_embedded_mnist
@@ -12,8 +13,13 @@ from forgetless.scenarios.idx_folder import CorruptDataFileError, ImagesAndLabel
 from forgetless.scenarios.permuted import permuted_mnist
 from forgetless.scenarios.scenario import Scenario
 from forgetless.scenarios.sources import DatasetUnavailableError, LoadedDataset, load_dataset
-from forgetless.scenarios.split import split_fashion_mnist, split_mnist
-from forgetless.scenarios.split_cifar import split_cifar10, split_cifar100
+from forgetless.scenarios.split import (
+    split_cifar10,
+    split_cifar100,
+    split_fashion_mnist,
+    split_mnist,
+    split_scenario,
+)
 from forgetless.scenarios.streaming import stream_loader
 from forgetless.scenarios.validation import evaluate_on, hold_out
 
@@ -33,5 +39,6 @@ __all__ = [
     "split_cifar100",
     "split_fashion_mnist",
     "split_mnist",
+    "split_scenario",
     "stream_loader",
 ]

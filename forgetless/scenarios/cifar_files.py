@@ -14,17 +14,7 @@ Sources (``source=``):
   without a root; then torchvision's download only when ``FORGETLESS_ALLOW_DOWNLOAD=1``.
 - ``"torchvision"``: ``CIFAR10(root, download=True)`` (the archive's MD5 checked by torchvision).
 
-Decisions:
-
-- **No MD5 check on local files.** torchvision compares every file with the published checksum;
-  local copies are read without that check (so re-pickled or test-sized files load) and checked
-  for structure instead: every file present, each data file a dict with ``data`` of shape
-  ``(n, 3072)`` uint8 and ``n`` labels in range. A failure raises
-  :class:`~forgetless.scenarios.idx_folder.CorruptDataFileError` naming the file; a missing file
-  raises :class:`~forgetless.scenarios.sources.DatasetUnavailableError` naming it. A folder that
-  is there but broken is never silently replaced by a download.
-- Images are kept as uint8 ``(N, 3, 32, 32)``; experiences scale and normalise them per channel
-  with the usual means and standard deviations of each training set.
+Local files are checked for structure, not against torchvision's MD5 sums (docs/scenarios.md).
 """
 
 from __future__ import annotations
@@ -36,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from forgetless.scenario_specs import CIFAR_SOURCES
 from forgetless.scenarios.idx_folder import CorruptDataFileError, ImagesAndLabels
 from forgetless.scenarios.sources import (
     ALLOW_DOWNLOAD_ENV,
@@ -49,7 +40,6 @@ CIFAR: dict[str, tuple[int, tuple[float, ...], tuple[float, ...]]] = {
     "cifar10": (10, (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)),
     "cifar100": (100, (0.5071, 0.4865, 0.4409), (0.2673, 0.2564, 0.2762)),
 }
-CIFAR_SOURCES = ("auto", "torchvision")
 
 
 def _torchvision_class(name: str) -> type:
@@ -59,7 +49,7 @@ def _torchvision_class(name: str) -> type:
 
 
 def _local_class(name: str) -> type:
-    """torchvision's class with the MD5 checks replaced by presence (see the module's decisions)."""
+    """torchvision's class with the MD5 checks replaced by presence (see docs/scenarios.md)."""
     base = _torchvision_class(name)
 
     class Local(base):

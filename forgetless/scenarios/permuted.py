@@ -6,18 +6,7 @@ forgetting in neural networks" (Kirkpatrick et al., PNAS 2017). Experience ``i``
 ``x_perm[j] = x[π_i[j]]`` over its 784 flattened pixels, before normalisation; all ten classes
 appear in every experience (domain-incremental, or task-incremental with ``t = i``).
 
-Decisions:
-- **Permutations.** Drawn with ``torch.randperm(784)`` from one generator seeded with ``seed``,
-  one per experience in order, so the same seed gives the same tasks everywhere. **Every task is
-  permuted by default** (as in Avalanche's ``PermutedMNIST``); ``first_identity=True`` makes task
-  0 the unpermuted data (the later tasks keep the permutations they would have had otherwise).
-  ``scenario.permutations[i]`` holds ``π_i``.
-- **Sample order.** As in Split-MNIST: each training experience serves its samples in an order
-  drawn from a second generator seeded with ``seed``; test data keep their order.
-- **Memory.** Images stay uint8 and shared: permutations are applied on access. Each task still
-  holds its own shuffled row indices (8 bytes per training sample), so ``n_tasks`` is at most
-  :data:`MAX_TASKS`.
-- **Empty data.** A dataset with no training or no test samples is refused (ValueError).
+Permutations, sample order, memory and empty data: docs/scenarios.md.
 """
 
 from __future__ import annotations
@@ -26,6 +15,7 @@ import os
 
 import torch
 
+from forgetless.scenario_specs import MAX_PERMUTED_TASKS, ScenarioSpec, scenario_spec
 from forgetless.scenarios.arguments import (
     check_int,
     check_non_empty,
@@ -35,10 +25,9 @@ from forgetless.scenarios.arguments import (
 from forgetless.scenarios.experience import ExperienceDataset
 from forgetless.scenarios.idx_folder import NUM_CLASSES
 from forgetless.scenarios.scenario import Scenario
-from forgetless.scenarios.sources import LoadedDataset, load_dataset
+from forgetless.scenarios.sources import LoadedDataset
 
 NUM_PIXELS = 28 * 28
-MAX_TASKS = 100
 
 
 def pixel_permutations(n_tasks: int, seed: int, first_identity: bool) -> list[torch.Tensor]:
@@ -60,13 +49,24 @@ def permuted_mnist(
     first_identity: bool = False,
     normalize: bool = True,
 ) -> Scenario:
-    """Permuted-MNIST with ``n_tasks`` experiences (see the module docstring for the choices).
+    """Permuted-MNIST with ``n_tasks`` experiences.
 
-    ``source``/``root`` choose the data (default: the embedded 5,000-digit MNIST sample).
+    Args:
+        n_tasks: experiences, 1 to :data:`~forgetless.scenario_specs.MAX_PERMUTED_TASKS`.
+        seed: the permutations and the training samples' order.
+        task_incremental: items are ``(x, y, t)`` with ``t`` the experience index.
+        source, root: where MNIST comes from (:func:`~forgetless.scenarios.sources.load_dataset`;
+            default: the embedded 5,000-digit sample).
+        first_identity: task 0 is the unpermuted data.
+        normalize: standardise the inputs with MNIST's mean and std.
+
+    Raises:
+        ValueError: one line naming the argument, or data without training or test samples.
+        DatasetUnavailableError, CorruptDataFileError: from the loader.
     """
-    check_int("n_tasks", n_tasks, 1, MAX_TASKS)
+    check_int("n_tasks", n_tasks, 1, MAX_PERMUTED_TASKS)
     seed = check_seed(seed)
-    loaded = load_dataset("mnist", source=source, root=root)
+    loaded = scenario_spec("permuted_mnist").load(source=source, root=root)
     return permuted_from_loaded(loaded, n_tasks, seed, task_incremental, first_identity, normalize)
 
 
@@ -79,7 +79,7 @@ def permuted_from_loaded(
     normalize: bool = True,
 ) -> Scenario:
     """Build Permuted-MNIST with ``n_tasks`` experiences of already loaded data."""
-    check_int("n_tasks", n_tasks, 1, MAX_TASKS)
+    check_int("n_tasks", n_tasks, 1, MAX_PERMUTED_TASKS)
     data = loaded.data
     permutations = pixel_permutations(n_tasks, seed, first_identity)
     order_generator = torch.Generator().manual_seed(seed)
@@ -123,3 +123,21 @@ def permuted_from_loaded(
         source=loaded.source,
         permutations=permutations,
     )
+
+
+def permuted_from_config(
+    spec: ScenarioSpec,
+    loaded: LoadedDataset,
+    n_experiences: int,
+    seed: int,
+    task_incremental: bool,
+    class_order: list[int] | None,
+) -> Scenario:
+    """The registry's builder of Permuted-MNIST (see :meth:`ScenarioSpec.build`).
+
+    Raises:
+        ValueError: a ``class_order`` (every experience holds all classes).
+    """
+    if class_order is not None:
+        raise ValueError(f"class_order: applies to split scenarios, not {spec.name}")
+    return permuted_from_loaded(loaded, n_experiences, seed, task_incremental=task_incremental)

@@ -24,8 +24,7 @@ class Scenario:
     """A continual-learning scenario.
 
     Attributes:
-        name: e.g. ``"split_mnist"``, ``"split_fashion_mnist"``, ``"permuted_mnist"``,
-            ``"split_cifar10"``, ``"split_cifar100"``.
+        name: its entry in :data:`forgetless.scenario_specs.SCENARIOS`, e.g. ``"split_mnist"``.
         train: one training dataset per experience, served in a fixed (seeded) order.
         test: one test dataset per experience (same classes / permutation as ``train[i]``).
         classes: the classes present in each experience.

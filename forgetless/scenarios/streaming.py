@@ -4,12 +4,7 @@ The setting of "Hard ASH: Sparsity and the right optimizer make a continual lear
 2024): the learner sees the experiences one after another, each sample once, in mini-batches of
 ``batch_size`` (1..k), and is never told where one experience ends.
 
-Decisions: the stream is a single ``DataLoader`` over the concatenated training experiences in
-scenario order, ``shuffle=False`` (each experience already serves its samples in a seeded random
-order), ``drop_last=False``; items are ``(x, y)`` only (task labels are dropped even for a
-task-incremental scenario). A batch may straddle two experiences, as in a real stream. For
-Avalanche, :func:`forgetless.avalanche.benchmark.to_avalanche` with ``online_experience_size``
-gives the equivalent online stream.
+One ``DataLoader``, no shuffling, no task labels; the decisions: docs/scenarios.md.
 """
 
 from __future__ import annotations

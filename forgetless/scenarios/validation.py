@@ -6,19 +6,8 @@ scenario whose evaluation stream (``test``) is the validation one, so every loop
 ``scenario.test`` (the Avalanche door, the Lightning door) measures validation accuracy instead,
 and ``scenario.evaluated_on`` says which stream it is.
 
-Decisions:
-- **Split by image, stratified by class.** The held-out set is drawn once per scenario over the
-  images of the training set: for each class, a seeded permutation of its images puts the first
-  ``round(f · n_class)`` into validation. In a split scenario every image belongs to one
-  experience, so this is a class-stratified split of each experience; in Permuted-MNIST, where
-  every experience shows all images, the same images are held out of every experience, so no
-  image (under any permutation) is both trained on and validated on.
-- **Order.** Training experiences keep their seeded order minus the held-out rows; a validation
-  experience lists its rows in the same order (order does not change an accuracy).
-- **Seed.** The permutations come from ``torch.Generator().manual_seed(seed)``, the scenario's
-  seed: the same seed gives the same split, another seed another one.
-- **f = 0** is no split at all: :func:`hold_out` returns the scenario unchanged (bit-identical).
-- **Empty parts** are refused: a ValueError naming ``validation_fraction`` and the experience.
+Split by image and stratified by class, seeded by the scenario's seed; f = 0 returns the
+scenario unchanged. The decisions: docs/scenarios.md.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from forgetless.activations.registry import _REGISTRY
 from forgetless.app.cli import main
 from forgetless.app.configs import ConfigError
 from forgetless.rules import RULES
-from forgetless.strategy_specs import STRATEGY_DEFAULTS
+from forgetless.scenario_specs import SCENARIOS
+from forgetless.strategy_specs import STRATEGIES
 
 TINY = {
     "activations": ["relu", "hard_ash"],
@@ -32,7 +33,11 @@ def test_version(capsys):
 
 @pytest.mark.parametrize(
     ("command", "names"),
-    [(["rules"], sorted(RULES)), (["strategies"], list(STRATEGY_DEFAULTS))],
+    [
+        (["rules"], sorted(RULES)),
+        (["strategies"], list(STRATEGIES)),
+        (["scenarios"], list(SCENARIOS)),
+    ],
 )
 def test_listings_name_everything_compare_accepts(capsys, command, names):
     assert main(command) == 0

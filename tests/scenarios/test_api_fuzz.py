@@ -11,9 +11,9 @@ from fake_idx_data import write_fake_idx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from forgetless.scenario_specs import MAX_PERMUTED_TASKS
 from forgetless.scenarios import permuted_mnist, split_mnist
-from forgetless.scenarios.permuted import MAX_TASKS
-from forgetless.strategy_specs import STRATEGY_SCHEMAS, check_strategy_params
+from forgetless.strategy_specs import STRATEGIES, check_strategy_params
 
 SETTINGS = dict(
     deadline=None,
@@ -67,13 +67,13 @@ def test_permuted_mnist_arguments(root, n, seed):
     except ValueError as error:
         one_line_naming(error, ("n_tasks", "seed"))
         return
-    assert 1 <= len(scenario) == n <= MAX_TASKS
+    assert 1 <= len(scenario) == n <= MAX_PERMUTED_TASKS
     assert all(len(d) > 0 for d in (*scenario.train, *scenario.test))
 
 
 @settings(max_examples=100, **SETTINGS)
 @given(
-    name=st.sampled_from([*STRATEGY_SCHEMAS, "gem"]),
+    name=st.sampled_from([*STRATEGIES, "gem"]),
     params=st.dictionaries(
         st.sampled_from(["ewc_lambda", "mode", "decay_factor", "si_lambda", "alpha", "temperature"])
         | st.sampled_from(["mem_size", "other"]),
@@ -85,10 +85,16 @@ def test_strategy_parameters(name, params):
     try:
         checked = check_strategy_params(name, params)
     except ValueError as error:
-        keys = {"", *(f".{key}" for key in (*STRATEGY_SCHEMAS.get(name, {}), *params))}
+        keys = {
+            "",
+            *(
+                f".{key}"
+                for key in (*(STRATEGIES[name].params if name in STRATEGIES else {}), *params)
+            ),
+        }
         one_line_naming(error, ("strategy", *(f"strategy_params.{name}{key}" for key in keys)))
         return
-    schema = STRATEGY_SCHEMAS[name]
+    schema = STRATEGIES[name].params
     assert set(checked) == set(schema)
     for key, value in checked.items():
         assert schema[key].check(value) == value  # every returned value fits its spec

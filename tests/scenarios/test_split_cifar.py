@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 import torch
+from synthetic_cifar import write_synthetic_cifar
 
 from forgetless.scenarios import (
     CorruptDataFileError,
@@ -13,7 +14,6 @@ from forgetless.scenarios import (
     split_cifar10,
     split_cifar100,
 )
-from forgetless.scenarios.synthetic_cifar import write_synthetic_cifar
 
 TRAIN, TEST = 6, 2  # images per class
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from synthetic_cifar import write_synthetic_cifar
 
 from forgetless.scenarios import (
     evaluate_on,
@@ -13,7 +14,6 @@ from forgetless.scenarios import (
     split_cifar10,
     split_mnist,
 )
-from forgetless.scenarios.synthetic_cifar import write_synthetic_cifar
 
 
 def _rows(experience) -> list[int]:

@@ -2,12 +2,12 @@
 
 A value such as ``scenario.n_experiences=100000000`` or ``train.batch_size=10**20`` is well
 typed, so omegaconf accepts it; without a bound it exhausts memory or fails deep inside a run.
-Decisions on the bounds (generous for this project's MNIST-sized scenarios, far below what
-would exhaust a workstation):
+The bounds (generous for this project's MNIST-sized scenarios, far below what would exhaust a
+workstation):
 
-- ``scenario.n_experiences`` of Permuted-MNIST: at most
-  :data:`~forgetless.scenarios.permuted.MAX_TASKS` (each task indexes the whole dataset);
-  the split scenarios are bounded by their 10 classes already.
+- ``scenario.n_experiences``: at most the registry entry's ``max_experiences``
+  (Permuted-MNIST: :data:`~forgetless.scenario_specs.MAX_PERMUTED_TASKS`, each task indexes the
+  whole dataset); the split scenarios are bounded by their classes already.
 - ``seeds``: at most :data:`MAX_SEEDS` seeds, each in ``[0, 2**63 - 1 - scenario.seed]``
   (their sum seeds ``torch.Generator``).
 - ``train.batch_size``, ``train.eval_batch_size``: at most :data:`MAX_BATCH_SIZE`;
@@ -29,6 +29,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs.load import ConfigError
+from forgetless.scenario_specs import SCENARIOS
 
 MAX_SEEDS = 100
 MAX_SEED = 2**63 - 1
@@ -48,13 +49,16 @@ def _at_most(key: str, value: int, low: int, high: int, what: str = "an integer"
 
 
 def check_sizes(cfg: DictConfig) -> None:
-    """Static bounds on the config's sizes (see the module docstring); ConfigError if one fails."""
-    from forgetless.scenarios.permuted import MAX_TASKS  # torch: not on import (see cli.py)
+    """Static bounds on the config's sizes (see the module docstring).
 
+    Raises:
+        ConfigError: the first size over its bound, naming the key.
+    """
     sc = cfg.scenario
     _at_most("scenario.seed", sc.seed, 0, MAX_SEED)
-    if sc.name == "permuted_mnist":
-        _at_most("scenario.n_experiences", sc.n_experiences, 1, MAX_TASKS)
+    most = SCENARIOS[sc.name].max_experiences
+    if most is not None:
+        _at_most("scenario.n_experiences", sc.n_experiences, 1, most)
     if len(cfg.seeds) > MAX_SEEDS:
         raise ConfigError(f"seeds: expected at most {MAX_SEEDS} seeds, got {len(cfg.seeds)}")
     for seed in cfg.seeds:
@@ -83,7 +87,15 @@ def _integers(value: Any) -> list[int]:
 
 
 def check_param_ints(section: str, params: dict[str, Any]) -> None:
-    """Every integer in ``params`` (also inside lists) is at most its limit."""
+    """Every integer in ``params`` (also inside lists) is at most its limit.
+
+    Args:
+        section: the key ``params`` lies under (``activation_params.<name>``, ``rule_params.<name>``).
+        params: the values.
+
+    Raises:
+        ConfigError: naming ``<section>.<key>`` and the limit.
+    """
     for key, value in params.items():
         rule = section.startswith("rule_params")
         limit = RULE_INT_LIMITS.get(key, MAX_PARAM_INT) if rule else MAX_PARAM_INT
@@ -126,16 +138,14 @@ def _cell_parameters(cfg: DictConfig, rule: str, activation: str) -> int:
             activation_params=act_params,
             **_params(cfg.rule_params, rule),
         )
-    shape, classes = (1, 28, 28), 10
-    if cfg.scenario.name.startswith("split_cifar"):
-        shape, classes = (3, 32, 32), 100 if cfg.scenario.name == "split_cifar100" else 10
+    spec = SCENARIOS[cfg.scenario.name]
     count = _count(
         build_model,
         cfg.model.kind,
         hidden=hidden,
         bias=cfg.model.bias,
-        input_shape=shape,
-        num_classes=classes,
+        input_shape=spec.input_shape,
+        num_classes=spec.num_classes,
     )
     # one activation module per hidden layer (lazy per-unit parameters are not counted)
     return count + _count(get_activation, activation, **act_params) * len(hidden)
@@ -144,7 +154,11 @@ def _cell_parameters(cfg: DictConfig, rule: str, activation: str) -> int:
 def check_model_size(cfg: DictConfig) -> None:
     """Each cell's network has at most :data:`MAX_PARAMETERS` parameters (counted on ``meta``).
 
-    Run after the values are known to be valid (the networks are built, not trained)."""
+    Run after the values are known to be valid (the networks are built, not trained).
+
+    Raises:
+        ConfigError: naming ``model.hidden`` (and the rule) when a network is too large.
+    """
     for rule in cfg.rules:
         for activation in cfg.activations:
             count = _cell_parameters(cfg, rule, activation)
@@ -157,7 +171,11 @@ def check_model_size(cfg: DictConfig) -> None:
 
 
 def check_stream_size(samples_per_scenario: int, n_seeds: int) -> None:
-    """The scenarios of all seeds index at most :data:`MAX_INDEXED_SAMPLES` samples together."""
+    """The scenarios of all seeds index at most :data:`MAX_INDEXED_SAMPLES` samples together.
+
+    Raises:
+        ConfigError: naming ``seeds`` (or ``scenario.n_experiences`` for one seed).
+    """
     total = samples_per_scenario * n_seeds
     if total > MAX_INDEXED_SAMPLES:
         key = "seeds" if n_seeds > 1 else "scenario.n_experiences"

@@ -11,17 +11,7 @@ from omegaconf import DictConfig
 
 from forgetless.app.configs.load import ConfigError
 from forgetless.app.configs.paths import check_scenario_root
-
-SCENARIOS = (
-    "split_mnist",
-    "split_fashion_mnist",
-    "permuted_mnist",
-    "split_cifar10",
-    "split_cifar100",
-)
-SOURCES = ("auto", "idx", "debian", "torchvision", "embedded")
-CIFAR_SOURCES = ("auto", "torchvision")  # forgetless.scenarios.cifar_files.CIFAR_SOURCES
-CLASSES = {"split_cifar100": 100}  # classes of a split scenario; 10 when not listed
+from forgetless.scenario_specs import MNIST_SOURCES, SCENARIOS
 
 
 def choice(key: str, value: Any, accepted: list[str] | tuple[str, ...]) -> None:
@@ -31,17 +21,24 @@ def choice(key: str, value: Any, accepted: list[str] | tuple[str, ...]) -> None:
 
 
 def check_scenario(sc: DictConfig) -> None:
-    """Raise :class:`ConfigError` for the first invalid value of the ``scenario`` section."""
-    choice("scenario.name", sc.name, SCENARIOS)
-    cifar = sc.name.startswith("split_cifar")
-    source_key = f"scenario.source ({sc.name})" if cifar else "scenario.source"
-    choice(source_key, sc.source, CIFAR_SOURCES if cifar else SOURCES)
+    """Raise :class:`ConfigError` for the first invalid value of the ``scenario`` section.
+
+    The names, classes and sources come from :data:`forgetless.scenario_specs.SCENARIOS`.
+
+    Raises:
+        ConfigError: one line naming the ``scenario.*`` key.
+    """
+    choice("scenario.name", sc.name, list(SCENARIOS))
+    spec = SCENARIOS[sc.name]
+    narrow = spec.sources != MNIST_SOURCES  # a scenario with fewer sources names itself
+    source_key = f"scenario.source ({sc.name})" if narrow else "scenario.source"
+    choice(source_key, sc.source, spec.sources)
     if sc.n_experiences < 1:
         raise ConfigError(
             f"scenario.n_experiences: expected an integer >= 1, got {sc.n_experiences}"
         )
-    split = sc.name.startswith("split")
-    classes = CLASSES.get(sc.name, 10)
+    split = spec.splits_classes
+    classes = spec.num_classes
     if split and classes % sc.n_experiences:
         divisors = ", ".join(str(d) for d in range(1, classes + 1) if classes % d == 0)
         raise ConfigError(
@@ -61,9 +58,9 @@ def check_scenario(sc: DictConfig) -> None:
     check_scenario_root(sc)
     if sc.source == "idx" and sc.root is None:
         raise ConfigError("scenario.root: scenario.source=idx needs root=<folder of IDX files>")
-    if sc.source == "embedded" and sc.name == "split_fashion_mnist":
+    if sc.source == "embedded" and spec.dataset != "mnist":
         raise ConfigError(
-            "scenario.source: 'embedded' holds MNIST digits only; split_fashion_mnist needs "
+            f"scenario.source: 'embedded' holds MNIST digits only; {sc.name} needs "
             "scenario.source=auto, idx (with scenario.root), debian or torchvision"
         )
 

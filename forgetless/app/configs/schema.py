@@ -15,14 +15,11 @@ from typing import Any
 class ScenarioConfig:
     """Which stream of experiences to learn.
 
-    ``name``: split_mnist | split_fashion_mnist | permuted_mnist | split_cifar10 |
-    split_cifar100 (CIFAR from ``root``: the folder holding ``cifar-10-batches-py/`` or
-    ``cifar-100-python/``; ``source`` auto | torchvision). ``streaming``: one pass in small
-    batches with no task-boundary signal to the learner (the elephant paper's setting). Decision:
-    in compare, streaming is enforced as ``train.epochs = 1`` and only strategies whose update
-    never uses a boundary (naive fine-tuning; the optimizer state flows on); the evaluator still
-    measures R after each experience, which the learner never sees. For a raw one-pass loader
-    without boundaries use ``Scenario.as_stream`` or ``to_avalanche(online_experience_size=k)``.
+    ``name``: an entry of :data:`forgetless.scenario_specs.SCENARIOS` (its classes and accepted
+    ``source`` values; CIFAR from ``root``: the folder holding ``cifar-10-batches-py/`` or
+    ``cifar-100-python/``). ``streaming``: one pass in small batches with no task-boundary signal
+    to the learner, enforced as ``train.epochs = 1`` and streaming-ok strategies only (see
+    docs/scenarios.md).
 
     ``validation_fraction``: f in [0, 0.5): hold out f of each experience's training data
     (class-stratified, seeded by the scenario's seed, :mod:`forgetless.scenarios.validation`);
@@ -45,7 +42,8 @@ class ScenarioConfig:
 
 @dataclass
 class ModelConfig:
-    """``kind``: mlp | cnn | reduced_resnet18 (nf = 20). ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
+    """``kind``: one of :data:`forgetless.models.factory.MODEL_KINDS` (mlp | cnn |
+    reduced_resnet18, nf = 20). ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
 
     kind: str = "mlp"
     hidden: list[int] = field(default_factory=lambda: [400])

@@ -3,8 +3,8 @@
 omegaconf already rejected unknown keys and wrong types; this catches the rest before any
 training starts, raising :class:`~forgetless.app.configs.load.ConfigError` with one line per problem:
 interpolations that do not resolve, sizes over their bounds (:mod:`.limits`), strategy parameters
-against their schemas (:data:`forgetless.strategy_specs.STRATEGY_SCHEMAS`), paths (:mod:`.paths`),
-and grid cells that could not run (a loss-penalty strategy or a CNN with a local rule).
+against their entries (:data:`forgetless.strategy_specs.STRATEGIES`), paths (:mod:`.paths`),
+and grid cells that could not run (:mod:`.grid_check`).
 """
 
 from __future__ import annotations
@@ -15,21 +15,15 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from forgetless.app.configs.grid_check import check_rule_cells
 from forgetless.app.configs.launcher_check import check_launcher
 from forgetless.app.configs.limits import check_model_size, check_param_ints, check_sizes
 from forgetless.app.configs.load import ConfigError, one_line
 from forgetless.app.configs.paths import check_output_dir, check_run_name
 from forgetless.app.configs.scenario_check import check_scenario
 from forgetless.app.configs.scenario_check import choice as _choice
-from forgetless.strategy_specs import (
-    LOSS_PENALTY_STRATEGIES,
-    PRIVATE_STRATEGIES,
-    STRATEGY_DEFAULTS,
-    STREAMING_STRATEGIES,
-    check_strategy_params,
-)
+from forgetless.strategy_specs import STRATEGIES, check_strategy_params, strategies_where
 
-MODEL_KINDS = ("mlp", "cnn", "reduced_resnet18")  # forgetless.models.MODEL_KINDS
 OPTIMIZERS = ("sgd", "adam", "adamw", "adagrad")
 DEVICES = ("cpu", "cuda", "auto")
 LOGGERS = {"tensorboard": "tensorboard", "csv": None, "wandb": "wandb"}  # name -> package
@@ -139,8 +133,16 @@ def _check_list_items(cfg: DictConfig) -> None:
 
 
 def validate(cfg: DictConfig) -> None:
-    """Raise :class:`ConfigError` for the first invalid value in ``cfg``."""
+    """Check every value of a merged compare config before anything runs or is written.
+
+    Args:
+        cfg: the config :func:`~forgetless.app.configs.load.load_config` returned.
+
+    Raises:
+        ConfigError: the first invalid value, in one line naming its key.
+    """
     from forgetless.activations import available_activations, get_activation
+    from forgetless.models.factory import MODEL_KINDS
     from forgetless.rules import list_rules
 
     try:  # an interpolation such as ${foo} must resolve; the error names the key holding it
@@ -149,7 +151,7 @@ def validate(cfg: DictConfig) -> None:
         raise ConfigError(one_line(error, "config")) from None
     _check_list_items(cfg)
     activations = available_activations()
-    strategies = sorted(STRATEGY_DEFAULTS)
+    strategies = sorted(STRATEGIES)
     rules = list_rules()
 
     _non_empty_unique("activations", list(cfg.activations))
@@ -187,7 +189,7 @@ def validate(cfg: DictConfig) -> None:
     for name, section in cfg.rule_train.items():
         _check_rule_train(name, section, cfg.scenario.streaming)
 
-    _check_cells(cfg)
+    check_rule_cells(list(cfg.rules), list(cfg.strategies), cfg.model.kind)
     check_scenario(cfg.scenario)
     sc = cfg.scenario
     if sc.streaming:
@@ -196,12 +198,12 @@ def validate(cfg: DictConfig) -> None:
                 f"train.epochs: streaming is one pass; expected 1, got {cfg.train.epochs}"
             )
         for name in cfg.strategies:
-            _choice("strategies (streaming mode)", name, STREAMING_STRATEGIES)
+            _choice("strategies (streaming mode)", name, strategies_where("streaming_ok"))
 
     if cfg.privacy.enabled:
         privacy_settings(cfg)
         for name in cfg.strategies:
-            _choice("strategies (privacy.enabled)", name, PRIVATE_STRATEGIES)
+            _choice("strategies (privacy.enabled)", name, strategies_where("private_ok"))
         for name in cfg.rules:
             _choice("rules (privacy.enabled)", name, ("backprop",))
 
@@ -237,18 +239,3 @@ def validate(cfg: DictConfig) -> None:
     check_run_name(cfg.run_name)
     check_output_dir(cfg.output_dir)
     check_model_size(cfg)
-
-
-def _check_cells(cfg: DictConfig) -> None:
-    """Every cell of the grid can run: local rules take neither loss penalties nor a CNN."""
-    local = [rule for rule in cfg.rules if rule != "backprop"]
-    if not local:
-        return
-    penalties = [s for s in cfg.strategies if s in LOSS_PENALTY_STRATEGIES]
-    if penalties:
-        raise ConfigError(
-            f"strategies: {penalties} add a penalty to the backprop loss, which rules {local} do "
-            "not use; pair those rules with naive or replay (or run them in another compare)"
-        )
-    if cfg.model.kind != "mlp":
-        raise ConfigError(f"model.kind: rules {local} build their own MLP; expected 'mlp'")

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from omegaconf import DictConfig, OmegaConf
 
+from forgetless.app.configs.grid_check import check_rule_cells
 from forgetless.app.run.loggers import cell_evaluator
 from forgetless.app.run.memory import PeakMemory
 from forgetless.app.run.rule_settings import rule_settings
@@ -21,7 +22,6 @@ from forgetless.optim import build_optimizer
 from forgetless.report.labels import cell_label
 from forgetless.rules import BACKPROP
 from forgetless.scenarios import Scenario
-from forgetless.strategy_specs import LOSS_PENALTY_STRATEGIES, STRATEGY_DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -71,19 +71,17 @@ def build_rule_strategy(
     """A backprop-free rule (Forward-Forward, Mono-Forward, NoProp, ...) on an MLP of
     ``model.hidden`` with the cell's activation, trained by :class:`RuleStrategy` at the rule's
     recipe and the config's overrides (:func:`~forgetless.app.run.rule_settings.rule_settings`).
-    Replay works (it changes the data); loss-penalty strategies (EWC, SI, LwF) cannot act on a
-    local rule's update, so such a cell fails with a message saying so."""
-    from forgetless.avalanche.cl_strategies import quiet_evaluator
+    Replay works (it changes the data); a loss-penalty strategy (EWC, SI, LwF) cannot act on a
+    local rule's update, so such a cell is refused (:mod:`forgetless.app.configs.grid_check`).
+
+    Raises:
+        ConfigError: a cell the grid check refuses.
+    """
+    from forgetless.avalanche.cl_strategies import quiet_evaluator, strategy_plugins
     from forgetless.avalanche.rule_strategy import RuleStrategy
     from forgetless.rules import build_rule
 
-    if cell.strategy in LOSS_PENALTY_STRATEGIES:
-        raise ValueError(
-            f"strategy {cell.strategy!r} adds a penalty to the backprop loss, which rule "
-            f"{cell.rule!r} does not use; pair rules with naive or replay"
-        )
-    if cfg.model.kind != "mlp":
-        raise ValueError(f"model.kind: rule {cell.rule!r} builds its own MLP; expected 'mlp'")
+    check_rule_cells([cell.rule], [cell.strategy], cfg.model.kind)
     settings = rule_settings(cfg, cell.rule, scenario)
     rule = build_rule(
         cell.rule,
@@ -95,12 +93,8 @@ def build_rule_strategy(
         **settings.params,
     )
     optimizer = build_optimizer(rule, **settings.optimizer)
-    if cell.strategy == "replay":
-        from forgetless.avalanche.replay_plugin import QuietReplayPlugin
-
-        replay = {**STRATEGY_DEFAULTS["replay"], **section_params(cfg.strategy_params, "replay")}
-        mem_size = replay["mem_size"]
-        plugins = [*plugins, QuietReplayPlugin(mem_size=mem_size)]
+    params = section_params(cfg.strategy_params, cell.strategy)
+    plugins = [*plugins, *strategy_plugins(cell.strategy, params)]
     return RuleStrategy(
         rule=rule,
         optimizer=optimizer,

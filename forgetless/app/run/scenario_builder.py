@@ -18,10 +18,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs.limits import check_stream_size
 from forgetless.app.configs.load import ConfigError
-from forgetless.scenarios import CorruptDataFileError, LoadedDataset, Scenario, load_dataset
-from forgetless.scenarios.cifar_files import CIFAR, load_cifar
-from forgetless.scenarios.permuted import permuted_from_loaded
-from forgetless.scenarios.split import class_groups, split_from_loaded
+from forgetless.scenario_specs import ScenarioSpec, scenario_spec
+from forgetless.scenarios import CorruptDataFileError, LoadedDataset, Scenario
 from forgetless.scenarios.validation import evaluate_on, hold_out
 
 # The core's argument names (first word of its ValueErrors) -> the config's keys.
@@ -51,49 +49,36 @@ def _config_error(error: ValueError, section: DictConfig) -> ConfigError:
 
 
 def build_scenarios(section: DictConfig, seeds: Sequence[int]) -> dict[int, Scenario]:
-    """One scenario per seed (``section.seed + seed`` fixes sample order and permutations)."""
+    """One scenario per seed (``section.seed + seed`` fixes sample order and permutations).
+
+    Raises:
+        ConfigError: one line naming the ``scenario.*`` key (a bad argument, missing classes,
+            too many indexed samples).
+        CorruptDataFileError, DatasetUnavailableError: from the loader, naming the file.
+    """
     try:
-        loaded = _load(section)
+        spec = scenario_spec(section.name)
+        loaded = spec.load(source=section.source, root=section.root)
         data = loaded.data
         per_scenario = data.train_labels.numel() + data.test_labels.numel()
-        if section.name == "permuted_mnist":
+        if spec.experiences_share_data:
             per_scenario *= section.n_experiences
         check_stream_size(per_scenario, len(seeds))
-        return {seed: _build(section, seed, loaded) for seed in seeds}
+        return {seed: _build(section, spec, seed, loaded) for seed in seeds}
     except (ConfigError, CorruptDataFileError):
         raise  # already one line naming the key, or the file
     except ValueError as error:
         raise _config_error(error, section) from None
 
 
-def _load(section: DictConfig) -> LoadedDataset:
-    """The dataset of ``section.name``: CIFAR from its files, else MNIST / Fashion-MNIST."""
-    cifar = section.name.removeprefix("split_")
-    if cifar in CIFAR:
-        return load_cifar(cifar, source=section.source, root=section.root)
-    dataset = "fashion_mnist" if section.name == "split_fashion_mnist" else "mnist"
-    return load_dataset(dataset, source=section.source, root=section.root)
-
-
-def _build(section: DictConfig, seed: int, loaded: LoadedDataset) -> Scenario:
+def _build(section: DictConfig, spec: ScenarioSpec, seed: int, loaded: LoadedDataset) -> Scenario:
+    """The scenario of one seed (``section.seed + seed``), its validation split held out."""
     seed = section.seed + seed
-    scenario = hold_out(_build_all(section, seed, loaded), section.validation_fraction, seed)
-    return evaluate_on(scenario, section.evaluate_on)
-
-
-def _build_all(section: DictConfig, seed: int, loaded: LoadedDataset) -> Scenario:
-    """The scenario with all its training data (``seed``: the scenario's own)."""
-    if section.name == "permuted_mnist":
-        return permuted_from_loaded(
-            loaded, section.n_experiences, seed, task_incremental=section.task_incremental
-        )
     order = section.class_order
     order = None if order is None else list(OmegaConf.to_container(order))
-    num_classes = CIFAR[loaded.name][0] if loaded.name in CIFAR else 10
-    classes = class_groups(section.n_experiences, order, num_classes=num_classes)
-    return split_from_loaded(
-        loaded, classes, seed, section.task_incremental, normalize=True, num_classes=num_classes
-    )
+    full = spec.build(loaded, section.n_experiences, seed, section.task_incremental, order)
+    scenario = hold_out(full, section.validation_fraction, seed)
+    return evaluate_on(scenario, section.evaluate_on)
 
 
 def build_scenario(section: DictConfig, seed: int) -> Scenario:

@@ -9,7 +9,8 @@ its strategy stands for it: relative training times measured on the default pres
 Split-MNIST, MLP, ``launcher.jobs=1``, relu and aglu, two seeds each:
 ``forgetless compare 'strategies=[naive,ewc,si,lwf,replay]' 'activations=[relu,aglu]'
 'seeds=[0,1]'``) were naive 1.0, LwF 1.2, replay 1.5, SI 1.6, EWC 2.0 (its penalty grows with
-the experiences seen). Unknown strategies count as 1.0. The sort is stable, so cells of equal
+the experiences seen); each is its entry's ``relative_time`` in
+:data:`forgetless.strategy_specs.STRATEGIES`. Unknown strategies count as 1.0. The sort is stable, so cells of equal
 weight keep their grid order.
 
 Only the order of execution changes: every cell seeds itself, the records are put back in grid
@@ -20,11 +21,15 @@ order, so results do not depend on it (bit-identical on CPU, see
 from __future__ import annotations
 
 from forgetless.app.run.cell import Cell
+from forgetless.strategy_specs import STRATEGIES
 
-#: Training time of a cell relative to naive fine-tuning, by strategy (see the module doc).
-STRATEGY_WEIGHT = {"naive": 1.0, "lwf": 1.2, "replay": 1.5, "si": 1.6, "ewc": 2.0}
+
+def _weight(strategy: str) -> float:
+    """Training time of a cell relative to naive fine-tuning, by strategy (see the module doc)."""
+    spec = STRATEGIES.get(strategy)
+    return 1.0 if spec is None else spec.relative_time
 
 
 def longest_first(cells: list[Cell]) -> list[Cell]:
     """``cells`` in the order a parallel launcher should start them (heaviest strategy first)."""
-    return sorted(cells, key=lambda cell: -STRATEGY_WEIGHT.get(cell.strategy, 1.0))
+    return sorted(cells, key=lambda cell: -_weight(cell.strategy))

@@ -11,7 +11,7 @@ import string
 from hypothesis import strategies as st
 
 from forgetless.app.configs import available_presets
-from forgetless.strategy_specs import STRATEGY_DEFAULTS
+from forgetless.strategy_specs import STRATEGIES
 
 BOUNDARY_INTS = [0, 1, -1, 2, 5, 10, 100, 101, 1000, 1001, 2**20, 2**20 + 1, 10**6, 10**8]
 HUGE_INTS = [2**31, 2**63 - 1, 2**63, 10**20, -(10**20)]
@@ -80,7 +80,7 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "scenario.task_incremental": BOOL,
     "seeds": typed(int_lists),
     "activations": typed(names(["relu", "elephant", "hard_ash", "aglu", "learnable_elephant"])),
-    "strategies": typed(names(sorted(STRATEGY_DEFAULTS))),
+    "strategies": typed(names(sorted(STRATEGIES))),
     "rules": typed(names(["backprop", "mono_forward", "noprop", "forward_forward"])),
     "model.kind": typed(st.sampled_from(["mlp", "cnn"])),
     "model.hidden": typed(int_lists),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from synthetic_cifar import write_synthetic_cifar
 
 from forgetless.app.cli import main
 from forgetless.app.configs import load_config
 from forgetless.app.run.compare import run_compare
-from forgetless.scenarios.synthetic_cifar import write_synthetic_cifar
 
 
 @pytest.fixture(scope="module")

@@ -46,5 +46,5 @@ def test_every_rule_runs_as_a_compare_cell(tmp_path):
 def test_loss_penalty_strategies_are_refused_for_local_rules(strategy):
     cfg = load_config(["preset=rules_split_mnist", "model.hidden=[8,8]"])
     scenario = split_mnist(n_experiences=2, source="embedded")
-    with pytest.raises(ValueError, match="pair rules with naive or replay"):
+    with pytest.raises(ValueError, match="pair those rules with naive or replay"):
         build_strategy(cfg, Cell("relu", "mono_forward", strategy, 0), scenario, "cpu", [])

@@ -18,18 +18,21 @@ from forgetless.app.run import launcher, ray_launcher
 from forgetless.app.run.cell import Cell, run_cell
 from forgetless.app.run.compare import grid
 from forgetless.app.run.scenario_builder import build_scenarios
-from forgetless.app.run.schedule import STRATEGY_WEIGHT, longest_first
+from forgetless.app.run.schedule import longest_first
+from forgetless.strategy_specs import STRATEGIES
 
 
 def test_longest_first_orders_by_strategy_weight_and_keeps_grid_order_among_equals():
     cells = [
         Cell(a, "backprop", s, seed)
         for a in ("relu", "aglu")
-        for s in STRATEGY_WEIGHT
+        for s in STRATEGIES
         for seed in (0, 1)
     ] + [Cell("relu", "backprop", "unknown", 0)]
     ordered = longest_first(cells)
-    weights = [STRATEGY_WEIGHT.get(c.strategy, 1.0) for c in ordered]
+    weights = [
+        STRATEGIES[c.strategy].relative_time if c.strategy in STRATEGIES else 1.0 for c in ordered
+    ]
     assert weights == sorted(weights, reverse=True)
     assert [c.strategy for c in ordered[:4]] == ["ewc"] * 4
     assert [(c.activation, c.seed) for c in ordered[:4]] == [

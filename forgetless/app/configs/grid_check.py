@@ -1,0 +1,37 @@
+"""The refusals of grid cells that could not run, in one place: validation calls them for the
+whole grid before anything runs, :func:`forgetless.app.run.cell.build_strategy` for one cell.
+
+What each strategy allows comes from :data:`forgetless.strategy_specs.STRATEGIES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from forgetless.app.configs.load import ConfigError
+from forgetless.strategy_specs import strategies_where
+
+
+def check_rule_cells(rules: Sequence[str], strategies: Sequence[str], model_kind: str) -> None:
+    """Local rules (every rule but backprop) take neither a loss-penalty strategy nor a model
+    other than their own MLP.
+
+    Args:
+        rules: the grid's rules.
+        strategies: the grid's strategies.
+        model_kind: ``model.kind``.
+
+    Raises:
+        ConfigError: naming ``strategies`` or ``model.kind``.
+    """
+    local = [rule for rule in rules if rule != "backprop"]
+    if not local:
+        return
+    penalties = [s for s in strategies if s in strategies_where("loss_penalty")]
+    if penalties:
+        raise ConfigError(
+            f"strategies: {penalties} add a penalty to the backprop loss, which rules {local} do "
+            "not use; pair those rules with naive or replay (or run them in another compare)"
+        )
+    if model_kind != "mlp":
+        raise ConfigError(f"model.kind: rules {local} build their own MLP; expected 'mlp'")
