@@ -2,7 +2,7 @@
 
 Adding a rule: a file ``forgetless/rules/<name>.py`` with its ``Rule`` subclass and
 ``ENTRY = RuleEntry(name, class, recipe)``, listed in :data:`_RULE_MODULES`;
-``tests/rules/test_registry.py`` fails while a rule file has no entry here.
+``tests/rules/test_rule_registry.py`` fails while a rule file has no entry here.
 """
 
 from __future__ import annotations
