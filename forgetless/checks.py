@@ -4,7 +4,9 @@ reading of their arguments.
 Two kinds of helper live here, both pure functions of their arguments:
 
 * **Refusals** (``as_finite_float``, ``positive``, ``at_least``, ``optional_count``, ``flag``,
-  ``floating_input``, ``normalize_dim``): return the checked value or raise a one-line
+  ``floating_input``, ``normalize_dim``, ``one_of``, ``positive_int``; the scenarios'
+  ``check_int``, ``check_seed``, ``check_class_order``, whose messages start with the argument
+  name alone): return the checked value or raise a one-line
   ``ValueError`` that names its owner (the function or module checking), the parameter and the
   accepted range, e.g. ``ValueError: elephant: d must be a finite number >= 1, got 0.5``.
 * **Kernel coverage** (``plain_float``, ``finite_floats``, ``integer_power``,
@@ -19,7 +21,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from numbers import Real
 
 import torch
@@ -93,6 +95,58 @@ def normalize_dim(owner: str, name: str, dim: int, ndim: int) -> int:
             f"got {dim!r}"
         )
     return dim % ndim
+
+
+def one_of(name: str, value: object, choices: tuple) -> object:
+    """``value`` if it is one of ``choices``.
+
+    Raises:
+        ValueError: naming ``name``, the choices and the value.
+    """
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return value
+
+
+def positive_int(owner: str, name: str, value: object) -> int:
+    """``value`` if it is an int >= 1 (bools refused), else a ValueError naming ``owner``."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
+    return value
+
+
+def check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> int:
+    """``value`` as an int ≥ ``minimum`` (and ≤ ``maximum`` if given; bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name}: expected an int >= {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name}: expected an int in [{minimum}, {maximum}], got {value!r}")
+    return value
+
+
+def check_seed(seed: object) -> int:
+    """A seed for ``torch.Generator``: an int in ``[0, 2**63)``."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise ValueError(f"seed: expected an int in [0, 2**63), got {seed!r}")
+    return seed
+
+
+def check_class_order(class_order: Sequence[int], num_classes: int) -> list[int]:
+    """``class_order`` as a list, which must be a permutation of ``0..num_classes-1``."""
+    try:
+        order = list(class_order)
+    except TypeError:
+        order = None
+    if (
+        order is None
+        or not all(isinstance(c, int) and not isinstance(c, bool) for c in order)
+        or sorted(order) != list(range(num_classes))
+    ):
+        order = class_order if order is None else order
+        raise ValueError(
+            f"class_order: expected a permutation of 0..{num_classes - 1}, got {order!r}"
+        )
+    return order
 
 
 # -- kernel coverage ------------------------------------------------------------------------

@@ -18,6 +18,9 @@ CORE = (
     "forgetless.report",
     "forgetless.strategy_specs",
     "forgetless.scenario_specs",
+    "forgetless.checks",
+    "forgetless.optim",
+    "forgetless.resolve",
 )
 
 

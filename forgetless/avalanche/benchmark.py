@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from forgetless.scenarios.arguments import check_int
+from forgetless.checks import check_int
 
 if TYPE_CHECKING:
     from forgetless.scenarios.experience import ExperienceDataset

@@ -29,13 +29,10 @@ from typing import Any
 import pytorch_lightning as pl
 from torch.utils.data import DataLoader, DistributedSampler, Subset
 
+from forgetless.checks import positive_int
 from forgetless.scenarios import Scenario
 
-
-def _positive_int(name: str, value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"ContinualDataModule: {name} must be a positive int, got {value!r}")
-    return value
+_OWNER = "ContinualDataModule"
 
 
 class ContinualDataModule(pl.LightningDataModule):
@@ -69,9 +66,11 @@ class ContinualDataModule(pl.LightningDataModule):
         if len(scenario) < 1:
             raise ValueError("ContinualDataModule: scenario has no experiences")
         self.scenario = scenario
-        self.batch_size = _positive_int("batch_size", batch_size)
-        self.eval_batch_size = _positive_int("eval_batch_size", eval_batch_size)
-        self.epochs_per_experience = _positive_int("epochs_per_experience", epochs_per_experience)
+        self.batch_size = positive_int(_OWNER, "batch_size", batch_size)
+        self.eval_batch_size = positive_int(_OWNER, "eval_batch_size", eval_batch_size)
+        self.epochs_per_experience = positive_int(
+            _OWNER, "epochs_per_experience", epochs_per_experience
+        )
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise ValueError(f"ContinualDataModule: seed must be an int, got {seed!r}")
         self.seed = seed

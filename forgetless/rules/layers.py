@@ -9,17 +9,6 @@ from torch import nn
 from forgetless.rules.activation import make_activation
 
 
-def one_of(name: str, value: object, choices: tuple) -> object:
-    """``value`` if it is one of ``choices``.
-
-    Raises:
-        ValueError: naming ``name``, the choices and the value.
-    """
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
-    return value
-
-
 def check_hidden(hidden: Sequence[int]) -> tuple[int, ...]:
     """Return ``hidden`` as a tuple of positive ints, or raise naming the parameter."""
     if isinstance(hidden, int):

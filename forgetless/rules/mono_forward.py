@@ -22,9 +22,10 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from forgetless.checks import one_of
 from forgetless.rules.base import Rule
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden, dense_stack, one_of
+from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("last", "sum")
 

@@ -45,11 +45,12 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from forgetless.checks import one_of
 from forgetless.rules.activation import make_activation
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import ConvEncoder, check_backbone, check_channels
 from forgetless.rules.entry import RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden, dense_stack, one_of
+from forgetless.rules.layers import check_hidden, dense_stack
 from forgetless.rules.noise_schedule import (
     cosine_alpha_bar,
     posterior_coefficients,

@@ -26,10 +26,11 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
+from forgetless.checks import one_of
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden, one_of
+from forgetless.rules.layers import check_hidden
 from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 
 

@@ -10,6 +10,7 @@ the memory of one. ``__getitems__`` converts a whole batch at once, so a ``DataL
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass, replace
 
 import torch
@@ -95,3 +96,26 @@ class ExperienceDataset(Dataset):
     def with_task_label(self, task_label: int | None) -> ExperienceDataset:
         """The same data (shared tensors) with another task label (None: yield ``(x, y)``)."""
         return replace(self, task_label=task_label)
+
+
+def seeded_shuffle(rows: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """``rows`` in a random order drawn from ``generator`` (reproducible for a given seed)."""
+    return rows[torch.randperm(rows.numel(), generator=generator)]
+
+
+def check_non_empty(
+    train: Sequence[Sized],
+    test: Sequence[Sized],
+    origin: str,
+    classes: Sequence[Sequence[int]] | None = None,
+) -> None:
+    """Every experience has training and test samples; else a ValueError naming the first
+    empty one (e.g. a data folder that holds only some of the classes)."""
+    for split, experiences in (("training", train), ("test", test)):
+        for index, experience in enumerate(experiences):
+            if len(experience) == 0:
+                which = f" (classes {list(classes[index])})" if classes is not None else ""
+                raise ValueError(
+                    f"data: experience {index}{which} has no {split} samples in {origin}; "
+                    "every experience needs training and test samples"
+                )

@@ -19,15 +19,9 @@ from typing import Any
 
 import torch
 
+from forgetless.checks import check_class_order, check_int, check_seed
 from forgetless.scenario_specs import ScenarioSpec, scenario_spec
-from forgetless.scenarios.arguments import (
-    check_class_order,
-    check_int,
-    check_non_empty,
-    check_seed,
-    seeded_shuffle,
-)
-from forgetless.scenarios.experience import ExperienceDataset
+from forgetless.scenarios.experience import ExperienceDataset, check_non_empty, seeded_shuffle
 from forgetless.scenarios.idx_folder import NUM_CLASSES
 from forgetless.scenarios.scenario import Scenario
 from forgetless.scenarios.sources import LoadedDataset

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from torch.utils.data import ConcatDataset, DataLoader
 
-from forgetless.scenarios.arguments import check_int
+from forgetless.checks import check_int
 
 if TYPE_CHECKING:
     from forgetless.scenarios.scenario import Scenario
