@@ -85,7 +85,7 @@ class StrategySpec:
         plugin: ``"module:Class"`` of a plugin the door appends last, or None.
         plugin_params: the parameters given to ``plugin`` instead of the strategy class.
         arguments: a parameter's keyword in the class's constructor, where it differs.
-        private_ok: DP-SGD supports it (see :mod:`forgetless.avalanche.privacy_plugin`).
+        private_ok: DP-SGD supports it (why the others do not: docs/privacy.md).
         streaming_ok: it uses no task-boundary signal, so it is meaningful in streaming mode.
         loss_penalty: it acts on the backprop loss, which a local rule's update ignores.
         check: a rule across parameters, called with the checked values (ValueError if broken).

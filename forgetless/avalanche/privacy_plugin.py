@@ -17,10 +17,8 @@ multiplier for the whole run — calibrated for the total number of steps of all
 ``target_epsilon`` is given — and ``ledger.epsilon()`` is the ε spent so far over all
 experiences. The plan needs the experience sizes, the batch size and the epochs up front.
 
-Supported strategy: ``Naive`` only (decided). EWC computes its Fisher information from raw,
-unclipped per-example gradients, SI accumulates raw gradients, Replay keeps raw examples and
-builds its own loader, LwF adds a distillation term the plugin does not account for: each would
-need its own privacy analysis, so the plugin refuses them instead of reporting a wrong ε.
+Supported strategy: ``Naive`` only; any other is refused (a ``ValueError`` in
+``before_training``). Why: docs/privacy.md#privacyplugin-supports-naive-only.
 """
 
 from __future__ import annotations
@@ -55,6 +53,13 @@ class PrivacyPlugin(SupervisedPlugin):
         batch_size: expected (Poisson) batch size B; use the strategy's ``train_mb_size``.
         epochs: training epochs per experience; use the strategy's ``train_epochs``.
         seed: seeds the Poisson sampler (``None``: the global torch generator).
+
+    Raises:
+        ValueError: ``settings`` is not a :class:`~forgetless.privacy.PrivacySettings`; the
+            stream plan is invalid (sizes, batch size, epochs); δ is not below 1/N;
+            ``target_epsilon`` cannot be reached; (in ``before_training``) the strategy is not
+            ``Naive``; (in ``before_training_exp``) the model's trainable parameters changed
+            after the per-sample gradients were attached.
     """
 
     def __init__(

@@ -6,20 +6,8 @@ else is Avalanche's ``SupervisedTemplate``: dataloaders, experiences, the optimi
 between experiences, evaluation (``model(x)`` = the rule's logits), plugins and the
 ``EvaluationPlugin``.
 
-Decisions:
-- Per training iteration the hooks fire in Avalanche's order: ``before_training_iteration``,
-  ``before_forward``, then ``train_step`` runs, then ``mb_output`` is set to the rule's logits
-  for the minibatch (computed without gradient right after the update) so accuracy metrics work,
-  ``after_forward``, ``self.loss`` is set to the sum of the step's losses (a detached tensor, for
-  loss metrics), then ``before_backward``, ``after_backward``, ``before_update``, ``after_update``,
-  ``after_training_iteration``. The update has already happened inside ``train_step`` when the
-  backward/update hooks fire: plugins that observe them work; plugins that add a penalty to
-  ``strategy.loss`` or edit gradients before the step (EWC, LwF, GEM, gradient clipping) have no
-  effect on a rule's update.
-- Arguments are keyword-only (``RuleStrategy(rule=..., optimizer=..., ...)``), as Avalanche
-  now asks of strategy constructors.
-- ``train_logits=False`` skips the extra logits pass (``mb_output`` is then ``None``, so do not
-  attach training-stream accuracy metrics).
+Design decisions (the order of the hooks around ``train_step``, which plugins then have no
+effect, keyword-only arguments): docs/rules.md#rulestrategy-in-avalanche.
 """
 
 from __future__ import annotations
@@ -36,7 +24,26 @@ from forgetless.rules.base import Rule
 
 
 class RuleStrategy(SupervisedTemplate):
-    """Avalanche ``SupervisedTemplate`` whose training iteration is ``rule.train_step``."""
+    """Avalanche ``SupervisedTemplate`` whose training iteration is ``rule.train_step``.
+
+    Args:
+        rule: the :class:`~forgetless.rules.Rule` to train (the strategy's ``model``).
+        optimizer: the one torch optimizer over the rule's parameters.
+        train_mb_size: the training minibatch size.
+        train_epochs: training epochs per experience.
+        eval_mb_size: the evaluation minibatch size.
+        device: where the rule trains and is evaluated.
+        plugins: Avalanche plugins (those that edit the loss or the gradients before the step
+            have no effect on a rule's update).
+        evaluator: Avalanche's ``EvaluationPlugin`` (None: Avalanche's default).
+        eval_every: Avalanche's periodic evaluation setting (-1: none during training).
+        train_logits: compute the rule's logits after each update for ``mb_output`` (False
+            leaves ``mb_output`` None: attach no training-stream accuracy metrics).
+
+    Raises:
+        ValueError: ``rule`` is not a Rule, ``optimizer`` not a torch optimizer, or a minibatch
+            size or ``train_epochs`` not a positive int.
+    """
 
     def __init__(
         self,

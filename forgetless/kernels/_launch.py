@@ -18,9 +18,9 @@ Two paths to the same kernels. Under ``torch.compile`` (and for ``opcheck`` / tr
 fused functions call the ``torch.library`` ops, whose launches go through ``wrap_triton``. In
 eager mode they call a plain ``torch.autograd.Function`` (:class:`_Eager`) that runs the same
 Python launchers directly and launches with ``kernel[grid](...)``: no dispatcher round trip,
-no op-level autograd plumbing, about half the host time per call at small sizes (measured by
-``benchmarks/kernel_host_overhead.py``). Both paths launch the same kernels with the same
-arguments, so their results are bit-identical.
+no op-level autograd plumbing. Both paths launch the same kernels with the same arguments, so
+their results are bit-identical. Why two paths (the host time they save):
+docs/activations.md#kernel-launch-path.
 """
 
 from __future__ import annotations

@@ -9,26 +9,10 @@ run; ``fit_continual(trainer, module, scenario, ...)`` runs (or resumes) it and 
     if trainer.is_global_zero:  # one print, not one per DDP process
         print(metrics.summary())
 
-Decisions:
-
-- **One ``trainer.fit`` for the whole stream** (not one Trainer per experience): epoch ``e``
-  trains experience ``e // epochs_per_experience`` (:class:`ContinualDataModule`). So the
-  optimizer built by ``configure_optimizers`` — and its state (Adam moments, Adagrad
-  accumulators) — carries over from one experience to the next, as Hard ASH needs; Lightning's
-  own checkpoint/resume machinery records the position in the stream (the epoch); and callbacks
-  such as :class:`ActivationSwap` run their ``setup`` once.
-- The Trainer must have ``max_epochs = len(scenario) · epochs_per_experience`` and
-  ``reload_dataloaders_every_n_epochs = 1``; :func:`continual_trainer` sets both, and
-  :func:`fit_continual` refuses a Trainer configured otherwise (``ValueError`` naming the
-  setting).
-- **Resume.** With an :class:`ExperienceCheckpoint` in the Trainer and ``resume=True``,
-  :func:`fit_continual` resumes from its ``last.ckpt`` when it exists: the file is read with
-  ``torch.load(weights_only=True)`` and checked (readable, a full training checkpoint, the same
-  stream, the same weight names and shapes) before Lightning loads it with
-  ``weights_only=True``; anything wrong is a :class:`CheckpointError` naming the file and what
-  did not match. A run killed after experience ``k`` or in the middle of experience ``k + 1``
-  restarts at the first epoch of experience ``k + 1``; with :class:`EpochSeed` (added by
-  :func:`continual_trainer`) it replays exactly what the uninterrupted run did.
+One ``trainer.fit`` trains the whole stream (epoch ``e`` trains experience
+``e // epochs_per_experience``), so the optimizer's state carries over between experiences; a
+run resumes from ``last.ckpt`` of its :class:`ExperienceCheckpoint`.
+Design decisions: docs/lightning.md#continual-loop.
 """
 
 from __future__ import annotations
@@ -70,6 +54,20 @@ def continual_trainer(
     ``log_every_n_steps``, the interval is chosen from the stream when ``fit`` starts (about ten
     loss points per epoch of the shortest experience, at most 50 steps apart; see
     :func:`forgetless.metrics.logged.log_interval`).
+
+    Args:
+        scenario: the forgetless :class:`~forgetless.scenarios.Scenario` to train on.
+        epochs_per_experience: training epochs spent on each experience.
+        checkpoint_dir: folder of the :class:`ExperienceCheckpoint` (None: no checkpoints).
+        plot_dir: folder for :class:`ContinualMetrics`' plots (None: no plots).
+        seed: the :class:`EpochSeed` seed.
+        callbacks: the user's callbacks, placed before the ones added here.
+        **trainer_kwargs: passed to ``pl.Trainer``.
+
+    Raises:
+        ValueError: ``scenario`` is not a Scenario, ``epochs_per_experience`` is not a positive
+            int, or ``trainer_kwargs`` holds ``max_epochs`` or
+            ``reload_dataloaders_every_n_epochs`` (this function sets them).
     """
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a forgetless Scenario, got {type(scenario).__name__}")
@@ -117,8 +115,31 @@ def fit_continual(
     """Train ``module`` on ``scenario`` experience by experience; return ``ContinualMetrics``.
 
     ``ckpt_path`` resumes from that file; otherwise, with ``resume=True`` and an
-    :class:`ExperienceCheckpoint` whose ``last.ckpt`` exists, from that. Returns the Trainer's
-    :class:`ContinualMetrics` callback (None if it has none).
+    :class:`ExperienceCheckpoint` whose ``last.ckpt`` exists, from that. The checkpoint is read
+    with ``torch.load(weights_only=True)`` and checked (a full training checkpoint of the same
+    stream, the same weight names and shapes) before Lightning loads it.
+
+    Args:
+        trainer: a ``pl.Trainer`` built by :func:`continual_trainer` (or set up the same way).
+        module: the LightningModule to train.
+        scenario: the stream, the same as the Trainer was built for.
+        batch_size: the global training batch (split evenly over the processes).
+        eval_batch_size: the per-process evaluation batch.
+        epochs_per_experience: epochs spent on each experience.
+        seed: seeds the per-epoch shuffling of the :class:`ContinualDataModule`.
+        shuffle: reshuffle each experience every epoch.
+        resume: resume from the :class:`ExperienceCheckpoint`'s ``last.ckpt`` when it exists.
+        ckpt_path: a checkpoint to resume from (takes precedence over ``resume``).
+
+    Returns:
+        The Trainer's :class:`ContinualMetrics` callback (None if it has none).
+
+    Raises:
+        ValueError: ``trainer`` or ``module`` has the wrong type, a datamodule argument is
+            invalid, or the Trainer's ``max_epochs`` / ``reload_dataloaders_every_n_epochs`` do
+            not fit the stream (the message names the setting).
+        CheckpointError: the checkpoint to resume from is unreadable, not a full training
+            checkpoint, or made on another stream or other weights (names the file).
     """
     if not isinstance(trainer, pl.Trainer):
         raise ValueError(

@@ -7,34 +7,11 @@ experience (the baseline ``b`` for FWT); after the last epoch of experience ``k`
 model on every test experience and fills row ``k`` of ``R``. Definitions of ACC, BWT, FWT and the
 two forgettings: :mod:`forgetless.metrics.summary`.
 
-Decisions:
-
-- **Evaluation is the callback's own loop**, not Lightning's validation loop: it calls
-  ``pl_module(x)`` (``eval()`` mode, no gradient) on the datamodule's unpadded test shards, so it
-  needs no ``validation_step`` and counts no padded duplicate under DDP. ``forward`` must return
-  class scores ``[N, C]`` or class indices ``[N]``.
-- **Global under DDP.** Counts accumulate in an :class:`~forgetless.metrics.AccuracyMatrix`
-  whose states sum over processes; each finished row is synchronised once and stored as plain
-  tensors that are the same on every rank (so the checkpoint, written by rank 0, holds the
-  global matrix, and a resumed run on any number of processes continues from it).
-- **Logging**, with the names and step axis of :mod:`forgetless.metrics.logged` (the same as
-  ``forgetless compare`` through Avalanche's loggers), rank 0 only, straight to
-  ``trainer.loggers``. Every ``trainer.log_every_n_steps`` batches: ``train/loss`` (the loss
-  ``training_step`` returned) and ``continual/experience`` (1..T), at the batch's 0-based global
-  step (the step Lightning's own ``self.log`` uses). After experience ``k`` (1-based in names
-  and values), at ``step = trainer.global_step`` (iterations so far): every finite
-  ``continual/<key>`` of :func:`~forgetless.metrics.summarize` over the matrix seen so far
-  (``acc``, ``la`` — learning accuracy, ``mean_{j≤k} R[j, j]``: how well each experience was
-  learned right after training on it; a low LA means the forgetting numbers measure nothing —
-  ``bwt``, ``fwt``, ``forgetting``, ``avalanche_forgetting``, ...), and
-  ``accuracy/experience_<j>`` for every ``j``. The progress bar shows ``experience`` (1-based).
-  ``auto_log_interval=True`` (set by :func:`~forgetless.lightning.continual_loop.continual_trainer`
-  unless ``log_every_n_steps`` is given) sets ``trainer.log_every_n_steps`` in ``setup`` to
-  :func:`~forgetless.metrics.logged.log_interval` of the stream (about ten points per epoch of
-  the shortest experience), so Lightning never warns that an epoch is shorter than the interval.
-- **Plots.** With ``plot_dir``, rank 0 writes ``accuracy_matrices.png`` (the same heatmap as
-  ``forgetless compare``, via :func:`forgetless.report.plot_heatmaps`) after every experience
-  and ``acc_forgetting.png`` (:func:`forgetless.report.plot_bars`) at the end.
+It evaluates with its own loop (``pl_module(x)`` in ``eval()`` mode on the datamodule's
+unpadded test shards; ``forward`` returns class scores ``[N, C]`` or class indices ``[N]``),
+sums the counts over processes, and logs (rank 0, to ``trainer.loggers``) the names and step
+axis of :mod:`forgetless.metrics.logged`; with ``plot_dir`` it writes the heatmap after every
+experience and the bars at the end. Design decisions: docs/lightning.md#continual-metrics.
 """
 
 from __future__ import annotations
@@ -90,6 +67,12 @@ class ContinualMetrics(pl.Callback):
             by default taken from an :class:`ActivationSwap` / :class:`RuleCallback` in the
             Trainer (``relu`` / ``backprop`` without them) and ``strategy="lightning"``.
         auto_log_interval: choose ``trainer.log_every_n_steps`` from the stream in ``setup``.
+
+    Raises:
+        ValueError: ``label`` has a key other than ``activation``, ``rule``, ``strategy``; the
+            Trainer has no :class:`ContinualDataModule`; ``pl_module(x)`` returns something
+            other than ``[N, C]`` scores or ``[N]`` indices for the batch; a checkpoint's
+            accuracy matrix has another shape than this run's.
     """
 
     def __init__(
@@ -205,7 +188,12 @@ class ContinualMetrics(pl.Callback):
 
     # -- results ------------------------------------------------------------------------------
     def summary_after(self, k: int) -> dict[str, float]:
-        """ACC, LA, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k."""
+        """ACC, LA, BWT, FWT and forgetting of the ``(k+1) × (k+1)`` matrix seen after experience k.
+
+        Args:
+            k: the 0-based experience after which to summarise (FWT only when the baseline is
+                known).
+        """
         R = self.matrix[: k + 1, : k + 1]
         base = self.baseline[: k + 1]
         return summarize(R, None if bool(torch.isnan(base).any()) else base)
@@ -216,7 +204,11 @@ class ContinualMetrics(pl.Callback):
         return int(filled.sum()) if self.matrix.numel() else 0
 
     def summary(self) -> dict[str, float]:
-        """The final summary (all experiences); ``ValueError`` if the stream is not finished."""
+        """The final summary (all experiences).
+
+        Raises:
+            ValueError: the stream is not finished (the message says how many experiences are).
+        """
         T = self.matrix.shape[0]
         if T == 0 or self.completed() < T:
             raise ValueError(
@@ -225,7 +217,11 @@ class ContinualMetrics(pl.Callback):
         return self.summary_after(T - 1)
 
     def record(self) -> dict[str, Any]:
-        """One record in the shape of ``forgetless compare``'s results (see forgetless.report)."""
+        """One record in the shape of ``forgetless compare``'s results (see forgetless.report).
+
+        Raises:
+            ValueError: the stream is not finished.
+        """
         out: dict[str, Any] = {**self.label, "seed": self.seed}
         out["accuracy_matrix"] = self.matrix.tolist()
         out["baseline_accuracy"] = self.baseline.tolist()

@@ -5,21 +5,9 @@ One ``trainer.fit`` trains the whole stream: epoch ``e`` trains on experience
 (``Trainer(reload_dataloaders_every_n_epochs=1)``, which :func:`continual_trainer` sets), so the
 loop's epoch counter, saved in every Lightning checkpoint, is also the position in the stream.
 
-Decisions:
-
-- **Sharding is done here, not by Lightning.** Training uses a ``DistributedSampler`` built with
-  explicit ``num_replicas``/``rank`` (one replica when not distributed), so Lightning leaves it
-  alone. With ``shuffle=True`` its permutation for epoch ``e`` is ``randperm(n)`` from a generator
-  seeded with ``seed + e`` (Lightning calls ``set_epoch``), identical for every world size; rank
-  ``r`` takes every ``W``-th index from ``r``. The per-rank batch is ``batch_size / W`` (must
-  divide), so with ``W`` ranks each optimizer step averages the gradients of exactly the samples
-  one process would see in its global batch of ``batch_size``. If ``n`` is not a multiple of ``W``
-  the sampler repeats up to ``W − 1`` samples per epoch (every rank must take the same number of
-  steps); with ``n`` divisible by ``batch_size`` runs on 1 and ``W`` processes see identical data.
-- **Evaluation is never padded.** :meth:`eval_loader` gives rank ``r`` the samples
-  ``r, r + W, r + 2W, …`` of a test experience, without the duplicates a ``DistributedSampler``
-  would add, so summed counts over ranks equal one process's counts.
-- The experience datasets are in memory; loaders use ``num_workers=0``.
+Training is sharded over the processes by this module (a ``DistributedSampler`` with explicit
+replicas and rank, each rank taking ``batch_size / W`` of the global batch); evaluation shards are
+never padded. Design decisions: docs/lightning.md#datamodule.
 """
 
 from __future__ import annotations
@@ -45,6 +33,12 @@ class ContinualDataModule(pl.LightningDataModule):
         epochs_per_experience: epochs spent on each experience.
         seed: seeds the per-epoch shuffling.
         shuffle: reshuffle each experience every epoch (else keep the scenario's order).
+
+    Raises:
+        ValueError: ``scenario`` is not a Scenario or has no experiences; a batch size or
+            ``epochs_per_experience`` is not a positive int; ``seed`` is not an int;
+            ``batch_size`` is not divisible by the number of processes (when the training
+            loader is built); a checkpoint's stream record differs from this stream's.
     """
 
     def __init__(
@@ -115,7 +109,11 @@ class ContinualDataModule(pl.LightningDataModule):
         return DataLoader(dataset, batch_size=self.batch_size // world, sampler=sampler)
 
     def eval_loader(self, experience: int) -> DataLoader:
-        """This process's unpadded shard of test experience ``experience``."""
+        """This process's unpadded shard of test experience ``experience``.
+
+        Raises:
+            ValueError: ``experience`` is not an index of the stream.
+        """
         if not isinstance(experience, int) or not 0 <= experience < self.num_experiences:
             raise ValueError(
                 f"ContinualDataModule: experience must be in 0..{self.num_experiences - 1}, "
@@ -150,7 +148,12 @@ class ContinualDataModule(pl.LightningDataModule):
 
 
 def stream_mismatch(saved: dict[str, Any], current: dict[str, Any]) -> str | None:
-    """A sentence naming the first field where ``saved`` differs from ``current``, else None."""
+    """A sentence naming the first field where ``saved`` differs from ``current``, else None.
+
+    Args:
+        saved: the stream record stored in a checkpoint.
+        current: this run's :meth:`ContinualDataModule.stream_record`.
+    """
     for key, value in current.items():
         if key not in saved:
             return f"the checkpoint has no {key!r} in its stream record"
@@ -160,7 +163,15 @@ def stream_mismatch(saved: dict[str, Any], current: dict[str, Any]) -> str | Non
 
 
 def continual_datamodule(trainer: pl.Trainer, owner: str) -> ContinualDataModule:
-    """``trainer.datamodule`` if it is a ContinualDataModule, else a ``ValueError`` from ``owner``."""
+    """``trainer.datamodule`` if it is a ContinualDataModule.
+
+    Args:
+        trainer: the running Trainer.
+        owner: the callback's name, for the message.
+
+    Raises:
+        ValueError: the Trainer's datamodule is not a :class:`ContinualDataModule`.
+    """
     datamodule = trainer.datamodule
     if not isinstance(datamodule, ContinualDataModule):
         raise ValueError(

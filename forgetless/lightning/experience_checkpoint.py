@@ -12,10 +12,8 @@ after an activation swap), so a mismatch is an error that names the file. ``setu
 (:class:`CheckpointError`) a ``dirpath`` that is a file, or a folder where ``last.ckpt`` or an
 ``experience-{k}.ckpt`` goes, before training rather than when the first experience ends.
 
-Decisions: files are written by ``trainer.save_checkpoint`` (all ranks call it, rank 0 writes);
-``last.ckpt`` is replaced atomically (written to a temporary name, then renamed), so a run killed
-while saving leaves the previous ``last.ckpt`` intact. ``keep_every=False`` keeps only
-``last.ckpt``.
+Design decisions (who writes, the atomic replacement of ``last.ckpt``):
+docs/lightning.md#experience-checkpoint.
 """
 
 from __future__ import annotations
@@ -35,7 +33,17 @@ LAST = "last.ckpt"
 
 
 class ExperienceCheckpoint(Checkpoint):
-    """Write ``experience-{k}.ckpt`` and ``last.ckpt`` into ``dirpath`` after each experience."""
+    """Write ``experience-{k}.ckpt`` and ``last.ckpt`` into ``dirpath`` after each experience.
+
+    Args:
+        dirpath: the checkpoint folder (created when the first experience ends).
+        keep_every: keep every ``experience-{k}.ckpt``; False keeps only ``last.ckpt``.
+
+    Raises:
+        ValueError: ``dirpath`` is not a folder path.
+        CheckpointError: (in ``setup``) ``dirpath`` is a file, a checkpoint name in it is a
+            folder, or the checkpoint to resume from does not match the model's weights.
+    """
 
     def __init__(self, dirpath: str | os.PathLike, *, keep_every: bool = True) -> None:
         if not isinstance(dirpath, str | os.PathLike) or not str(dirpath):
@@ -62,8 +70,12 @@ class ExperienceCheckpoint(Checkpoint):
             check_weights(self.resume_from, checkpoint, pl_module)
 
     def check_paths(self) -> None:
-        """Refuse, before training, paths this callback could not write after an experience:
-        ``dirpath`` that is not a folder, or a folder where a checkpoint file goes."""
+        """Refuse, before training, paths this callback could not write after an experience.
+
+        Raises:
+            CheckpointError: ``dirpath`` exists but is not a folder, or a folder stands where
+                ``last.ckpt``, its temporary file or an ``experience-{k}.ckpt`` goes.
+        """
         if self.dirpath.exists() and not self.dirpath.is_dir():
             raise CheckpointError(f"{self.dirpath}: checkpoint dirpath exists but is not a folder")
         if not self.dirpath.is_dir():

@@ -19,10 +19,8 @@ The fractions (zeros / entries) over each experience are logged to every logger 
 :attr:`history` with ``experience`` (1-based) and ``step``. With a :class:`ContinualDataModule`
 an experience is its epochs; otherwise every epoch is one "experience". Counts are summed over processes before the division (global under DDP).
 
-Decisions: only training-mode forward passes with gradients enabled are counted (evaluation is
-not); with :class:`RuleCallback` both the module's ``training_step`` forward and the rule's own
-forward passes are counted, and the gradients are the rule's local ones. ``every_n_batches``
-samples batches to save time.
+Only training-mode forward passes with gradients enabled are counted. Design decisions:
+docs/lightning.md#sparsity-monitor.
 """
 
 from __future__ import annotations
@@ -43,7 +41,12 @@ _ACTIVATION_PACKAGES = ("torch.nn.modules.activation", "forgetless.activations")
 def activation_modules(
     model: nn.Module, target: Sequence[type[nn.Module]] | None = None
 ) -> dict[str, nn.Module]:
-    """Qualified name → module of every activation module of ``model`` (see module docstring)."""
+    """Qualified name → module of every activation module of ``model`` (see module docstring).
+
+    Args:
+        model: the model to search.
+        target: keep leaf modules of these classes instead of the default activation modules.
+    """
     found = {}
     for name, module in model.named_modules():
         if not name or any(True for _ in module.children()):
@@ -58,7 +61,20 @@ def activation_modules(
 
 
 class SparsityMonitor(pl.Callback):
-    """Log per-layer fractions of (near-)zero activations and gradients, per experience."""
+    """Log per-layer fractions of (near-)zero activations and gradients, per experience.
+
+    Args:
+        atol: an activation output counts as zero when ``|a| <= atol``.
+        rtol: a gradient entry counts as zero when ``|g| <= rtol * max |g|`` over its tensor.
+        every_n_batches: count every n-th training batch only.
+        target: the activation module classes to watch (default: every activation module, see
+            :func:`activation_modules`).
+
+    Raises:
+        ValueError: ``atol < 0``, ``rtol`` outside ``[0, 1)``, ``every_n_batches`` not a
+            positive int, or (when training starts) a model with no activation module to
+            watch.
+    """
 
     def __init__(
         self,

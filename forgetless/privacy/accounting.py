@@ -4,17 +4,10 @@ Each experience i is a run of DP-SGD steps at sample rate ``q_i = B / N_i`` (Poi
 expected batch size B over the N_i examples of that experience); Opacus's Poisson loader runs
 ``int(1 / q_i)`` steps per epoch, so experience i contributes ``epochs · int(1 / q_i)`` steps.
 
-**Accounting covers the whole stream** (decided): the privacy loss of every experience is
-composed sequentially, i.e. the accountant's history holds one ``(σ, q_i, steps_i)`` entry per
-experience and the ε reported is the ε of all steps of all experiences together. This is an upper
-bound that holds whatever data the experiences share (replay buffers, revisited classes). For
-disjoint experiences trained by plain fine-tuning it is conservative: parallel composition would
-allow the maximum over experiences instead of the composition.
-
-With a fixed total budget (``target_epsilon``), one noise multiplier σ is calibrated for the
-total number of steps of all experiences, by bisection on Opacus's accountant with that
-multi-entry history (Opacus's ``get_noise_multiplier`` handles a single sample rate only; with
-equal experiences the two agree).
+The accounting covers the whole stream: the accountant's history holds one ``(σ, q_i, steps_i)``
+entry per experience (sequential composition), and ε is that of all steps of all experiences
+together. With a ``target_epsilon``, one σ is calibrated for all the steps by bisection on that
+history. Design decisions: docs/privacy.md#accounting-covers-the-whole-stream.
 """
 
 from __future__ import annotations
@@ -30,14 +23,23 @@ MAX_SIGMA = 1e6
 
 @dataclass(frozen=True)
 class Phase:
-    """A run of DP-SGD steps at one sample rate (one experience)."""
+    """A run of DP-SGD steps at one sample rate (one experience).
+
+    Attributes:
+        sample_rate: the Poisson sample rate ``q = B / N_i``.
+        steps: the DP-SGD steps at that rate.
+    """
 
     sample_rate: float
     steps: int
 
 
 def poisson_sample_rate(batch_size: int, n_examples: int) -> float:
-    """``min(1, batch_size / n_examples)``: the sample rate giving that expected batch size."""
+    """``min(1, batch_size / n_examples)``: the sample rate giving that expected batch size.
+
+    Raises:
+        ValueError: ``batch_size`` or ``n_examples`` is not a positive int.
+    """
     for name, value in (("batch_size", batch_size), ("n_examples", n_examples)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name}: expected a positive int, got {value!r}")
@@ -45,7 +47,17 @@ def poisson_sample_rate(batch_size: int, n_examples: int) -> float:
 
 
 def plan_stream(experience_sizes: Sequence[int], batch_size: int, epochs: int) -> list[Phase]:
-    """One :class:`Phase` per experience: its sample rate and ``epochs * int(1 / q)`` steps."""
+    """One :class:`Phase` per experience: its sample rate and ``epochs * int(1 / q)`` steps.
+
+    Args:
+        experience_sizes: the number of training examples of each experience.
+        batch_size: the expected (Poisson) batch size B.
+        epochs: training epochs per experience.
+
+    Raises:
+        ValueError: ``epochs``, ``batch_size`` or a size is not a positive int, or there is no
+            experience.
+    """
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs: expected a positive int, got {epochs!r}")
     if len(experience_sizes) == 0:
@@ -60,7 +72,13 @@ def plan_stream(experience_sizes: Sequence[int], batch_size: int, epochs: int) -
 def epsilon_of(
     history: Sequence[tuple[float, float, int]], delta: float, accountant: str = "rdp"
 ) -> float:
-    """ε spent by ``history`` (Opacus ``(noise_multiplier, sample_rate, steps)`` entries)."""
+    """ε spent by ``history`` (Opacus ``(noise_multiplier, sample_rate, steps)`` entries).
+
+    Args:
+        history: the composed runs of DP-SGD steps (empty: ε = 0).
+        delta: the δ of the guarantee.
+        accountant: an Opacus accountant name (``"rdp"`` or ``"prv"``).
+    """
     from opacus.accountants import create_accountant
 
     if not history:
@@ -74,7 +92,16 @@ def calibrate_noise_multiplier(
     settings: PrivacySettings, phases: Sequence[Phase], tolerance: float = 0.01
 ) -> float:
     """The smallest σ (to ``tolerance`` in ε) whose composition over ``phases`` spends at most
-    ``settings.target_epsilon`` at ``settings.delta``; with a fixed σ in the settings, that σ."""
+    ``settings.target_epsilon`` at ``settings.delta``; with a fixed σ in the settings, that σ.
+
+    Args:
+        settings: the privacy settings (a budget or a fixed noise multiplier).
+        phases: the stream's plan (:func:`plan_stream`).
+        tolerance: how far below the target the returned σ's ε may be.
+
+    Raises:
+        ValueError: the target cannot be reached with a noise multiplier up to ``MAX_SIGMA``.
+    """
     if settings.noise_multiplier is not None:
         return settings.noise_multiplier
     target = settings.target_epsilon

@@ -5,17 +5,8 @@ gradient is clipped to L2 norm ``max_grad_norm`` (C), the clipped gradients of a
 batch are summed, Gaussian noise ``N(0, (noise_multiplier * C)^2 I)`` is added and the sum is
 divided by the expected batch size. Opacus does all of it; these settings only say how.
 
-Decisions:
-
-* Exactly one of ``target_epsilon`` (the noise multiplier is calibrated so that the *whole run*
-  spends at most this ε) and ``noise_multiplier`` (fixed σ; ε is whatever the run spends) is
-  given; both or neither is an error.
-* ``delta`` defaults to 1e-5 (the value of "Tempered Sigmoid Activations for Deep Learning with
-  Differential Privacy", Papernot et al.); it must be below 1/N, N = number of training examples
-  over the whole stream, else the guarantee allows publishing a whole record.
-* ``accountant``: ``"rdp"`` (Rényi DP, the default: what the tempered-sigmoid paper and most DP-SGD
-  numbers use) or ``"prv"`` (privacy random variables; tighter, slower). Both are Opacus's.
-* ``max_grad_norm`` defaults to 1.0.
+Design decisions (exactly one of budget and noise level, the default δ and its 1/N bound, the
+accountants, the default clipping norm): docs/privacy.md#settings.
 """
 
 from __future__ import annotations
@@ -43,6 +34,18 @@ class PrivacySettings:
 
     Field checks that need no data run at construction; :meth:`validate` adds the checks that
     need the training-set size N (δ < 1/N).
+
+    Args:
+        target_epsilon: the ε the whole run may spend (σ is calibrated for it).
+        noise_multiplier: a fixed σ (ε is whatever the run spends); give exactly one of the two.
+        delta: the δ of the guarantee, in (0, 1) (and below 1/N, see :meth:`validate`).
+        max_grad_norm: the per-example clipping norm C.
+        accountant: ``"rdp"`` or ``"prv"`` (:data:`ACCOUNTANTS`).
+
+    Raises:
+        ValueError: both or neither of ``target_epsilon`` and ``noise_multiplier``; a value that
+            is not a finite number > 0; ``delta >= 1``; an unknown accountant. The message
+            names the field (``privacy.<field>``).
     """
 
     target_epsilon: float | None = None
@@ -82,7 +85,9 @@ class PrivacySettings:
     def from_mapping(cls, section: Mapping[str, Any]) -> PrivacySettings:
         """Build from a config section (e.g. the ``privacy`` section of a compare config).
 
-        Unknown keys are an error naming them.
+        Raises:
+            ValueError: an unknown key (the message names it and lists the accepted ones), or
+                a field check of the constructor.
         """
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(section) - known)
@@ -91,7 +96,11 @@ class PrivacySettings:
         return cls(**dict(section))
 
     def validate(self, n_train: int) -> PrivacySettings:
-        """Check the settings against the training-set size ``n_train``; return self."""
+        """Check the settings against the training-set size ``n_train``; return self.
+
+        Raises:
+            ValueError: ``n_train`` is not a positive int, or ``delta >= 1 / n_train``.
+        """
         if isinstance(n_train, bool) or not isinstance(n_train, int) or n_train < 1:
             raise ValueError(f"n_train: expected a positive int, got {n_train!r}")
         if self.delta >= 1.0 / n_train:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from torch import Tensor, nn
 
+from forgetless.checks import one_of
 from forgetless.rules.activation import make_activation
-from forgetless.rules.layers import one_of
 
 BACKBONES = ("mlp", "cnn")
 

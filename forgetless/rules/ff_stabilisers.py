@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
-from forgetless.rules.layers import one_of
+from forgetless.checks import one_of
 
 PEER_START = 0.5
 INITS = ("torch", "normal")

@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from forgetless.checks import one_of
 from forgetless.rules.base import Rule
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
 from forgetless.rules.ff_labels import (
@@ -44,7 +45,7 @@ from forgetless.rules.ff_stabilisers import (
     straight_through,
 )
 from forgetless.rules.ff_threshold import goodness_scale, straight_through_fits
-from forgetless.rules.layers import check_hidden, dense_stack, one_of
+from forgetless.rules.layers import check_hidden, dense_stack
 
 PREDICT_MODES = ("goodness", "linear")
 NEGATIVES = ("random", "hard")

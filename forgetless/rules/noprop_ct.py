@@ -44,10 +44,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from forgetless.checks import one_of
 from forgetless.rules.base import Rule
 from forgetless.rules.conv_encoder import check_backbone
 from forgetless.rules.entry import ADAM, RuleEntry, RuleRecipe
-from forgetless.rules.layers import check_hidden, one_of
+from forgetless.rules.layers import check_hidden
 from forgetless.rules.noise_schedule import posterior_coefficients, prior_kl, run_posterior_chain
 from forgetless.rules.noprop import INFERENCE_MODES, time_conditioned_block
 

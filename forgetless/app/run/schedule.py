@@ -1,17 +1,12 @@
 """The order in which a parallel launcher hands out cells: the longest expected first.
 
 With N workers and cells handed out in grid order, the last cell to start can be a long one
-while the other workers sit idle: on the default grid (10 cells, 2 workers) that tail was about
-a tenth of the grid's wall time. Handing out the longest cells first and the shortest last
+while the other workers sit idle. Handing out the longest cells first and the shortest last
 ("longest processing time first", R. L. Graham, "Bounds on multiprocessing timing anomalies",
 SIAM J. Appl. Math. 1969) keeps the tail short. A cell's time is not known before it runs, so
-its strategy stands for it: relative training times measured on the default preset (embedded
-Split-MNIST, MLP, ``launcher.jobs=1``, relu and aglu, two seeds each:
-``forgetless compare 'strategies=[naive,ewc,si,lwf,replay]' 'activations=[relu,aglu]'
-'seeds=[0,1]'``) were naive 1.0, LwF 1.2, replay 1.5, SI 1.6, EWC 2.0 (its penalty grows with
-the experiences seen); each is its entry's ``relative_time`` in
-:data:`forgetless.strategy_specs.STRATEGIES`. Unknown strategies count as 1.0. The sort is stable, so cells of equal
-weight keep their grid order.
+its strategy stands for it: its entry's ``relative_time`` in
+:data:`forgetless.strategy_specs.STRATEGIES` (the measurements: docs/strategies.md). Unknown
+strategies count as 1.0. The sort is stable, so cells of equal weight keep their grid order.
 
 Only the order of execution changes: every cell seeds itself, the records are put back in grid
 order, so results do not depend on it (bit-identical on CPU, see
@@ -31,5 +26,12 @@ def _weight(strategy: str) -> float:
 
 
 def longest_first(cells: list[Cell]) -> list[Cell]:
-    """``cells`` in the order a parallel launcher should start them (heaviest strategy first)."""
+    """``cells`` in the order a parallel launcher should start them (heaviest strategy first).
+
+    Args:
+        cells: the grid's cells, in grid order (not modified).
+
+    Returns:
+        A new list, sorted by decreasing ``relative_time`` of the cells' strategies (stable).
+    """
     return sorted(cells, key=lambda cell: -_weight(cell.strategy))
