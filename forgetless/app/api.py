@@ -35,30 +35,42 @@ def _dotted(prefix: str, value: Any) -> list[tuple[str, Any]]:
 def build_config(preset: str | None = None, overrides: Sequence[str] = (), **keys: Any) -> Any:
     """The validated config of ``compare(preset, overrides, **keys)`` (a ``DictConfig``)."""
     from forgetless.app.configs import ConfigError, load_config, validate
+    from forgetless.app.configs.load import follow_scenario, sets_source
 
     if isinstance(overrides, str):
         raise ConfigError("overrides: expected a list of 'key=value' strings, got one string")
     cfg = load_config([] if preset is None else [f"preset={preset}"])
-    for top, value in keys.items():
-        for key, inner in _dotted(top, value):
-            try:
-                OmegaConf.update(cfg, key, inner, merge=True, force_add=False)
-            except OmegaConfBaseException as error:
-                first = str(error).strip().splitlines()[0]
-                raise ConfigError(f"{key}: {first}") from None
-            except (AttributeError, KeyError, TypeError, ValueError) as error:
-                raise ConfigError(f"{key}: {error}") from None
+    data = (cfg.scenario.name, cfg.scenario.root)
+    pairs = [pair for top, value in keys.items() for pair in _dotted(top, value)]
+    for key, inner in pairs:
+        try:
+            OmegaConf.update(cfg, key, inner, merge=True, force_add=False)
+        except OmegaConfBaseException as error:
+            first = str(error).strip().splitlines()[0]
+            raise ConfigError(f"{key}: {first}") from None
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"{key}: {error}") from None
     if overrides:
         # Reuse the command line's parser for the dotted strings (same errors, same types).
         from forgetless.app.configs.load import apply_overrides
 
         cfg = apply_overrides(cfg, list(overrides))
-    validate(cfg)
+    source_set = any(key == "scenario.source" for key, _ in pairs) or sets_source(overrides)
+    validate(follow_scenario(cfg, data, source_set))
     return cfg
 
 
 def compare(preset: str | None = None, overrides: Sequence[str] = (), **keys: Any) -> dict:
-    """Run a comparison grid like ``forgetless compare``; return the contents of results.json."""
+    """Run a comparison grid like ``forgetless compare``; return the contents of results.json.
+
+    Raises:
+        MissingExtraError: the Avalanche door's framework is not installed (an ImportError and a
+            ConfigError, one line naming the extra), before anything is written.
+        ConfigError: a bad value, in one line naming its key, before anything is written.
+    """
+    from forgetless.app.configs.extras_check import require_avalanche_door
+
+    require_avalanche_door("forgetless.compare")
     from forgetless.app.run.compare import run_compare
 
     cfg = build_config(preset, overrides, **keys)

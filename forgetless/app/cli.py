@@ -7,7 +7,9 @@ is available (:mod:`forgetless.app.listings`). A bad config prints one line nami
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
 SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the cells that finished stay in the run
 folder, one line says how to resume it (``forgetless compare resume=<run folder>``), and the exit
-code is 130 or 143 (128 + the signal's number).
+code is 130 or 143 (128 + the signal's number). ``compare`` and ``sweep`` train through the
+Avalanche door: without the ``avalanche`` extra they say so in one line and exit with code 2
+(:mod:`forgetless.app.configs.extras_check`); the listings need no extra.
 """
 
 from __future__ import annotations
@@ -170,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     resume = [o.partition("=")[2] for o in args.overrides if o.startswith("resume=")]
     try:
+        if not getattr(args, "print_config", False):  # before anything starts or is written
+            from forgetless.app.configs.extras_check import require_avalanche_door
+
+            require_avalanche_door(f"forgetless {args.command}")
         if args.command == "sweep":
             return _sweep(args)
         if resume:

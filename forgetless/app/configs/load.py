@@ -12,7 +12,7 @@ from importlib import resources
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 
-from forgetless.app.configs.schema import CompareConfig
+from forgetless.app.configs.schema import CompareConfig, ScenarioConfig
 
 
 class ConfigError(ValueError):
@@ -50,7 +50,8 @@ def _split_overrides(overrides: Sequence[str]) -> tuple[str | None, list[str]]:
 
 def load_config(overrides: Sequence[str] = ()) -> DictConfig:
     """Defaults, then ``presets/<preset>.yaml`` (``split_mnist`` unless ``preset=`` is given),
-    then the overrides, in order. Raises :class:`ConfigError`."""
+    then the overrides, in order; a preset's source follows its scenario
+    (:func:`follow_scenario`). Raises :class:`ConfigError`."""
     preset, rest = _split_overrides(overrides)
     preset = CompareConfig.preset if preset is None else preset
     names = available_presets()
@@ -63,7 +64,32 @@ def load_config(overrides: Sequence[str] = ()) -> DictConfig:
     except OmegaConfBaseException as error:
         raise ConfigError(f"preset {preset}: {one_line(error, preset)}") from None
     cfg.preset = preset
-    return apply_overrides(cfg, rest)
+    data = (cfg.scenario.name, cfg.scenario.root)
+    cfg = apply_overrides(cfg, rest)
+    return follow_scenario(cfg, data, sets_source(rest))
+
+
+def sets_source(overrides: Sequence[str]) -> bool:
+    """True when one of the (already applied) ``key=value`` overrides sets ``scenario.source``."""
+    for item in overrides:
+        key = item.partition("=")[0].strip()
+        if key == "scenario.source":
+            return True
+        if key == "scenario":  # scenario={name: ..., source: ...}
+            section = OmegaConf.from_dotlist([item]).get("scenario")
+            if OmegaConf.is_dict(section) and "source" in section:
+                return True
+    return False
+
+
+def follow_scenario(cfg: DictConfig, preset_data: tuple, source_set: bool) -> DictConfig:
+    """A preset's ``scenario.source`` belongs to the preset's data: when the overrides change
+    ``scenario.name`` or ``scenario.root`` (``preset_data`` is the preset's pair) and set no
+    source, the source goes back to the schema's ``auto`` (the new data's own search); a source
+    the user set is kept, and checked by :func:`~forgetless.app.configs.validate.validate`."""
+    if not source_set and (cfg.scenario.name, cfg.scenario.root) != tuple(preset_data):
+        cfg.scenario.source = ScenarioConfig.source
+    return cfg
 
 
 def apply_overrides(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:

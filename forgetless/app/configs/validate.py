@@ -15,6 +15,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from forgetless.app.configs.extras_check import require
 from forgetless.app.configs.grid_check import check_rule_cells
 from forgetless.app.configs.launcher_check import check_launcher
 from forgetless.app.configs.limits import check_model_size, check_param_ints, check_sizes
@@ -201,6 +202,7 @@ def validate(cfg: DictConfig) -> None:
             _choice("strategies (streaming mode)", name, strategies_where("streaming_ok"))
 
     if cfg.privacy.enabled:
+        require("opacus", "privacy", "privacy.enabled:", "trains with DP-SGD through Opacus")
         privacy_settings(cfg)
         for name in cfg.strategies:
             _choice("strategies (privacy.enabled)", name, strategies_where("private_ok"))

@@ -1,9 +1,9 @@
 """Peak memory of a block of work: CUDA allocator peak on GPU, sampled resident set size on CPU.
 
-On CPU the libraries give the current resident set size (``psutil``, installed with
-avalanche-lib, which the app needs anyway) and the process's lifetime peak (``ru_maxrss``,
-``VmHWM``), but no peak that can be reset at the start of a block; so a thread samples
-``psutil.Process().memory_info().rss``. On CUDA, torch's allocator keeps a resettable peak.
+On CPU the libraries give the current resident set size (``psutil``, a base requirement) and
+the process's lifetime peak (``ru_maxrss``, ``VmHWM``), but no peak that can be reset at the
+start of a block; so a thread samples ``psutil.Process().memory_info().rss``. On CUDA, torch's
+allocator keeps a resettable peak.
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ def test_values_that_used_to_fail_inside_the_run_are_refused(overrides, start):
         ),
         (["scenario.name=split_fashion_mnist", "scenario.root=/nonexistent/x"], "scenario.root: "),
         (
-            ["scenario.name=split_fashion_mnist"],
+            ["scenario.name=split_fashion_mnist", "scenario.source=embedded"],
             "scenario.source: 'embedded' holds MNIST digits only",
         ),
         (["scenario.class_order=[1,2]"], "scenario.class_order: expected a permutation of 0..9"),
