@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from forgetless.heads import RandomReLUFeatures, extract_features
+from forgetless.heads import HeadOnFeatures, NearestClassMean, RandomReLUFeatures, extract_features
 
 
 def test_random_features_are_seeded_scaled_and_fixed():
@@ -51,3 +51,21 @@ def test_extract_features_without_a_model_flattens_the_inputs():
         extract_features(None, loader, batch_size=0)
     with pytest.raises(ValueError, match="extract_features: data"):
         extract_features(None, [1, 2])
+
+
+def test_head_on_features_reads_the_frozen_extractor():
+    extractor = nn.Sequential(nn.Flatten(), nn.Linear(4, 3), nn.Dropout(0.5))
+    extractor.train()
+    joined = HeadOnFeatures(extractor, NearestClassMean(3, 2))
+    x, y = torch.randn(8, 2, 2), torch.tensor([0, 1] * 4)
+    joined.update(x, y)
+    assert extractor.training and all(p.grad is None for p in extractor.parameters())
+    with torch.no_grad():
+        features = extractor.eval()(x)
+    alone = NearestClassMean(3, 2)
+    alone.update(features, y)
+    torch.testing.assert_close(joined(x), alone(features))
+    assert torch.equal(joined.predict(x), alone.predict(features))
+    assert torch.equal(HeadOnFeatures(None, alone).head.means, alone.means)
+    with pytest.raises(ValueError, match="HeadOnFeatures: head"):
+        HeadOnFeatures(None, nn.Linear(2, 2))

@@ -187,3 +187,13 @@ def test_bad_update_is_named(x, y, name):
 def test_predicting_before_any_sample_is_refused():
     with pytest.raises(ValueError, match="no class seen yet"):
         StreamingLDA(3, 2)(torch.zeros(1, 3))
+
+
+def test_predictions_ignore_a_global_affine_map_of_the_inputs():
+    # standardising with one mean and std (as the scenarios do) changes no prediction
+    x, y = stream(150)
+    a, b = StreamingLDA(D, C, shrinkage=0.1), StreamingLDA(D, C, shrinkage=0.1)
+    a.update(x, y)
+    b.update(3.5 * x - 2.0, y)
+    probe, _ = stream(40, seed=5)
+    assert torch.equal(a.predict(probe), b.predict(3.5 * probe - 2.0))
