@@ -27,6 +27,7 @@ CORE_PATHS = tuple(
         "activations/",
         "kernels/",
         "rules/",
+        "heads/",
         "scenarios/",
         "metrics/",
         "models/",

@@ -12,6 +12,7 @@ CORE = (
     "forgetless.activations",
     "forgetless.kernels.dispatch",
     "forgetless.rules",
+    "forgetless.heads",
     "forgetless.scenarios",
     "forgetless.metrics",
     "forgetless.models",
