@@ -17,7 +17,6 @@ for every built-in spec).
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from types import MappingProxyType
 
 import torch
 from torch import nn
+
+from forgetless.resolve import resolve
 
 # Meanings that several activations' parameters share.
 PER_CHANNEL = "per-channel parameters (None: inferred from the first input or the layer before)"
@@ -91,12 +92,6 @@ def _is_target(target: object) -> bool:
     return bool(module and colon and attr.isidentifier())
 
 
-def load_target(target: str) -> Callable[..., object]:
-    """The object a ``"module:function"`` string names (imports the module)."""
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
-
-
 def keyword_parameters(function: Callable[..., object]) -> list[inspect.Parameter]:
     """The parameters of ``function`` that can be passed by keyword, in order."""
     return [
@@ -109,7 +104,7 @@ def keyword_parameters(function: Callable[..., object]) -> list[inspect.Paramete
 def _target_problems(spec: ActivationSpec, label: str) -> tuple[list[str], object]:
     target = getattr(spec, label)
     try:
-        loaded = load_target(target)
+        loaded = resolve(target)
     except (ImportError, AttributeError) as error:
         return [f"{label} {target!r} cannot be imported ({error})"], None
     if not callable(loaded):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from forgetless.activations import activation_specs
-from forgetless.activations.spec import ActivationSpec, load_target
+from forgetless.activations.spec import ActivationSpec
+from forgetless.resolve import resolve
 
 
 def register_grad_samplers(specs: Iterable[ActivationSpec] | None = None) -> list[str]:
@@ -25,6 +26,6 @@ def register_grad_samplers(specs: Iterable[ActivationSpec] | None = None) -> lis
     registered = []
     for spec in activation_specs() if specs is None else specs:
         if spec.per_sample_gradient is not None:
-            register_grad_sampler(spec.module)(load_target(spec.per_sample_gradient))
+            register_grad_sampler(spec.module)(resolve(spec.per_sample_gradient))
             registered.append(spec.name)
     return registered

@@ -134,14 +134,14 @@ def test_privacy_registers_every_spec_per_sample_gradient():
     pytest.importorskip("opacus")
     from opacus.grad_sample import GradSampleModule
 
-    from forgetless.activations.spec import load_target
     from forgetless.privacy import register_grad_samplers
+    from forgetless.resolve import resolve
 
     learnable = [spec for spec in SPECS.values() if spec.per_sample_gradient]
     assert sorted(register_grad_samplers()) == sorted(s.name for s in learnable)
     assert {s.name for s in learnable} >= {"learnable_elephant", "apa", "aglu"}
     for spec in learnable:
-        assert GradSampleModule.GRAD_SAMPLERS[spec.module] is load_target(spec.per_sample_gradient)
+        assert GradSampleModule.GRAD_SAMPLERS[spec.module] is resolve(spec.per_sample_gradient)
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))

@@ -10,12 +10,12 @@ pytest.importorskip("triton")
 pytestmark = pytest.mark.filterwarnings("ignore:.*encountered in:RuntimeWarning")
 
 from forgetless.activations import activation_specs  # noqa: E402
-from forgetless.activations.spec import load_target  # noqa: E402
+from forgetless.resolve import resolve  # noqa: E402
 
 SPECS = [spec for spec in activation_specs() if spec.fused is not None]
 REFERENCE = {spec.name: spec.reference for spec in SPECS}
 # dispatch hands every fused function its reference (run for unsupported calls); so does this.
-FUSED = {spec.name: partial(load_target(spec.fused), spec.reference) for spec in SPECS}
+FUSED = {spec.name: partial(resolve(spec.fused), spec.reference) for spec in SPECS}
 WIDTH = 12
 
 
