@@ -82,51 +82,37 @@ def _identity(x: torch.Tensor) -> torch.Tensor:
 
 _NEGATIVE_SATURATION = {"alpha": "saturation value for x → −∞"}
 
-# name -> (module class, torch's function, meaning of each factory parameter)
+# factory -> (module class, torch's function, meaning of each factory parameter); the factory's
+# name is the registry name.
 _TORCH = {
-    "relu": (nn.ReLU, F.relu, {}),
-    "relu6": (nn.ReLU6, F.relu6, {}),
-    "leaky_relu": (nn.LeakyReLU, F.leaky_relu, {"negative_slope": "slope for x < 0"}),
-    "elu": (nn.ELU, F.elu, _NEGATIVE_SATURATION),
-    "celu": (nn.CELU, F.celu, _NEGATIVE_SATURATION),
-    "selu": (nn.SELU, F.selu, {}),
-    "gelu": (nn.GELU, F.gelu, {"approximate": "'none' (exact erf) or 'tanh'"}),
-    "silu": (nn.SiLU, F.silu, {}),
-    "mish": (nn.Mish, F.mish, {}),
-    "hardswish": (nn.Hardswish, F.hardswish, {}),
-    "softplus": (
+    relu: (nn.ReLU, F.relu, {}),
+    relu6: (nn.ReLU6, F.relu6, {}),
+    leaky_relu: (nn.LeakyReLU, F.leaky_relu, {"negative_slope": "slope for x < 0"}),
+    elu: (nn.ELU, F.elu, _NEGATIVE_SATURATION),
+    celu: (nn.CELU, F.celu, _NEGATIVE_SATURATION),
+    selu: (nn.SELU, F.selu, {}),
+    gelu: (nn.GELU, F.gelu, {"approximate": "'none' (exact erf) or 'tanh'"}),
+    silu: (nn.SiLU, F.silu, {}),
+    mish: (nn.Mish, F.mish, {}),
+    hardswish: (nn.Hardswish, F.hardswish, {}),
+    softplus: (
         nn.Softplus,
         F.softplus,
         {"beta": "sharpness", "threshold": "above beta·x > threshold, y = x"},
     ),
-    "tanh": (nn.Tanh, torch.tanh, {}),
-    "sigmoid": (nn.Sigmoid, torch.sigmoid, {}),
-    "identity": (nn.Identity, _identity, {}),
+    tanh: (nn.Tanh, torch.tanh, {}),
+    sigmoid: (nn.Sigmoid, torch.sigmoid, {}),
+    identity: (nn.Identity, _identity, {}),
 }
 
 SPECS = tuple(
     ActivationSpec(
         name=factory.__name__,
-        reference=_TORCH[factory.__name__][1],
-        functional=_TORCH[factory.__name__][1],
-        module=_TORCH[factory.__name__][0],
+        reference=function,
+        functional=function,
+        module=module,
         factory=factory,
-        meanings=_TORCH[factory.__name__][2],
+        meanings=meanings,
     )
-    for factory in (
-        relu,
-        relu6,
-        leaky_relu,
-        elu,
-        celu,
-        selu,
-        gelu,
-        silu,
-        mish,
-        hardswish,
-        softplus,
-        tanh,
-        sigmoid,
-        identity,
-    )
+    for factory, (module, function, meanings) in _TORCH.items()
 )

@@ -8,23 +8,16 @@ it on import, so a new learnable activation needs no line here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from forgetless.activations import activation_specs
-from forgetless.activations.spec import ActivationSpec
 from forgetless.resolve import resolve
 
 
-def register_grad_samplers(specs: Iterable[ActivationSpec] | None = None) -> list[str]:
-    """Register every spec's ``per_sample_gradient`` with Opacus; the names registered.
-
-    Args:
-        specs: the specs to read (default: every built-in activation's).
-    """
+def register_grad_samplers() -> list[str]:
+    """Register every built-in spec's ``per_sample_gradient`` with Opacus; the names registered."""
     from opacus.grad_sample import register_grad_sampler
 
     registered = []
-    for spec in activation_specs() if specs is None else specs:
+    for spec in activation_specs():
         if spec.per_sample_gradient is not None:
             register_grad_sampler(spec.module)(resolve(spec.per_sample_gradient))
             registered.append(spec.name)
