@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from forgetless.checks import positive_int
+from forgetless.checks import floating_input, positive_int
 
 STATS_DTYPE = torch.float64
 
@@ -48,9 +48,7 @@ class ClassMeanHead(nn.Module):
     def check_features(self, x: object) -> torch.Tensor:
         """``x`` as a float64 ``(N, d)`` tensor, or a ValueError naming ``x``."""
         owner = type(self).__name__
-        if not isinstance(x, torch.Tensor) or not x.is_floating_point():
-            kind = x.dtype if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"{owner}: x must be a floating-point torch.Tensor, got {kind}")
+        floating_input(owner, x)
         if x.dim() != 2 or x.shape[1] != self.num_features:
             raise ValueError(
                 f"{owner}: x must have shape (N, {self.num_features}), got {tuple(x.shape)}"

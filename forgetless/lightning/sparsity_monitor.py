@@ -33,9 +33,8 @@ import torch
 from pytorch_lightning.utilities import rank_zero_only
 from torch import nn
 
+from forgetless.activations.swap.targets import is_activation_module
 from forgetless.lightning.datamodule import ContinualDataModule
-
-_ACTIVATION_PACKAGES = ("torch.nn.modules.activation", "forgetless.activations")
 
 
 def activation_modules(
@@ -54,7 +53,7 @@ def activation_modules(
         if target is not None:
             keep = isinstance(module, tuple(target))
         else:
-            keep = type(module).__module__.startswith(_ACTIVATION_PACKAGES)
+            keep = is_activation_module(module)
         if keep:
             found[name] = module
     return found
