@@ -12,7 +12,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from forgetless.rules import BACKPROP
+from forgetless.report.labels import BACKPROP
 
 METRICS = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting", "train_seconds")
 NOT_LEARNED = "did not learn"

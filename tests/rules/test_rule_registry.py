@@ -85,3 +85,9 @@ def test_backprop_is_the_compare_paths_mlp_with_the_same_initial_weights():
     relu = backprop_mlp(20, (8, 6), 4)
     x = torch.randn(5, 20)
     assert torch.equal(relu(x), plain(x))
+
+
+def test_the_report_labels_backprop_by_the_rules_name():
+    from forgetless.report.labels import BACKPROP as REPORT_BACKPROP
+
+    assert REPORT_BACKPROP == BACKPROP

@@ -27,7 +27,8 @@ def check_rule_cells(rules: Sequence[str], strategies: Sequence[str], model_kind
     local = [rule for rule in rules if rule != "backprop"]
     if not local:
         return
-    penalties = [s for s in strategies if s in strategies_where("loss_penalty")]
+    penalty_names = strategies_where("loss_penalty")
+    penalties = [s for s in strategies if s in penalty_names]
     if penalties:
         raise ConfigError(
             f"strategies: {penalties} add a penalty to the backprop loss, which rules {local} do "

@@ -25,7 +25,6 @@ from forgetless.app.configs.scenario_check import check_scenario
 from forgetless.app.configs.scenario_check import choice as _choice
 from forgetless.strategy_specs import STRATEGIES, check_strategy_params, strategies_where
 
-OPTIMIZERS = ("sgd", "adam", "adamw", "adagrad")
 DEVICES = ("cpu", "cuda", "auto")
 LOGGERS = {"tensorboard": "tensorboard", "csv": None, "wandb": "wandb"}  # name -> package
 
@@ -93,6 +92,8 @@ def _check_rule_train(name: str, section: DictConfig, streaming: bool) -> None:
                 f"{key}.epochs: streaming is one pass; expected 1, got {section.epochs}"
             )
     if section.optimizer is not None:
+        from forgetless.optim import OPTIMIZERS
+
         _choice(f"{key}.optimizer", section.optimizer, OPTIMIZERS)
     if section.lr is not None:
         _positive(f"{key}.lr", section.lr)
@@ -144,7 +145,8 @@ def validate(cfg: DictConfig) -> None:
     """
     from forgetless.activations import available_activations, get_activation
     from forgetless.models.factory import MODEL_KINDS
-    from forgetless.rules import list_rules
+    from forgetless.optim import OPTIMIZERS
+    from forgetless.rules import BACKPROP, list_rules
 
     try:  # an interpolation such as ${foo} must resolve; the error names the key holding it
         OmegaConf.to_container(cfg, resolve=True)
@@ -207,7 +209,7 @@ def validate(cfg: DictConfig) -> None:
         for name in cfg.strategies:
             _choice("strategies (privacy.enabled)", name, strategies_where("private_ok"))
         for name in cfg.rules:
-            _choice("rules (privacy.enabled)", name, ("backprop",))
+            _choice("rules (privacy.enabled)", name, (BACKPROP,))
 
     _choice("model.kind", cfg.model.kind, MODEL_KINDS)
     if not cfg.model.hidden or any(h < 1 for h in cfg.model.hidden):

@@ -20,7 +20,7 @@ from forgetless.app.run.rule_settings import rule_settings
 from forgetless.models import build_model
 from forgetless.optim import build_optimizer
 from forgetless.report.labels import cell_label
-from forgetless.rules import BACKPROP
+from forgetless.rules import BACKPROP, build_rule
 from forgetless.scenarios import Scenario
 
 
@@ -79,7 +79,6 @@ def build_rule_strategy(
     """
     from forgetless.avalanche.cl_strategies import quiet_evaluator, strategy_plugins
     from forgetless.avalanche.rule_strategy import RuleStrategy
-    from forgetless.rules import build_rule
 
     check_rule_cells([cell.rule], [cell.strategy], cfg.model.kind)
     settings = rule_settings(cfg, cell.rule, scenario)
