@@ -91,6 +91,8 @@ class StrategySpec:
         check: a rule across parameters, called with the checked values (ValueError if broken).
         relative_time: training time relative to naive, for the launchers' longest-first order
             (:mod:`forgetless.app.run.schedule`; measured, see docs/strategies.md).
+        upper_bound: it trains once on the union of all experiences (i.i.d., the same total
+            steps): the joint upper bound, run by the cell runner with one ``train`` call.
     """
 
     name: str
@@ -105,6 +107,7 @@ class StrategySpec:
     loss_penalty: bool = False
     check: Callable[[dict[str, Any]], None] | None = None
     relative_time: float = 1.0
+    upper_bound: bool = False
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -200,6 +203,18 @@ STRATEGIES: dict[str, StrategySpec] = {
             relative_time=1.5,
             plugin="forgetless.avalanche.replay_plugin:QuietReplayPlugin",
             plugin_params=("mem_size",),
+        ),
+        StrategySpec(
+            name="cumulative",
+            avalanche_class="avalanche.training:Cumulative",
+            paper="",  # at experience k, train on experiences 1..k (a reference, no paper)
+            relative_time=3.0,
+        ),
+        StrategySpec(
+            name="joint",
+            avalanche_class="avalanche.training:JointTraining",
+            paper="",  # i.i.d. training on the union of the experiences: the upper bound
+            upper_bound=True,
         ),
     )
 }

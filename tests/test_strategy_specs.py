@@ -97,4 +97,5 @@ def test_flags_keep_what_each_strategy_allows():
     assert strategies_where("private_ok") == ["naive"]
     assert strategies_where("streaming_ok") == ["naive"]
     assert strategies_where("loss_penalty") == ["ewc", "si", "lwf"]
-    assert list(STRATEGIES) == ["naive", "ewc", "si", "lwf", "replay"]
+    assert list(STRATEGIES) == ["naive", "ewc", "si", "lwf", "replay", "cumulative", "joint"]
+    assert strategies_where("upper_bound") == ["joint"]
