@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from forgetless.app.reproduce.entries import ENTRIES
 from forgetless.app.reproduce.entry import Entry
+from forgetless.app.reproduce.runner import Outcome, run_entry
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -55,7 +56,7 @@ def _format(value: float | None) -> str:
     return "not found" if value is None else f"{value:.4f}"
 
 
-def report_lines(outcome) -> list[str]:
+def report_lines(outcome: Outcome) -> list[str]:
     """Recorded against measured, one line per value, then the entry's verdict."""
     e = outcome.entry
     if outcome.failure:
@@ -90,8 +91,6 @@ def main(names: Sequence[str], quick: bool, show_list: bool) -> int:
     if not entries:
         print("forgetless: error: name entries to run, or give --quick or --list", file=sys.stderr)
         return EXIT_USAGE
-    from forgetless.app.reproduce.runner import run_entry
-
     failed = []
     for entry in entries:
         print(f"{entry.name}: {shlex.join(entry.command)}", flush=True)

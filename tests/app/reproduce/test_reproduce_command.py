@@ -155,3 +155,10 @@ def test_entries_are_well_formed():
         Entry("x", "", "README.md", ("python",), (Value("a", 1.0),), "csv", 0.1, 1, True)
     with pytest.raises(ValueError, match="expected 2 labels and 1 numbers"):
         row_values(("acc",), [("relu", 0.1)])
+
+
+def test_listing_the_entries_loads_no_torch():
+    from fresh_interpreter import packages_loaded_after
+
+    statement = "from forgetless.app import cli\ncli.main(['reproduce', '--list'])"
+    assert packages_loaded_after(statement, ("torch", "omegaconf")) == []
