@@ -9,6 +9,8 @@ estimate where none is documented: docs/reproduce.md says which).
 
 from __future__ import annotations
 
+import shlex
+
 from forgetless.app.reproduce.entry import Entry, Value, row_values
 
 #: The comparison table's metrics, in its column order (keys of a cell record).
@@ -20,6 +22,12 @@ DIGITS_3 = 1e-3
 DIGITS_4 = 1e-4
 #: Tolerance of a time ratio measured next to other jobs.
 RATIO = 0.25
+
+
+def sh(line: str) -> tuple[str, ...]:
+    """A command line as the docs write it, split as a shell would."""
+    return tuple(shlex.split(line))
+
 
 FASHION = "Fashion-MNIST (Debian package dataset-fashion-mnist, or --root / scenario.root)"
 
@@ -75,12 +83,9 @@ HARD_ASH_RECIPE = Entry(
     name="hard_ash_recipe",
     checks="the Hard ASH paper's recipe with 6 activations, full Split-FashionMNIST, seed 0",
     source="README.md#measured-results",
-    command=(
-        "forgetless",
-        "compare",
-        "preset=hard_ash_recipe",
-        "scenario.name=split_fashion_mnist",
-        "activations=[hard_ash,relu,elephant,ash,tempered_sigmoid,aglu]",
+    command=sh(
+        "forgetless compare preset=hard_ash_recipe scenario.name=split_fashion_mnist"
+        " activations=[hard_ash,relu,elephant,ash,tempered_sigmoid,aglu]"
     ),
     values=row_values(
         ("acc", "la", "bwt", "forgetting"),
@@ -100,14 +105,13 @@ HARD_ASH_RECIPE = Entry(
     needs=FASHION,
 )
 
-THREE_SEEDS = "seeds=[0,1,2]"
 MEAN_STD = ("acc", "acc_std", "la", "la_std", "forgetting", "forgetting_std")
 
 ONE_PASS_BEST = Entry(
     name="one_pass_best",
     checks="preset one_pass_best (ASH, width 4000, Adagrad 1.25e-4), Split-FashionMNIST, seeds 0-2",
     source="README.md#measured-results",
-    command=("forgetless", "compare", "preset=one_pass_best", THREE_SEEDS, "launcher.jobs=2"),
+    command=sh("forgetless compare preset=one_pass_best seeds=[0,1,2] launcher.jobs=2"),
     values=row_values(MEAN_STD, [("ash", "naive", 0.701, 0.002, 0.855, 0.006, 0.193, 0.008)]),
     reader="results",
     tolerance=DIGITS_3,
@@ -120,15 +124,9 @@ ONE_PASS_BEST_STREAMING = Entry(
     name="one_pass_best_streaming",
     checks="one_pass_best streaming (batch 10, lr 5e-5), Split-FashionMNIST, seeds 0-2",
     source="README.md#measured-results",
-    command=(
-        "forgetless",
-        "compare",
-        "preset=one_pass_best",
-        THREE_SEEDS,
-        "scenario.streaming=true",
-        "train.batch_size=10",
-        "optimizer.lr=5e-5",
-        "launcher.jobs=2",
+    command=sh(
+        "forgetless compare preset=one_pass_best seeds=[0,1,2] scenario.streaming=true"
+        " train.batch_size=10 optimizer.lr=5e-5 launcher.jobs=2"
     ),
     values=row_values(MEAN_STD, [("ash", "naive", 0.684, 0.005, 0.812, 0.005, 0.161, 0.003)]),
     reader="results",
@@ -142,13 +140,9 @@ ONE_PASS_BEST_EMBEDDED = Entry(
     name="one_pass_best_embedded",
     checks="one_pass_best on the embedded Split-MNIST sample (it does not learn there), seeds 0-2",
     source="README.md#measured-results",
-    command=(
-        "forgetless",
-        "compare",
-        "preset=one_pass_best",
-        THREE_SEEDS,
-        "scenario.name=split_mnist",
-        "scenario.source=embedded",
+    command=sh(
+        "forgetless compare preset=one_pass_best seeds=[0,1,2] scenario.name=split_mnist"
+        " scenario.source=embedded"
     ),
     values=row_values(
         ("acc", "acc_std", "la", "forgetting", "forgetting_std"),
@@ -184,19 +178,11 @@ def _lightning_defaults(optimizer: str, rows: list[tuple[str, float, float]]) ->
     return [
         Entry(
             name=f"lightning_defaults_{optimizer}_{activation}",
-            checks=f"LA of {activation} at its registry defaults in LitMNIST, {optimizer}, seeds 0-2",
+            checks=f"LA of {activation} at its registry defaults in LitMNIST, {optimizer}, 3 seeds",
             source="docs/recipes.md#activations-learn-where-users-put-them",
-            command=(
-                "python",
-                "examples/lightning_split_mnist.py",
-                "--activation",
-                activation,
-                "--optimizer",
-                optimizer,
-                "--seeds",
-                "0",
-                "1",
-                "2",
+            command=sh(
+                f"python examples/lightning_split_mnist.py --activation {activation}"
+                f" --optimizer {optimizer} --seeds 0 1 2"
             ),
             values=(
                 Value(f"{activation}/lightning/LA", la),
@@ -320,24 +306,14 @@ LAUNCHERS = Entry(
 
 
 def _privacy(seed: int, tanh: float, relu: float) -> Entry:
+    """The DP-SGD comparison at one seed (README: tanh vs ReLU test accuracy)."""
     return Entry(
         name=f"privacy_dp_sgd_seed{seed}",
         checks=f"DP-SGD at epsilon 3 on full Fashion-MNIST, tanh vs ReLU CNN, seed {seed}",
         source="README.md#measured-results",
-        command=(
-            "python",
-            "benchmarks/privacy.py",
-            "offline",
-            "--epochs",
-            "40",
-            "--batch-size",
-            "2048",
-            "--epsilon",
-            "3",
-            "--threads",
-            "2",
-            "--seed",
-            str(seed),
+        command=sh(
+            "python benchmarks/privacy.py offline --epochs 40 --batch-size 2048 --epsilon 3"
+            f" --threads 2 --seed {seed}"
         ),
         values=(
             Value("tempered_sigmoid/test acc", tanh),
@@ -356,29 +332,11 @@ PRIVACY = [_privacy(0, 0.8588, 0.8356), _privacy(1, 0.8615, 0.8309)]
 RULES_CONTINUAL = Entry(
     name="rules_continual_fashion",
     checks="each rule on class-incremental Split-FashionMNIST, 1 epoch per experience",
-    source="docs/rules.md#measured-2-cpu-cores-no-gpu-seed-0-full-fashion-mnist-60k--10k-from-the-debian-files",
-    command=(
-        "python",
-        "benchmarks/rules.py",
-        "continual",
-        "--rules",
-        "backprop",
-        "forward_forward",
-        "collaborative_ff",
-        "mono_forward",
-        "noprop",
-        "noprop_ct",
-        "--epochs",
-        "1",
-        "--hidden",
-        "500",
-        "500",
-        "--ff-recipe",
-        "loewex",
-        "--ff-negatives",
-        "hard",
-        "--ff-optimizer",
-        "adam",
+    source="docs/rules.md#measured",
+    command=sh(
+        "python benchmarks/rules.py continual --rules backprop forward_forward collaborative_ff"
+        " mono_forward noprop noprop_ct --epochs 1 --hidden 500 500 --ff-recipe loewex"
+        " --ff-negatives hard --ff-optimizer adam"
     ),
     values=row_values(
         ("acc", "bwt", "forgetting"),
