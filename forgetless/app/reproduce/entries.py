@@ -357,6 +357,56 @@ RULES_CONTINUAL = Entry(
     needs=FASHION,
 )
 
+
+def _rules_iid(name: str, line: str, values: tuple[Value, ...], seconds: float) -> Entry:
+    """An i.i.d. Fashion-MNIST row of docs/rules.md (README: "Training rules, i.i.d.")."""
+    return Entry(
+        name=name,
+        checks="test accuracy of the rules trained i.i.d. on full Fashion-MNIST, seed 0",
+        source="docs/rules.md#measured",
+        command=sh(line),
+        values=values,
+        reader="table",
+        tolerance=DIGITS_4,
+        seconds=seconds,
+        quick=False,
+        needs=FASHION,
+    )
+
+
+RULES_IID = [
+    _rules_iid(
+        "rules_iid_mlp",
+        "python benchmarks/rules.py accuracy --rules backprop mono_forward --epochs 12"
+        " --hidden 500 500 500 --lr-schedule cosine",
+        (Value("backprop/acc", 0.9032), Value("mono_forward/acc", 0.9012)),
+        seconds=12 * (12.6 + 14.1),
+    ),
+    _rules_iid(
+        "rules_iid_forward_forward",
+        "python benchmarks/rules.py accuracy --rules forward_forward --epochs 12"
+        " --hidden 500 500 500 --ff-recipe loewex --ff-optimizer adam --ff-lr 1e-3"
+        " --lr-schedule cosine --ff-negatives hard",
+        (
+            Value("forward_forward/acc_goodness", 0.8786),
+            Value("forward_forward/acc_linear", 0.8776),
+        ),
+        seconds=12 * 62.0,
+    ),
+    _rules_iid(
+        "rules_iid_cnn",
+        "python benchmarks/rules.py accuracy --rules backprop noprop --noprop-backbone cnn"
+        " --backprop-backbone cnn --cnn-channels 16 32 --noprop-hidden 256 --optimizer adamw"
+        " --lr 1e-3 --weight-decay 1e-3 --batch-size 128 --epochs 8",
+        (
+            Value("backprop/acc", 0.9118),
+            Value("noprop/acc_deterministic", 0.9138),
+            Value("noprop/acc_stochastic", 0.8792),
+        ),
+        seconds=8 * (42 + 331),
+    ),
+]
+
 ENTRIES: tuple[Entry, ...] = (
     DEFAULT_TABLE,
     RULES_PRESET,
@@ -370,6 +420,7 @@ ENTRIES: tuple[Entry, ...] = (
     ONE_PASS_BEST_STREAMING,
     HEADS_ANCHORS_FASHION,
     RULES_CONTINUAL,
+    *RULES_IID,
     *PRIVACY,
     LAUNCHERS,
 )
