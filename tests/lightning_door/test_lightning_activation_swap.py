@@ -95,7 +95,7 @@ def test_callback_state_round_trips_through_a_checkpoint(tmp_path, loader):
     _fit_with_checkpoint(tmp_path, loader, ActivationSwap("elephant", a=2.0, d=4))
     path = tmp_path / "swap.ckpt"
     checkpoint = torch.load(path, weights_only=True)
-    state = checkpoint["callbacks"]["ActivationSwap[elephant]"]
+    state = checkpoint["callbacks"]["ActivationSwap"]
     assert state == {
         "name": "elephant",
         "params": {"a": 2.0, "d": 4},
