@@ -75,7 +75,8 @@ class RuleCallback(pl.Callback):
         recipe: apply the rule's recipe (:func:`forgetless.rules.registry.recipe`, the
             settings ``forgetless compare`` trains it with): its options under ``rule_params``
             (yours win), its optimizer in place of ``configure_optimizers``' (built in
-            ``on_fit_start``, before a resume restores its state), and a warning when an
+            ``on_fit_start``, before a resume restores its state; not when
+            ``configure_optimizers`` returns schedulers: a warning), and a warning when an
             experience gets fewer optimizer steps than the recipe's ``min_steps`` (it says
             which ``epochs_per_experience`` to pass). False: your optimizer and options only.
         **rule_params: the rule's own parameters (``theta``, ``predict_mode``, ``T``, ...).
@@ -83,7 +84,7 @@ class RuleCallback(pl.Callback):
     Raises:
         ValueError: an unknown rule, a parameter that a checkpoint cannot hold, or a
             ``batch_to_xy`` that is not callable (the network and batches: at ``setup`` and the
-            first batch; a recipe optimizer with learning-rate schedulers: at ``on_fit_start``).
+            first batch).
     """
 
     def __init__(
@@ -183,11 +184,12 @@ class RuleCallback(pl.Callback):
         if not self.recipe_optimizer:
             return
         if trainer.lr_scheduler_configs:
-            raise ValueError(
-                f"RuleCallback: the {self.rule_name} recipe's optimizer replaces "
-                "configure_optimizers', whose learning-rate schedulers would step the old one; "
-                "pass recipe=False to keep your optimizer and schedulers"
+            rank_zero_warn(
+                f"RuleCallback: the {self.rule_name} recipe's optimizer is not used: "
+                "configure_optimizers returns learning-rate schedulers, which step its optimizer; "
+                "pass recipe=False to silence this"
             )
+            return
         trainer.strategy.optimizers = [build_optimizer(pl_module, **self.recipe_optimizer)]
         rank_zero_info(
             f"RuleCallback: {self.rule_name} trains with its recipe's optimizer {self.recipe_optimizer}"

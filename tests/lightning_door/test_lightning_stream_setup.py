@@ -2,7 +2,6 @@
 ModelCheckpoint works, validation data per experience, EarlyStopping refused, "did not learn"."""
 
 import pytest
-import pytorch_lightning as pl
 import torch
 import torch.nn.functional as F
 from lightning_helpers import QUIET, LitClassifier, tiny_scenario
