@@ -38,6 +38,7 @@ from forgetless.lightning.continual_metrics import ContinualMetrics
 from forgetless.lightning.datamodule import ContinualDataModule
 from forgetless.lightning.epoch_seed import EpochSeed
 from forgetless.lightning.experience_checkpoint import ExperienceCheckpoint
+from forgetless.lightning.experience_early_stop import ExperienceEarlyStop
 from forgetless.metrics import learning_threshold
 from forgetless.scenarios import Scenario, hold_out
 
@@ -54,8 +55,9 @@ def continual_trainer(
 ) -> pl.Trainer:
     """A ``pl.Trainer`` for a continual run over ``scenario``.
 
-    Adds :class:`ContinualMetrics` (with ``plot_dir``), :class:`EpochSeed` (``seed``) and, with
-    ``checkpoint_dir``, :class:`ExperienceCheckpoint` to ``callbacks``; sets ``max_epochs`` and
+    Adds :class:`ContinualMetrics` (with ``plot_dir``), :class:`EpochSeed` (``seed``), with an
+    ``EarlyStopping`` in ``callbacks`` :class:`ExperienceEarlyStop` (a stop ends the experience,
+    not the stream) and, with ``checkpoint_dir``, :class:`ExperienceCheckpoint` to ``callbacks``; sets ``max_epochs`` and
     ``reload_dataloaders_every_n_epochs=1``; passes every other keyword to ``pl.Trainer``
     (``accelerator``, ``devices``, ``strategy="ddp"``, ``logger``, ...). Lightning's default
     ``ModelCheckpoint`` is not added (with ``checkpoint_dir`` the ExperienceCheckpoint takes
@@ -90,9 +92,11 @@ def continual_trainer(
     auto_log_interval = "log_every_n_steps" not in trainer_kwargs
     metrics = ContinualMetrics(plot_dir=plot_dir, auto_log_interval=auto_log_interval)
     extra: list[Callback] = [metrics, EpochSeed(seed)]
+    if any(isinstance(c, EarlyStopping) for c in callbacks):
+        extra.append(ExperienceEarlyStop())  # a stop ends the experience, not the stream
     if checkpoint_dir is not None:
         extra.append(ExperienceCheckpoint(checkpoint_dir))
-    if checkpoint_dir is None and not any(isinstance(c, Checkpoint) for c in callbacks):
+    if not any(isinstance(c, Checkpoint) for c in [*callbacks, *extra]):
         trainer_kwargs.setdefault("enable_checkpointing", False)  # no default ModelCheckpoint
     trainer_kwargs.setdefault("num_sanity_val_steps", 0)
     return pl.Trainer(
@@ -105,12 +109,13 @@ def continual_trainer(
 
 def _refuse_early_stopping(trainer: pl.Trainer, scenario: Scenario) -> None:
     stopping = [c for c in trainer.callbacks if isinstance(c, EarlyStopping)]
-    if stopping and len(scenario) > 1:
+    handled = any(isinstance(c, ExperienceEarlyStop) for c in trainer.callbacks)
+    if stopping and not handled and len(scenario) > 1:
         raise ValueError(
             f"fit_continual: EarlyStopping(monitor={stopping[0].monitor!r}) would end the whole "
-            "stream, not one experience (one trainer.fit trains every experience); remove it "
-            "and choose epochs_per_experience, or monitor the validation metric with "
-            "ModelCheckpoint / ReduceLROnPlateau"
+            "stream, not one experience (one trainer.fit trains every experience); build the "
+            "Trainer with continual_trainer(callbacks=[EarlyStopping(...)]) or add "
+            "ExperienceEarlyStop()"
         )
 
 
@@ -161,7 +166,8 @@ def fit_continual(
 
     Raises:
         ValueError: ``trainer`` or ``module`` has the wrong type, a datamodule argument is
-            invalid, the Trainer has an ``EarlyStopping`` (it would cut the stream), or the Trainer's ``max_epochs`` / ``reload_dataloaders_every_n_epochs`` do
+            invalid, the Trainer has an ``EarlyStopping`` but no :class:`ExperienceEarlyStop`
+            (the stop would cut the stream), or the Trainer's ``max_epochs`` / ``reload_dataloaders_every_n_epochs`` do
             not fit the stream (the message names the setting).
         CheckpointError: the checkpoint to resume from is unreadable, not a full training
             checkpoint, or made on another stream or other weights (names the file).

@@ -114,9 +114,31 @@ def test_every_experience_validates_on_its_own_split(scenario):
     assert [len(d) for d in datamodule.scenario.train] == [24, 24]
 
 
-def test_early_stopping_is_refused_in_one_line(scenario):
+class Flat(LitClassifier):
+    """Logs a score that never improves, so EarlyStopping(patience=1) stops at the 2nd epoch."""
+
+    def on_train_epoch_start(self):
+        self.epochs = getattr(self, "epochs", []) + [self.current_epoch]
+
+    def training_step(self, batch, batch_idx):
+        self.log("flat", 1.0, on_step=False, on_epoch=True)
+        return super().training_step(batch, batch_idx)
+
+
+def test_early_stopping_ends_the_experience_not_the_stream(scenario):
+    module = Flat()
+    stopper = EarlyStopping(monitor="flat", patience=1)
+    trainer, metrics = _run(scenario, [stopper], module=module, epochs=3)
+    assert module.epochs == [0, 1, 3, 4]  # each experience stopped after its 2nd epoch
+    assert metrics.completed() == 2 and not torch.isnan(metrics.matrix).any()
+    assert trainer.current_epoch == 6  # the loop counted the skipped epochs as run
+
+
+def test_early_stopping_in_a_trainer_not_built_for_the_stream_is_refused(scenario):
+    trainer = continual_trainer(scenario, logger=False, **QUIET)
+    trainer.callbacks.append(EarlyStopping(monitor="train_loss"))
     with pytest.raises(ValueError, match=r"EarlyStopping\(monitor='train_loss'\) would end"):
-        _run(scenario, [EarlyStopping(monitor="train_loss")])
+        fit_continual(trainer, LitClassifier(), scenario, batch_size=8)
 
 
 def test_a_rule_that_did_not_learn_warns_and_its_recipe_learns(scenario):
