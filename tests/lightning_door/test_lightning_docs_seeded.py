@@ -8,7 +8,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "lightning.md"
 
 def _snippet() -> str:
     blocks = re.findall(r"```python\n(.*?)\n```", DOC.read_text(), re.S)
-    (code,) = [b for b in blocks if "fit_continual(trainer, LitMNIST()" in b]
+    (code,) = [b for b in blocks if "fit_continual(" in b and "checkpoint_dir=" in b]
     shorter = {  # the same code with fewer experiences, no plots and no log files
         "n_experiences=5": "n_experiences=2",
         'plot_dir="runs/plots"': "plot_dir=None",
