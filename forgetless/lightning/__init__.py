@@ -6,6 +6,7 @@ Callbacks (one per file):
 - :class:`RuleCallback`: train the module's network with Forward-Forward, Mono-Forward or NoProp.
 - :class:`ContinualMetrics`: the accuracy matrix of a continual run, ACC/BWT/FWT/forgetting logged.
 - :class:`ExperienceCheckpoint`: a checkpoint after every experience (resume).
+- :class:`ExperienceEarlyStop`: an ``EarlyStopping`` stop ends the experience, not the stream.
 - :class:`EpochSeed`: reseed every epoch, so a resumed run replays the same random numbers.
 - :class:`SparsityMonitor`: per layer, the fraction of (near-)zero activations and gradients.
 - :class:`PrivateTraining`: DP-SGD through Opacus (:mod:`.private_training`).
@@ -22,6 +23,7 @@ from forgetless.lightning.continual_metrics import ContinualMetrics
 from forgetless.lightning.datamodule import ContinualDataModule
 from forgetless.lightning.epoch_seed import EpochSeed
 from forgetless.lightning.experience_checkpoint import ExperienceCheckpoint
+from forgetless.lightning.experience_early_stop import ExperienceEarlyStop
 from forgetless.lightning.rule_callback import RuleCallback
 from forgetless.lightning.sparsity_monitor import SparsityMonitor
 
@@ -32,6 +34,7 @@ __all__ = [
     "ContinualMetrics",
     "EpochSeed",
     "ExperienceCheckpoint",
+    "ExperienceEarlyStop",
     "RuleCallback",
     "SparsityMonitor",
     "continual_trainer",
