@@ -1,0 +1,74 @@
+"""The hidden units an intervention can replace: ``(incoming Linear, activation, outgoing Linear)``
+chains of a network, found in the order its forward pass calls them.
+
+One example forward (no gradient, eval mode, the mode restored) records the order of the
+``nn.Linear`` and activation modules it calls; each activation module called between two linear
+layers whose widths match (``incoming.out_features == outgoing.in_features``) is a chain: its
+units are ``incoming``'s rows and ``outgoing``'s columns. The output layer is never a chain's
+``incoming`` (nothing follows it), so no intervention resets output units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from forgetless.activations.swap.targets import is_activation_module
+
+
+@dataclass(frozen=True)
+class UnitChain:
+    """One hidden layer's units: ``name`` (the activation module's qualified name), the layer
+    feeding them, the activation, and the layer reading them."""
+
+    name: str
+    incoming: nn.Linear
+    activation: nn.Module
+    outgoing: nn.Linear
+
+    @property
+    def width(self) -> int:
+        return self.incoming.out_features
+
+
+@torch.no_grad()
+def unit_chains(model: nn.Module, example: torch.Tensor) -> list[UnitChain]:
+    """The chains of ``model``, in forward order (see the module docstring).
+
+    Raises:
+        ValueError: ``model`` has no such chain (e.g. a convolutional network, or one that
+            calls its activations as functions without modules).
+    """
+    names = {module: name for name, module in model.named_modules()}
+    called: list[nn.Module] = []
+    watched = [
+        m
+        for m in names
+        if isinstance(m, nn.Linear) or (is_activation_module(m) and not any(m.children()))
+    ]
+    handles = [m.register_forward_hook(lambda m, i, o: called.append(m)) for m in watched]
+    was_training = model.training
+    model.eval()
+    try:
+        model(example)
+    finally:
+        model.train(was_training)
+        for handle in handles:
+            handle.remove()
+    chains = []
+    for before, act, after in zip(called, called[1:], called[2:], strict=False):
+        if (
+            isinstance(before, nn.Linear)
+            and isinstance(after, nn.Linear)
+            and not isinstance(act, nn.Linear)
+            and before.out_features == after.in_features
+        ):
+            chains.append(UnitChain(names[act], before, act, after))
+    if not chains:
+        raise ValueError(
+            f"{type(model).__name__}: no (Linear, activation, Linear) chain of hidden units "
+            "(interventions support MLP-style hidden layers held as modules)"
+        )
+    return chains
