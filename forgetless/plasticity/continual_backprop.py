@@ -85,8 +85,12 @@ class ContinualBackprop:
         Raises:
             ValueError: ``model`` has no chain (:func:`~.chains.unit_chains`).
         """
+        return self.attach_chains(unit_chains(model, example))
+
+    def attach_chains(self, chains: list[UnitChain]) -> ContinualBackprop:
+        """Watch the hidden layers ``chains`` (:func:`~.chains.chains_from_calls`)."""
         self.remove()
-        self.chains = unit_chains(model, example)
+        self.chains = list(chains)
         self.states = [_UnitState(chain) for chain in self.chains]
         self.replaced = {chain.name: 0 for chain in self.chains}
         self._handles = [

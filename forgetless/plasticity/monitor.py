@@ -18,7 +18,7 @@ from forgetless.activations.inactive import InactiveTest, exactly_zero
 from forgetless.activations.registry import activation_specs
 from forgetless.metrics.logged import plasticity_name
 from forgetless.plasticity.dormant import dormant_unit_fraction, tau_dormant_ratio
-from forgetless.plasticity.probe import probe_outputs
+from forgetless.plasticity.probe import ProbeForward, call_model, probe_outputs
 from forgetless.plasticity.rank import effective_rank, srank
 from forgetless.plasticity.weights import weight_change, weight_layers, weight_magnitude
 
@@ -53,6 +53,7 @@ class PlasticityMonitor:
             the ranks need at least as many samples as units to see every direction).
         taus: the τ of the τ-dormant ratios.
         delta: the δ of ``srank_δ``.
+        forward: how to run ``model`` on the probe (default ``model(probe)``).
 
     Raises:
         ValueError: an empty probe, or (at :meth:`measure`) a model with no activation module.
@@ -65,6 +66,7 @@ class PlasticityMonitor:
         *,
         taus: Sequence[float] = TAUS,
         delta: float = 0.01,
+        forward: ProbeForward = call_model,
     ) -> None:
         if not isinstance(probe, torch.Tensor) or probe.dim() == 0 or probe.shape[0] == 0:
             raise ValueError("probe: expected a non-empty batch tensor (N, ...)")
@@ -72,6 +74,7 @@ class PlasticityMonitor:
         self.probe = probe
         self.taus = tuple(taus)
         self.delta = delta
+        self.forward = forward
         self.initial = {
             name: layer.weight.detach().clone() for name, layer in weight_layers(model).items()
         }
@@ -81,7 +84,7 @@ class PlasticityMonitor:
         device = next((p.device for p in self.model.parameters()), self.probe.device)
         out: dict[str, float] = {}
         modules = dict(self.model.named_modules())
-        for layer, h in probe_outputs(self.model, self.probe.to(device)).items():
+        for layer, h in probe_outputs(self.model, self.probe.to(device), self.forward).items():
             for metric, value in hidden_metrics(modules[layer], h, self.taus, self.delta).items():
                 out[plasticity_name(layer, metric)] = value
         for layer, module in weight_layers(self.model).items():

@@ -8,8 +8,9 @@ output and the channel axis (1) of a ``(N, C, *spatial)`` one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import torch
 from torch import nn
@@ -59,9 +60,25 @@ def recorded_outputs(modules: dict[str, nn.Module]) -> Iterator[dict[str, torch.
             handle.remove()
 
 
+ProbeForward = Callable[[nn.Module, torch.Tensor], Any]
+
+
+def call_model(model: nn.Module, probe: torch.Tensor) -> Any:
+    """The default probe pass: ``model(probe)``."""
+    return model(probe)
+
+
 @torch.no_grad()
-def probe_outputs(model: nn.Module, probe: torch.Tensor) -> dict[str, torch.Tensor]:
+def probe_outputs(
+    model: nn.Module, probe: torch.Tensor, forward: ProbeForward = call_model
+) -> dict[str, torch.Tensor]:
     """Each activation module's output on ``probe``, the model in eval mode (its mode restored).
+
+    Args:
+        model: the network.
+        probe: the probe inputs.
+        forward: how to run the network on them (a LightningModule without ``forward``:
+            e.g. ``lambda module, x: module.encoder(x)``).
 
     Raises:
         ValueError: ``model`` has no activation module.
@@ -73,7 +90,7 @@ def probe_outputs(model: nn.Module, probe: torch.Tensor) -> dict[str, torch.Tens
     model.eval()
     try:
         with recorded_outputs(modules) as outputs:
-            model(probe)
+            forward(model, probe)
     finally:
         model.train(was_training)
     return outputs

@@ -58,8 +58,12 @@ class ReDo:
         Raises:
             ValueError: ``model`` has no chain (:func:`~.chains.unit_chains`).
         """
+        return self.attach_chains(unit_chains(model, example))
+
+    def attach_chains(self, chains: list[UnitChain]) -> ReDo:
+        """Watch the hidden layers ``chains`` (:func:`~.chains.chains_from_calls`)."""
         self.remove()
-        self.chains = unit_chains(model, example)
+        self.chains = list(chains)
         self.reset = {chain.name: 0 for chain in self.chains}
         self._handles = [
             chain.activation.register_forward_hook(self._recorder(chain.name))
