@@ -9,6 +9,7 @@ Plugins (one per file), added to any strategy's ``plugins=[...]``:
 - :class:`ContinualBackpropPlugin`, :class:`ReDoPlugin`, :class:`ShrinkPerturbPlugin`: the
   plasticity interventions; :class:`PlasticityMonitorPlugin`: the plasticity monitors
   (:mod:`forgetless.plasticity`).
+- :class:`StreamingAccuracyPlugin`: prequential (test-then-train) and anytime accuracy.
 
 Logging through Avalanche's ``EvaluationPlugin`` and loggers, with the names and step axis the
 Lightning door uses (:mod:`forgetless.metrics.logged`): :class:`ContinualScalars` (a
@@ -40,6 +41,7 @@ from forgetless.avalanche.plasticity_plugins import (
     ShrinkPerturbPlugin,
 )
 from forgetless.avalanche.rule_strategy import RuleStrategy
+from forgetless.avalanche.streaming_accuracy_plugin import StreamingAccuracyPlugin
 from forgetless.avalanche.update_clip import UpdateClip
 from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
 
@@ -54,6 +56,7 @@ __all__ = [
     "ReDoPlugin",
     "RuleStrategy",
     "ShrinkPerturbPlugin",
+    "StreamingAccuracyPlugin",
     "UpdateClip",
     "WandBScalarLogger",
     "build_cl_strategy",
