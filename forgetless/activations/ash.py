@@ -26,6 +26,7 @@ from torch import nn
 from forgetless.checks import as_finite_float, flag, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
+from .inactive import exactly, near
 from .reference_inputs import compute_dtype, normalize_input
 from .spec import INPUT_NORM, ActivationSpec
 
@@ -258,6 +259,7 @@ SPECS = (
         reference=ash_reference,
         functional=ash,
         module=ASH,
+        inactive=near((0.0,)),
         factory=_ash_factory,
         meanings={
             "alpha": "slope of the soft threshold: y = x · sigmoid(alpha (x − μ − z_k σ))",
@@ -273,6 +275,7 @@ SPECS = (
         reference=hard_ash_reference,
         functional=hard_ash,
         module=HardASH,
+        inactive=exactly(0.0, 2.0),
         factory=_hard_ash_factory,
         meanings={
             "alpha": "slope of the gate: y = clip(x, 0, 2) · relu6(alpha (x − μ − z_k σ) + 3) / 6",

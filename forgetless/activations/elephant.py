@@ -18,6 +18,7 @@ from torch import nn
 from forgetless.checks import at_least, flag, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
+from .inactive import near
 from .reference_inputs import compute_dtype, normalize_input
 from .spec import INPUT_NORM, ActivationSpec
 
@@ -107,6 +108,7 @@ SPECS = (
         reference=elephant_reference,
         functional=elephant,
         module=Elephant,
+        inactive=near((0.0,)),
         factory=_registry_factory,
         meanings={
             "a": "width of the bump: y = 1 / (1 + |x/a|^d)",

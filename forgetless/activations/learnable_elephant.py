@@ -29,6 +29,7 @@ from forgetless.kernels.dispatch import dispatch
 
 from ._lazy_per_channel import LazyPerChannel
 from .elephant import bump
+from .inactive import near
 from .reference_inputs import compute_dtype, normalize_input, per_channel
 from .spec import CHANNEL_DIM, INPUT_NORM, PER_CHANNEL, ActivationSpec
 
@@ -165,6 +166,7 @@ SPECS = (
         reference=learnable_elephant_reference,
         functional=learnable_elephant,
         module=LearnableElephant,
+        inactive=near((0.0,)),
         factory=_registry_factory,
         meanings={
             "num_units": "number of units with their own width and height; " + PER_CHANNEL,

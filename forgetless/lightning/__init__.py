@@ -10,6 +10,9 @@ Callbacks (one per file):
 - :class:`EpochSeed`: reseed every epoch, so a resumed run replays the same random numbers.
 - :class:`SparsityMonitor`: per layer, the fraction of (near-)zero activations and gradients.
 - :class:`PrivateTraining`: DP-SGD through Opacus (:mod:`.private_training`).
+- :class:`ContinualBackpropCallback`, :class:`ReDoCallback`, :class:`ShrinkPerturbCallback`,
+  :class:`PlasticityMonitorCallback`: plasticity interventions and monitors
+  (:mod:`.plasticity_callbacks`, math in :mod:`forgetless.plasticity`).
 
 The continual loop: :func:`continual_trainer` and :func:`fit_continual` (:mod:`.continual_loop`)
 over a :class:`ContinualDataModule` (:mod:`.datamodule`), checkpoints checked by
@@ -24,18 +27,28 @@ from forgetless.lightning.datamodule import ContinualDataModule
 from forgetless.lightning.epoch_seed import EpochSeed
 from forgetless.lightning.experience_checkpoint import ExperienceCheckpoint
 from forgetless.lightning.experience_early_stop import ExperienceEarlyStop
+from forgetless.lightning.plasticity_callbacks import (
+    ContinualBackpropCallback,
+    PlasticityMonitorCallback,
+    ReDoCallback,
+    ShrinkPerturbCallback,
+)
 from forgetless.lightning.rule_callback import RuleCallback
 from forgetless.lightning.sparsity_monitor import SparsityMonitor
 
 __all__ = [
     "ActivationSwap",
     "CheckpointError",
+    "ContinualBackpropCallback",
     "ContinualDataModule",
     "ContinualMetrics",
     "EpochSeed",
     "ExperienceCheckpoint",
     "ExperienceEarlyStop",
+    "PlasticityMonitorCallback",
+    "ReDoCallback",
     "RuleCallback",
+    "ShrinkPerturbCallback",
     "SparsityMonitor",
     "continual_trainer",
     "fit_continual",
