@@ -21,8 +21,8 @@ def smallest_normal(WIDE: tl.constexpr):
 def clip(v, low, high):
     """clamp(v, low, high) that keeps NaN, like torch.clamp (Triton's min/max drop it by default:
     a NaN row of Hard ASH would come out 0, not NaN as in the reference)."""
-    nan = tl.PropagateNan.ALL
-    return tl.minimum(tl.maximum(v, low, propagate_nan=nan), high, propagate_nan=nan)
+    v = tl.maximum(v, low, propagate_nan=tl.PropagateNan.ALL)
+    return tl.minimum(v, high, propagate_nan=tl.PropagateNan.ALL)
 
 
 @triton.jit
