@@ -221,7 +221,7 @@ class ASH(_ASHBase):
     """ASH module (fixed alpha, z_k); see :func:`ash`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = normalize_input(x) if self.input_norm else x
+        x = normalize_input(x, ASH_NAME) if self.input_norm else x
         return ash(x, self.alpha, self.z_k, self.stat_dims)
 
 
@@ -229,7 +229,7 @@ class HardASH(_ASHBase):
     """Hard ASH module (fixed alpha, z_k); see :func:`hard_ash`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = normalize_input(x) if self.input_norm else x
+        x = normalize_input(x, HARD_ASH_NAME) if self.input_norm else x
         return hard_ash(x, self.alpha, self.z_k, self.stat_dims)
 
 

@@ -92,7 +92,7 @@ class Elephant(nn.Module):
         self.input_norm = flag("Elephant", "input_norm", input_norm)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return elephant(normalize_input(x) if self.input_norm else x, self.a, self.d)
+        return elephant(normalize_input(x, NAME) if self.input_norm else x, self.a, self.d)
 
     def extra_repr(self) -> str:
         return f"a={self.a}, d={self.d}, input_norm={self.input_norm}"
