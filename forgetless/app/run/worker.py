@@ -37,13 +37,17 @@ def cell_record(
     log_root: Path | None = None,
 ) -> dict[str, Any]:
     """Run ``cell`` with ``runner``; a failure is recorded (one-line ``error``, ``traceback``).
-    ``log_root`` (where the cells' loggers write) is passed on only when given."""
+    ``log_root`` (where the cells' loggers write) is passed on only when given. The record also
+    says how many torch threads the cell ran with (``torch_threads``)."""
+    import torch
+
     record: dict[str, Any] = {
         "activation": cell.activation,
         "rule": cell.rule,
         "strategy": cell.strategy,
         "seed": cell.seed,
         "error": None,
+        "torch_threads": torch.get_num_threads(),
     }
     try:
         logs = {} if log_root is None else {"log_root": log_root}
@@ -65,6 +69,15 @@ def failed_record(cell: Cell, error: BaseException, note: str) -> dict[str, Any]
         "error": message,
         "traceback": f"{message}\n({note})\n",
     }
+
+
+def cell_threads(records: list[dict[str, Any]], default: int) -> int | list[int]:
+    """The torch threads the cells of ``records`` ran with: one number, or the sorted distinct
+    numbers when sessions of a resumed run differed (``default`` when no record says)."""
+    seen = sorted({int(r["torch_threads"]) for r in records if r.get("torch_threads")})
+    if not seen:
+        return int(default)
+    return seen[0] if len(seen) == 1 else seen
 
 
 def scenario_key(cfg: DictConfig, seed: int) -> tuple[str, int]:
