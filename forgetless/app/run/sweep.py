@@ -156,7 +156,9 @@ def _run_points(
     from forgetless.app.run import process_context
 
     alone = [load_config_copy(cfg, ["launcher.jobs=1", "progress=false"]) for cfg in configs]
-    pool = ProcessPoolExecutor(jobs, mp_context=process_context.context())
+    from forgetless.app.run.worker import watch_parent
+
+    pool = ProcessPoolExecutor(jobs, mp_context=process_context.context(), initializer=watch_parent)
     try:
         futures = [pool.submit(run_point, c, str(f)) for c, f in zip(alone, folders, strict=True)]
         out = []
