@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -51,7 +52,7 @@ from forgetless.report import (
     write_summary,
 )
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
-from forgetless.report.results_json import environment
+from forgetless.report.results_json import data_line, data_provenance, environment
 from forgetless.report.table import not_learned
 from forgetless.scenarios import Scenario
 
@@ -134,6 +135,8 @@ def run_compare(
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
     threshold = learning_threshold([len(c) for c in scenarios[cfg.seeds[0]].classes])
+    provenance = data_provenance(scenarios, cfg.scenario.source, cfg.scenario.root, sys.argv)
+    echo(data_line(provenance))
     if resume is None:
         final = create_run_folder(cfg.output_dir, cfg.run_name, cfg.preset)
         start_run(final, cfg)
@@ -178,6 +181,7 @@ def run_compare(
         "config: results.json → config",
     ]
     env = {**environment(device), "torch_threads": cell_threads(records, cfg.launcher.threads)}
+    env.update(provenance)  # the data, the command line and the git revision actually used
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     finish()  # Ray's shutdown ran in the background while the report was written
     echo(format_table(rows))
