@@ -16,7 +16,25 @@ __all__ = ["__version__", "compare"]
 
 
 def compare(preset: str | None = None, overrides: Any = (), **keys: Any) -> dict:
-    """Run ``forgetless compare`` from Python; see :func:`forgetless.app.api.compare`."""
+    """Run a comparison grid like ``forgetless compare``; return its results.
+
+    Args:
+        preset: a preset name (``forgetless presets``); None: ``split_mnist``.
+        overrides: ``"key=value"`` strings exactly as on the command line, applied last.
+        **keys: top-level config keys; a section is a dict (``train={"epochs": 2}``). Numpy
+            scalars and arrays are accepted where a number or a list is.
+
+    Returns:
+        The contents of the run's ``results.json`` (``config``, ``environment``, ``cells``: one
+        record per cell and seed, ...) plus ``rows`` (mean ± std over the seeds per row, see
+        :func:`forgetless.app.api.rows`; e.g. ``results["rows"][0]["acc"]["mean"]``) and
+        ``run_dir`` (the run folder).
+
+    Raises:
+        MissingExtraError: the Avalanche door's framework is not installed (an ImportError and a
+            ConfigError, one line naming the extra), before anything is written.
+        ConfigError: a bad value, in one line naming its key, before anything is written.
+    """
     from forgetless.app.api import compare as run
 
     return run(preset, overrides, **keys)

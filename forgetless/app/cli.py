@@ -54,10 +54,18 @@ same run_name continues an interrupted sweep.
 """
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments (``--random abc``) print one line naming the option and exit with code 2,
+    like a bad config, instead of argparse's usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_CONFIG, f"forgetless: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     from forgetless import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="forgetless",
         description="Compare activations, rules and continual-learning strategies on Split-MNIST-style scenarios.",
     )

@@ -90,3 +90,68 @@ def write_results(
     records = [{key: cell.get(key) for key in RESULT_KEYS} for cell in cells]
     payload = {"config": config, "environment": env, "cells": records, **extra}
     path.write_text(json.dumps(_finite_or_null(payload), indent=2) + "\n")
+
+
+def _git_revision(folder: Path) -> str | None:
+    """The commit checked out at ``folder`` (None outside a git checkout or without git)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def data_provenance(
+    scenarios: dict[int, Any], source_asked: str, root: str | None, argv: list[str]
+) -> dict[str, Any]:
+    """What a run really used: the data (resolved source, root, sizes and classes per
+    experience, per seed), the command line and the git revision of the forgetless code.
+
+    Args:
+        scenarios: the built :class:`~forgetless.scenarios.Scenario` per seed.
+        source_asked: ``scenario.source`` as configured (``auto`` resolves to one source).
+        root: ``scenario.root`` as configured (None: the source's own search).
+        argv: the process's command line (``sys.argv``).
+    """
+    first = next(iter(scenarios.values()))
+    per_seed = {
+        str(seed): {
+            "classes": [list(map(int, c)) for c in scenario.classes],
+            "train_sizes": [len(d) for d in scenario.train],
+            "test_sizes": [len(d) for d in scenario.test],
+            "evaluated_on": scenario.evaluated_on,
+        }
+        for seed, scenario in scenarios.items()
+    }
+    return {
+        "data": {
+            "scenario": first.name,
+            "source": first.source,
+            "source_asked": source_asked,
+            "root": root,
+            "experiences": per_seed,
+        },
+        "command": list(argv),
+        "git_revision": _git_revision(Path(__file__).resolve().parent),
+    }
+
+
+def data_line(provenance: dict[str, Any]) -> str:
+    """One line saying which data the run used (printed before the cells start)."""
+    data = provenance["data"]
+    sizes = next(iter(data["experiences"].values()))["train_sizes"]
+    where = f" at {data['root']}" if data["root"] else ""
+    line = (
+        f"data: {data['scenario']} from source {data['source']}{where} "
+        f"(asked: {data['source_asked']}); training samples per experience {sizes}"
+    )
+    if data["source"] == "embedded":
+        line += "; the embedded 5,000-digit sample: set scenario.source or scenario.root for the full dataset"
+    return line

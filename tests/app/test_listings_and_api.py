@@ -72,6 +72,9 @@ def test_python_api_returns_what_results_json_holds(tmp_path):
     ]
     assert results["config"]["model"]["hidden"] == [16]
     assert all(len(c["accuracy_matrix"]) == 2 for c in results["cells"])
+    assert sorted(r["activation"] for r in results["rows"]) == ["hard_ash", "relu"]
+    by_name = {c["activation"]: c["acc"] for c in results["cells"]}
+    assert all(r["acc"]["mean"] == by_name[r["activation"]] for r in results["rows"])
 
 
 def test_python_api_dotted_overrides_apply_last(tmp_path):

@@ -34,7 +34,25 @@ def one_line(error: OmegaConfBaseException, fallback_key: str) -> str:
     return f"{key}: {first}"
 
 
+def list_expected(cfg: DictConfig, key: str, value: object) -> str | None:
+    """The one-line message for a scalar given to a list key (``loggers=wandb``), else None."""
+    try:
+        node = OmegaConf.select(cfg, key, throw_on_missing=False)
+    except OmegaConfBaseException:
+        return None
+    if not OmegaConf.is_list(node) or isinstance(value, list | tuple):
+        return None
+    return f"{key}: expected a list, e.g. {key}=[{value}], got {value!r}"
+
+
+def _check_strings(overrides: Sequence[str]) -> None:
+    for index, item in enumerate(overrides):
+        if not isinstance(item, str):
+            raise ConfigError(f"overrides[{index}]: expected a 'key=value' string, got {item!r}")
+
+
 def _split_overrides(overrides: Sequence[str]) -> tuple[str | None, list[str]]:
+    _check_strings(overrides)
     preset = None
     rest = []
     for item in overrides:
@@ -94,6 +112,7 @@ def follow_scenario(cfg: DictConfig, preset_data: tuple, source_set: bool) -> Di
 
 def apply_overrides(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:
     """``cfg`` with each ``key=value`` merged in order (``preset=`` is not accepted here)."""
+    _check_strings(overrides)
     for item in overrides:
         key, sep, _ = item.partition("=")
         key = key.strip()
@@ -104,7 +123,10 @@ def apply_overrides(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:
         try:
             cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist([item]))
         except OmegaConfBaseException as error:
-            raise ConfigError(one_line(error, key)) from None
+            value = (
+                OmegaConf.select(OmegaConf.from_dotlist([item]), key) if "[" not in key else None
+            )
+            raise ConfigError(list_expected(cfg, key, value) or one_line(error, key)) from None
         except Exception as error:  # YAML errors in the value, e.g. an unclosed bracket
             detail = " ".join(str(error).split())
             raise ConfigError(f"{key}: could not parse the value ({detail})") from None

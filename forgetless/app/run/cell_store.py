@@ -12,7 +12,9 @@ Layout of ``<output_dir>/<run_name>/``:
 
 No file is ever half-written: each is written to a hidden temporary name in the same folder and
 renamed into place (atomic on POSIX). So a folder with ``config.yaml`` but no ``results.json``
-is an interrupted run, and a killed run loses only the cells that were running.
+is an interrupted run, and a killed run loses only the cells that were running. Each record
+carries the config's hash and its own checksum (:mod:`forgetless.app.run.cell_integrity`): a
+resume refuses, in one line naming the file, a record it could not use as written.
 ``forgetless compare resume=<run folder>`` (:func:`load_run_config`, then
 :func:`~forgetless.app.run.compare.run_compare` with ``resume=``) re-runs the cells that have no
 record or a failed one and writes the report a single uninterrupted run would have written.
@@ -32,6 +34,7 @@ from omegaconf import DictConfig, OmegaConf
 from forgetless.app.configs.load import ConfigError, apply_overrides
 from forgetless.app.configs.schema import CompareConfig
 from forgetless.app.run.cell import Cell
+from forgetless.app.run.cell_integrity import check_record, config_hash, seal
 
 CONFIG_FILE = "config.yaml"
 CELLS_DIR = "cells"
@@ -64,22 +67,63 @@ def start_run(folder: Path, cfg: DictConfig) -> None:
     write_atomically(folder / CONFIG_FILE, OmegaConf.to_yaml(cfg, resolve=True))
 
 
-def save_cell(folder: Path, record: dict[str, Any]) -> None:
-    """Write one cell's record (atomically) as soon as it ends."""
+def save_cell(folder: Path, record: dict[str, Any], cfg: DictConfig) -> None:
+    """Write one cell's record (atomically) as soon as it ends, sealed with ``cfg``'s hash and
+    its checksum (:func:`~forgetless.app.run.cell_integrity.seal`)."""
     cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
-    write_atomically(cell_file(folder, cell), json.dumps(record, indent=1) + "\n")
+    sealed = seal(record, config_hash(cfg, RESUME_KEYS))
+    write_atomically(cell_file(folder, cell), json.dumps(sealed, indent=1) + "\n")
 
 
-def load_cells(folder: Path, cells: Sequence[Cell]) -> dict[Cell, dict[str, Any]]:
-    """The saved records of ``cells`` (a cell without a readable record is left out)."""
+def load_cells(folder: Path, cells: Sequence[Cell], cfg: DictConfig) -> dict[Cell, dict[str, Any]]:
+    """The saved records of ``cells`` (a cell without a record file is left out).
+
+    Raises:
+        ConfigError: ``cells/`` is missing, holds a record of a cell outside the grid, or a
+            record file is unreadable, edited, of another config or of another cell (one line
+            naming the file).
+    """
+    if not (folder / CELLS_DIR).is_dir():
+        raise ConfigError(f"resume: {folder / CELLS_DIR} not found; expected a compare run folder")
+    expected = {cell_file(folder, cell) for cell in cells}
+    for path in sorted((folder / CELLS_DIR).glob("*.json")):
+        if path not in expected:
+            raise ConfigError(
+                f"resume: {path} is no cell of config.yaml's grid (was config.yaml edited?); "
+                "start a new run"
+            )
+    cfg_hash = config_hash(cfg, RESUME_KEYS)
     found = {}
     for cell in cells:
         path = cell_file(folder, cell)
-        try:
-            found[cell] = json.loads(path.read_text())
-        except (OSError, ValueError):
+        if not path.exists():
             continue
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError) as error:
+            detail = " ".join(str(error).split())
+            raise ConfigError(
+                f"resume: {path}: unreadable ({detail}); delete it to re-run that cell"
+            ) from None
+        coordinates = {
+            "activation": cell.activation,
+            "rule": cell.rule,
+            "strategy": cell.strategy,
+            "seed": cell.seed,
+        }
+        found[cell] = check_record(
+            path, record, coordinates, cfg_hash, int(cfg.scenario.n_experiences)
+        )
     return found
+
+
+def previous_wall_seconds(folder: Path) -> float:
+    """The ``wall_seconds`` of the report already in ``folder`` (0.0 without one): a resumed run
+    adds its own time to it."""
+    try:
+        return float(json.loads((folder / "results.json").read_text())["wall_seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -112,4 +156,8 @@ def load_run_config(folder: str | os.PathLike, overrides: Sequence[str] = ()) ->
     except Exception as error:
         detail = " ".join(str(error).split())
         raise ConfigError(f"resume: {path}: {detail}") from None
+    missing = sorted(set(cfg) - set(saved)) if OmegaConf.is_dict(saved) else []
+    if not OmegaConf.is_dict(saved) or missing:
+        got = f"no keys {missing}" if missing else "not a mapping"
+        raise ConfigError(f"resume: {path}: {got}; expected the config a compare run wrote")
     return apply_overrides(cfg, list(overrides))

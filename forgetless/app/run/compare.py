@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,11 +30,18 @@ from omegaconf import DictConfig, OmegaConf
 
 from forgetless.app.configs import validate
 from forgetless.app.run.cell import Cell, resolve_device, run_cell
-from forgetless.app.run.cell_store import load_cells, remove_leftovers, save_cell, start_run
+from forgetless.app.run.cell_store import (
+    load_cells,
+    previous_wall_seconds,
+    remove_leftovers,
+    save_cell,
+    start_run,
+)
 from forgetless.app.run.launcher import finish, run_cells
 from forgetless.app.run.loggers import LOG_FOLDER, cell_log_dir
 from forgetless.app.run.run_folder import create_run_folder
 from forgetless.app.run.scenario_builder import build_scenarios
+from forgetless.app.run.worker import cell_threads
 from forgetless.metrics import learning_threshold
 from forgetless.report import (
     aggregate,
@@ -44,7 +52,7 @@ from forgetless.report import (
     write_summary,
 )
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
-from forgetless.report.results_json import environment
+from forgetless.report.results_json import data_line, data_provenance, environment
 from forgetless.report.table import not_learned
 from forgetless.scenarios import Scenario
 
@@ -127,6 +135,8 @@ def run_compare(
             privacy_settings(cfg).validate(sum(len(d) for d in scenario.train))
     device = resolve_device(cfg.train.device)
     threshold = learning_threshold([len(c) for c in scenarios[cfg.seeds[0]].classes])
+    provenance = data_provenance(scenarios, cfg.scenario.source, cfg.scenario.root, sys.argv)
+    echo(data_line(provenance))
     if resume is None:
         final = create_run_folder(cfg.output_dir, cfg.run_name, cfg.preset)
         start_run(final, cfg)
@@ -134,8 +144,11 @@ def run_compare(
     else:
         final = Path(resume).expanduser()
         remove_leftovers(final)
-        done = {c: r for c, r in load_cells(final, cells).items() if r.get("error") is None}
+        done = {c: r for c, r in load_cells(final, cells, cfg).items() if r.get("error") is None}
     todo = [cell for cell in cells if cell not in done]
+    if resume is not None and not todo and (final / "results.json").is_file():
+        echo(f"{final} is finished: every cell has a record; its report is kept as it was")
+        return final
     log_root = final / LOG_FOLDER if cfg.loggers else None
     for cell in todo if log_root is not None else []:  # a re-run cell logs from scratch
         shutil.rmtree(cell_log_dir(log_root, cell), ignore_errors=True)
@@ -150,7 +163,7 @@ def run_compare(
     for record in records:
         if record.get("error") is None:
             record["learned"] = bool(record["la"] >= threshold)
-    wall = time.perf_counter() - started
+    wall = time.perf_counter() - started + (previous_wall_seconds(final) if resume else 0.0)
     rows = aggregate(records, la_threshold=threshold)
     scenario = scenarios[cfg.seeds[0]]
     title = f"forgetless compare: {cfg.preset} ({scenario.name}, {len(scenario)} experiences)"
@@ -167,7 +180,8 @@ def run_compare(
         f"did not learn: LA < {threshold:.2f} (halfway between chance and perfect)",
         "config: results.json → config",
     ]
-    env = {**environment(device), "torch_threads": int(cfg.launcher.threads)}  # per cell
+    env = {**environment(device), "torch_threads": cell_threads(records, cfg.launcher.threads)}
+    env.update(provenance)  # the data, the command line and the git revision actually used
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     finish()  # Ray's shutdown ran in the background while the report was written
     echo(format_table(rows))
@@ -193,7 +207,7 @@ def _run_grid(
     bar.update(len(cells) - len(todo))
 
     def on_record(record: dict[str, Any]) -> None:
-        save_cell(folder, record)
+        save_cell(folder, record, cfg)
         cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
         done[cell] = record
         bar.set_postfix_str(f"{cell.label} seed {cell.seed} done", refresh=False)

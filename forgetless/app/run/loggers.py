@@ -8,7 +8,9 @@ those loggers, writing under ``<run>/logs/<rule>-<activation>-<strategy>-seed<k>
 - ``csv``: :class:`~forgetless.avalanche.csv_scalar_logger.CSVScalarLogger` → ``metrics.csv``
 - ``wandb``: :class:`~forgetless.avalanche.wandb_scalar_logger.WandBScalarLogger` →
   ``wandb/`` (project ``$WANDB_PROJECT`` or ``forgetless``, run named after the cell, grouped
-  by run name; set ``WANDB_MODE=offline`` to keep everything local).
+  by run name; set ``WANDB_MODE=offline`` to keep everything local). W&B prints nothing (its
+  ~34 banner and sync lines per cell would bury the run's own output): ``silent`` settings and
+  ``console="off"``; the run's files under ``wandb/`` say where it synced.
 
 The names and the step axis are those of :mod:`forgetless.metrics.logged`, the same as the
 Lightning door's. The loss is logged about ten times per epoch of the shortest experience
@@ -52,6 +54,7 @@ def build_loggers(names: list[str], folder: Path, cfg: DictConfig, cell: Any) ->
             from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
 
             folder.mkdir(parents=True, exist_ok=True)
+            quiet = {"silent": True, "console": "off"}  # wandb.init takes settings as a dict
             loggers.append(
                 WandBScalarLogger(
                     project_name=os.environ.get("WANDB_PROJECT", "forgetless"),
@@ -59,7 +62,11 @@ def build_loggers(names: list[str], folder: Path, cfg: DictConfig, cell: Any) ->
                     save_code=False,
                     config={**OmegaConf.to_container(cfg, resolve=True), "cell": vars(cell)},
                     dir=str(folder),
-                    params={"group": cfg.run_name or cfg.preset, "reinit": "finish_previous"},
+                    params={
+                        "group": cfg.run_name or cfg.preset,
+                        "reinit": "finish_previous",
+                        "settings": quiet,
+                    },
                 )
             )
         else:

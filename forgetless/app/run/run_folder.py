@@ -4,8 +4,10 @@ Called once the config is valid and the data are loaded (so a bad config or miss
 creates nothing). Every failure is raised before anything of the run is written: an
 ``output_dir`` that cannot be created or written is a :class:`~forgetless.app.configs.ConfigError`
 naming ``output_dir``; a run folder that exists already is a ``FileExistsError`` naming
-``run_name`` and how to resume it. What the folder holds during and after a run:
-:mod:`forgetless.app.run.cell_store`.
+``run_name`` and how to resume it. Without ``run_name`` the folder is named after the time and
+the preset, and two runs started in the same second get distinct folders (``-2``, ``-3``, ...
+appended): ``mkdir`` either creates the folder or fails, so exactly one run owns each name.
+What the folder holds during and after a run: :mod:`forgetless.app.run.cell_store`.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ def create_run_folder(output_dir: str, run_name: str | None, preset: str) -> Pat
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"output_dir: cannot create {out_root} ({_reason(error)})") from None
-    name = run_name or f"{datetime.now():%Y%m%d-%H%M%S}-{preset}"
-    final = out_root / name
+    if run_name is None:
+        return _create_unique(out_root, f"{datetime.now():%Y%m%d-%H%M%S}-{preset}")
+    final = out_root / run_name
     try:
         final.mkdir()
     except FileExistsError:
@@ -39,3 +42,19 @@ def create_run_folder(output_dir: str, run_name: str | None, preset: str) -> Pat
     except OSError as error:
         raise ConfigError(f"output_dir: cannot write in {out_root} ({_reason(error)})") from None
     return final
+
+
+def _create_unique(out_root: Path, stem: str) -> Path:
+    """Create ``out_root/stem``, or the first free ``stem-2``, ``stem-3``, ... (atomically)."""
+    for index in range(1, 10_000):
+        final = out_root / (stem if index == 1 else f"{stem}-{index}")
+        try:
+            final.mkdir()
+            return final
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise ConfigError(
+                f"output_dir: cannot write in {out_root} ({_reason(error)})"
+            ) from None
+    raise ConfigError(f"output_dir: {out_root} holds 10000 runs named {stem}; set run_name")

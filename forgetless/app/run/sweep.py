@@ -78,33 +78,42 @@ def _check_base(spec: SweepSpec) -> DictConfig:
             raise ConfigError(f"{option}: expected distinct seeds >= 0, got {list(seeds)}")
     base = load_config(list(spec.overrides))
     validate(base)
+    for option, seeds in (("--select-seeds", spec.select_seeds), ("--seeds", spec.seeds)):
+        try:  # before the sweep's folder exists: a bad seed leaves nothing behind
+            validate(load_config([*spec.overrides, f"seeds={_seeds(seeds)}"]))
+        except ConfigError as error:
+            raise ConfigError(f"{option}: {error}") from None
     return base
 
 
 def plan(spec: SweepSpec) -> tuple[DictConfig, list[list[str]], list[str]]:
     """Check everything before anything runs: the base config, then every point's config.
 
-    Returns ``(base config, the points' overrides, the overrides the sweep adds to each)``."""
+    Returns ``(base config, the points' overrides, the overrides the sweep adds to each)``.
+    The held-out fraction goes before a point's overrides: a ``--grid`` over
+    ``scenario.validation_fraction`` sets each point's own."""
     base = _check_base(spec)
     fraction = base.scenario.validation_fraction or DEFAULT_FRACTION
     held = [f"scenario.validation_fraction={fraction!r}"]
     chosen = points(parse_grid(spec.grid), spec.random, spec.seed)
+    on_validation = "scenario.evaluate_on=validation"
     for overrides in chosen:
         try:
-            validate(load_config([*spec.overrides, *overrides, *held]))
+            validate(load_config([*spec.overrides, *held, *overrides, on_validation]))
         except ConfigError as error:
             raise ConfigError(f"--grid {error}") from None
     return base, chosen, held
 
 
-def _point_config(
+def point_config(
     spec: SweepSpec, overrides: list[str], held: list[str], folder: Path, name: str
 ) -> DictConfig:
+    """The compare config of the point ``overrides`` (run folder ``folder/name``)."""
     return load_config(
         [
             *spec.overrides,
-            *overrides,
             *held,
+            *overrides,
             "scenario.evaluate_on=validation",
             f"seeds={_seeds(spec.select_seeds)}",
             f"output_dir={folder}",
@@ -147,7 +156,9 @@ def _run_points(
     from forgetless.app.run import process_context
 
     alone = [load_config_copy(cfg, ["launcher.jobs=1", "progress=false"]) for cfg in configs]
-    pool = ProcessPoolExecutor(jobs, mp_context=process_context.context())
+    from forgetless.app.run.worker import watch_parent
+
+    pool = ProcessPoolExecutor(jobs, mp_context=process_context.context(), initializer=watch_parent)
     try:
         futures = [pool.submit(run_point, c, str(f)) for c, f in zip(alone, folders, strict=True)]
         out = []
@@ -199,14 +210,21 @@ def _identity(spec: SweepSpec) -> dict[str, Any]:
     return data
 
 
+def held_fractions(configs: list[DictConfig]) -> float | list[float]:
+    """The fraction the points held out: one number, or the sorted distinct ones when
+    ``--grid`` varies ``scenario.validation_fraction``."""
+    fractions = sorted({float(c.scenario.validation_fraction) for c in configs})
+    return fractions[0] if len(fractions) == 1 else fractions
+
+
 def compare_command(spec: SweepSpec, row: dict[str, Any], held: list[str]) -> list[str]:
     """The ``forgetless compare`` arguments that rerun the selected row on the test stream."""
     replaced = ("run_name", "rules", "activations", "strategies")
     base = [o for o in spec.overrides if o.partition("=")[0].strip() not in replaced]
     return [
         *base,
-        *row["overrides"],
         *held,
+        *row["overrides"],
         f"rules=[{row['rule']}]",
         f"activations=[{row['activation']}]",
         f"strategies=[{row['strategy']}]",
@@ -222,7 +240,7 @@ def run_sweep(spec: SweepSpec, echo: Callable[[str], None] = print) -> Path:
     (folder / "points").mkdir(exist_ok=True)
     names = [f"point_{i:03d}" for i in range(len(chosen))]
     configs = [
-        _point_config(spec, o, held, folder / "points", n)
+        point_config(spec, o, held, folder / "points", n)
         for o, n in zip(chosen, names, strict=True)
     ]
     echo(f"sweep {folder}: {len(chosen)} points on the validation split")
@@ -250,7 +268,7 @@ def _select_and_test(
     summary: dict[str, Any] = {
         "preset": base.preset,
         "scenario": base.scenario.name,
-        "validation_fraction": float(held[0].partition("=")[2]),
+        "validation_fraction": held_fractions(configs),
         "select_seeds": list(spec.select_seeds),
         "seeds": list(spec.seeds),
         "spec": _identity(spec),

@@ -73,14 +73,15 @@ def _label(row: dict[str, Any]) -> str:
 
 def markdown(summary: dict[str, Any]) -> str:
     """``sweep.md``: what was measured, the ranked table, then the selected config's test run."""
-    f = summary["validation_fraction"]
+    held = summary["validation_fraction"]
+    f = f"{held:g}" if not isinstance(held, list) else "/".join(f"{v:g}" for v in held)
     head = ["#", "Overrides", "Cell", "Val ACC", "Val LA", "Val forgetting", "Test ACC"]
     lines = [
         f"# forgetless sweep: {summary['preset']} ({summary['scenario']})",
         "",
-        f"Ranked by VALIDATION ACC: {f:g} of each experience's training data held out (never "
+        f"Ranked by VALIDATION ACC: {f} of each experience's training data held out (never "
         f"trained on), seeds {summary['select_seeds']}. Only the selected row (first) was run on "
-        f"the test stream, with seeds {summary['seeds']} and the same {f:g} held out.",
+        f"the test stream, with seeds {summary['seeds']} and the same fraction held out.",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),

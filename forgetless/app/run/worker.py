@@ -13,6 +13,8 @@ threads (default 1): on CPU the accuracy matrices are then bit-identical with 1 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -37,13 +39,17 @@ def cell_record(
     log_root: Path | None = None,
 ) -> dict[str, Any]:
     """Run ``cell`` with ``runner``; a failure is recorded (one-line ``error``, ``traceback``).
-    ``log_root`` (where the cells' loggers write) is passed on only when given."""
+    ``log_root`` (where the cells' loggers write) is passed on only when given. The record also
+    says how many torch threads the cell ran with (``torch_threads``)."""
+    import torch
+
     record: dict[str, Any] = {
         "activation": cell.activation,
         "rule": cell.rule,
         "strategy": cell.strategy,
         "seed": cell.seed,
         "error": None,
+        "torch_threads": torch.get_num_threads(),
     }
     try:
         logs = {} if log_root is None else {"log_root": log_root}
@@ -65,6 +71,15 @@ def failed_record(cell: Cell, error: BaseException, note: str) -> dict[str, Any]
         "error": message,
         "traceback": f"{message}\n({note})\n",
     }
+
+
+def cell_threads(records: list[dict[str, Any]], default: int) -> int | list[int]:
+    """The torch threads the cells of ``records`` ran with: one number, or the sorted distinct
+    numbers when sessions of a resumed run differed (``default`` when no record says)."""
+    seen = sorted({int(r["torch_threads"]) for r in records if r.get("torch_threads")})
+    if not seen:
+        return int(default)
+    return seen[0] if len(seen) == 1 else seen
 
 
 def scenario_key(cfg: DictConfig, seed: int) -> tuple[str, int]:
@@ -95,6 +110,41 @@ def _exit_with_parent() -> None:
         os._exit(1)
 
 
+def _die_with_parent_process() -> None:
+    """Linux: ask the kernel to SIGKILL this process when its parent (the fork server, which
+    itself exits when the main process does) dies: even a worker busy in a long cell goes."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _terminate_cleanly(signum: int, frame: object) -> None:
+    """SIGTERM (the main process stopping the pool): run this process's multiprocessing
+    finalizers, which unlink its semaphores, then leave; otherwise the resource tracker warns
+    about "leaked semaphore objects" after the run's one-line message."""
+    import multiprocessing.util
+
+    multiprocessing.util._run_finalizers(0)  # the finalizers os._exit would skip
+    os._exit(128 + signum)
+
+
+def watch_parent() -> None:
+    """Make this worker process die with the main process (SIGKILL included): a parent-death
+    signal, a thread watching the main process, and a clean exit on SIGTERM. The initializer of
+    every local worker pool (the grid's and the sweep's)."""
+    _die_with_parent_process()
+    signal.signal(signal.SIGTERM, _terminate_cleanly)
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+
+
 def init_worker(threads: int, slots: Any, scenarios: dict[tuple[str, int], Any]) -> None:
     """Initializer of a local worker process: torch threads, a GPU of its own (``slots`` hands
     out device indices, None without GPUs), the scenarios the main process already built (their
@@ -105,7 +155,7 @@ def init_worker(threads: int, slots: Any, scenarios: dict[tuple[str, int], Any])
     _SCENARIOS.update(scenarios)
     if slots is not None:
         torch.cuda.set_device(slots.get())
-    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    watch_parent()
 
 
 def run_in_worker(
