@@ -33,30 +33,9 @@ import torch
 from pytorch_lightning.utilities import rank_zero_only
 from torch import nn
 
-from forgetless.activations.swap.targets import is_activation_module
 from forgetless.lightning.datamodule import ContinualDataModule
-
-
-def activation_modules(
-    model: nn.Module, target: Sequence[type[nn.Module]] | None = None
-) -> dict[str, nn.Module]:
-    """Qualified name → module of every activation module of ``model`` (see module docstring).
-
-    Args:
-        model: the model to search.
-        target: keep leaf modules of these classes instead of the default activation modules.
-    """
-    found = {}
-    for name, module in model.named_modules():
-        if not name or any(True for _ in module.children()):
-            continue
-        if target is not None:
-            keep = isinstance(module, tuple(target))
-        else:
-            keep = is_activation_module(module)
-        if keep:
-            found[name] = module
-    return found
+from forgetless.metrics.logged import sparsity_name
+from forgetless.plasticity.probe import activation_modules
 
 
 class SparsityMonitor(pl.Callback):
@@ -67,7 +46,7 @@ class SparsityMonitor(pl.Callback):
         rtol: a gradient entry counts as zero when ``|g| <= rtol * max |g|`` over its tensor.
         every_n_batches: count every n-th training batch only.
         target: the activation module classes to watch (default: every activation module, see
-            :func:`activation_modules`).
+            :func:`forgetless.plasticity.probe.activation_modules`).
 
     Raises:
         ValueError: ``atol < 0``, ``rtol`` outside ``[0, 1)``, ``every_n_batches`` not a
@@ -173,9 +152,9 @@ class SparsityMonitor(pl.Callback):
             names, stacked.tolist(), strict=True
         ):
             if act_total:
-                fractions[f"sparsity/{name}/activation_zero_fraction"] = act_zero / act_total
+                fractions[sparsity_name(name, "activation_zero_fraction")] = act_zero / act_total
             if grad_total:
-                fractions[f"sparsity/{name}/gradient_zero_fraction"] = grad_zero / grad_total
+                fractions[sparsity_name(name, "gradient_zero_fraction")] = grad_zero / grad_total
         self._counts = {}
         self.history.append({"experience": experience, "step": step, **fractions})
         self._log(trainer, fractions, step)

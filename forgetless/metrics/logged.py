@@ -82,3 +82,9 @@ def plasticity_name(layer: str, metric: str) -> str:
     """The logged name of plasticity ``metric`` of ``layer`` (its qualified module name):
     ``plasticity/<layer>/<metric>`` (:class:`forgetless.plasticity.PlasticityMonitor`)."""
     return f"plasticity/{layer}/{metric}"
+
+
+def sparsity_name(layer: str, metric: str) -> str:
+    """The logged name of sparsity ``metric`` of ``layer``: ``sparsity/<layer>/<metric>``
+    (``activation_zero_fraction``, ``gradient_zero_fraction``: the Lightning ``SparsityMonitor``)."""
+    return f"sparsity/{layer}/{metric}"

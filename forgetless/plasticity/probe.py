@@ -8,7 +8,7 @@ output and the channel axis (1) of a ``(N, C, *spatial)`` one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,13 +18,26 @@ from torch import nn
 from forgetless.activations.swap.targets import is_activation_module
 
 
-def activation_modules(model: nn.Module) -> dict[str, nn.Module]:
-    """Qualified name → module of every leaf activation module of ``model``, in model order."""
-    return {
-        name: module
-        for name, module in model.named_modules()
-        if name and not any(True for _ in module.children()) and is_activation_module(module)
-    }
+def activation_modules(
+    model: nn.Module, target: Sequence[type[nn.Module]] | None = None
+) -> dict[str, nn.Module]:
+    """Qualified name → module of every leaf activation module of ``model``, in model order.
+
+    Args:
+        model: the model to search.
+        target: keep the leaf modules of these classes instead of the activation modules.
+    """
+    found = {}
+    for name, module in model.named_modules():
+        if not name or any(True for _ in module.children()):
+            continue
+        if (
+            isinstance(module, tuple(target))
+            if target is not None
+            else is_activation_module(module)
+        ):
+            found[name] = module
+    return found
 
 
 def unit_view(h: torch.Tensor) -> torch.Tensor:
