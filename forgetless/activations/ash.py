@@ -267,6 +267,7 @@ SPECS = (
             "input_norm": INPUT_NORM,
         },
         fused="forgetless.kernels.ash:fused_ash",
+        paper_defaults={"alpha": 3.0, "z_k": 2.3, "input_norm": False},
     ),
     ActivationSpec(
         name=HARD_ASH_NAME,
@@ -281,5 +282,6 @@ SPECS = (
             "input_norm": INPUT_NORM,
         },
         fused="forgetless.kernels.ash:fused_hard_ash",
+        paper_defaults={"alpha": 3.0, "z_k": 2.3, "input_norm": False},
     ),
 )

@@ -53,6 +53,10 @@ class ActivationSpec:
             parameters (needed when the module has parameters), or None.
         examples: keyword arguments for ``module``, one dict per setting the tests must cover
             (awkward widths, tiny ``lam``, ...); ``({},)`` is the module's own defaults.
+        paper_defaults: the values the paper's bare function uses for those factory parameters
+            it fixes (METHODS.md), e.g. Hard ASH's ``z_k = 2.3`` without input normalisation;
+            the report marks a cell whose resolved parameters differ from them
+            (:func:`~forgetless.activations.resolved.paper_differences`).
 
     Raises:
         ValueError: for a name that is not a non-empty lower-case identifier, or a target that
@@ -68,6 +72,7 @@ class ActivationSpec:
     fused: str | None = None
     per_sample_gradient: str | None = None
     examples: tuple[Mapping[str, object], ...] = ({},)
+    paper_defaults: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -83,6 +88,7 @@ class ActivationSpec:
                 )
         object.__setattr__(self, "meanings", MappingProxyType(dict(self.meanings)))
         object.__setattr__(self, "examples", tuple(self.examples))
+        object.__setattr__(self, "paper_defaults", MappingProxyType(dict(self.paper_defaults)))
 
 
 def _is_target(target: object) -> bool:
@@ -144,6 +150,8 @@ def spec_problems(spec: ActivationSpec) -> list[str]:
         problems.append(f"no meaning for factory parameter(s) {', '.join(missing)}")
     if extra := sorted(set(spec.meanings) - parameters):
         problems.append(f"meaning(s) for {', '.join(extra)}, which the factory does not take")
+    if extra := sorted(set(spec.paper_defaults) - parameters):
+        problems.append(f"paper default(s) for {', '.join(extra)}, which the factory does not take")
     if not spec.examples:
         problems.append("no examples (use ({},) for the module's own defaults)")
     for kwargs in spec.examples:

@@ -6,6 +6,7 @@ Plugins (one per file), added to any strategy's ``plugins=[...]``:
 - :class:`KeepOptimizerState`: keep the optimizer's state across experiences (Hard ASH's Adagrad).
 - :class:`UpdateClip`: clip every parameter update to ``±c``.
 - :class:`AccuracyMatrixPlugin`: record the accuracy matrix R (and the untrained baseline).
+- :class:`TaskMaskPlugin`: mask the logits to each sample's task classes (task-incremental).
 
 Logging through Avalanche's ``EvaluationPlugin`` and loggers, with the names and step axis the
 Lightning door uses (:mod:`forgetless.metrics.logged`): :class:`ContinualScalars` (a
@@ -31,6 +32,7 @@ from forgetless.avalanche.continual_logging import ContinualScalars, continual_e
 from forgetless.avalanche.csv_scalar_logger import CSVScalarLogger
 from forgetless.avalanche.keep_optimizer_state import KeepOptimizerState
 from forgetless.avalanche.rule_strategy import RuleStrategy
+from forgetless.avalanche.task_mask_plugin import TaskMaskPlugin
 from forgetless.avalanche.update_clip import UpdateClip
 from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
 
@@ -41,6 +43,7 @@ __all__ = [
     "ContinualScalars",
     "KeepOptimizerState",
     "RuleStrategy",
+    "TaskMaskPlugin",
     "UpdateClip",
     "WandBScalarLogger",
     "build_cl_strategy",

@@ -40,11 +40,13 @@ from forgetless.report import (
     format_table,
     plot_bars,
     plot_heatmaps,
+    plot_stability_plasticity,
     write_results,
     write_summary,
 )
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 from forgetless.report.results_json import environment
+from forgetless.report.stability_plot import STABILITY_FILE
 from forgetless.report.table import not_learned
 from forgetless.scenarios import Scenario
 
@@ -155,6 +157,8 @@ def run_compare(
     scenario = scenarios[cfg.seeds[0]]
     title = f"forgetless compare: {cfg.preset} ({scenario.name}, {len(scenario)} experiences)"
     title += f", {stream_words(cfg.scenario)}"
+    if scenario.task_incremental:
+        title += ", task-incremental (logits masked to each task's classes)"
     notes = [
         stream_note(cfg.scenario),
         *(
@@ -244,7 +248,8 @@ def _write_report(
         )
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
-        plot_bars(tmp / BARS_FILE, rows, title=title)
+        plot_bars(tmp / BARS_FILE, rows, title=title, la_threshold=threshold)
+        plot_stability_plasticity(tmp / STABILITY_FILE, rows, title=title, la_threshold=threshold)
         tracebacks = [
             f"== {r['rule']}/{r['activation']}/{r['strategy']} seed {r['seed']}\n{r['traceback']}"
             for r in records
