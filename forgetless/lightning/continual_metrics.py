@@ -308,8 +308,12 @@ class ContinualMetrics(pl.Callback):
     def _activation_record(self) -> dict[str, Any]:
         from forgetless.activations.resolved import paper_differences, resolved_parameters
 
-        params = resolved_parameters(self.label["activation"], **self.activation_params)
-        differences = paper_differences(self.label["activation"], params)
+        name = self.label["activation"]
+        try:
+            params = resolved_parameters(name, **self.activation_params)
+        except ValueError:  # a label that names no registered activation
+            return {"activation_params": None, "activation_paper_differences": {}}
+        differences = paper_differences(name, params)
         return {"activation_params": params, "activation_paper_differences": differences}
 
     def _log(self, trainer: pl.Trainer, k: int) -> None:

@@ -47,7 +47,7 @@ from forgetless.report import (
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 from forgetless.report.results_json import environment
 from forgetless.report.stability_plot import STABILITY_FILE
-from forgetless.report.table import not_learned
+from forgetless.report.table import PAPER_MARK, not_learned, paper_notes
 from forgetless.scenarios import Scenario
 
 CellRunner = Callable[[DictConfig, Cell, Scenario, Callable[[int, int], None]], dict[str, Any]]
@@ -175,6 +175,12 @@ def run_compare(
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     finish()  # Ray's shutdown ran in the background while the report was written
     echo(format_table(rows))
+    marked = paper_notes(rows)
+    if marked:
+        echo(
+            f"{PAPER_MARK} parameters that differ from the paper's bare function: "
+            + "; ".join(marked)
+        )
     flagged = not_learned(rows)
     if flagged:
         echo("\n" + _not_learned_warning(flagged, threshold))
