@@ -4,7 +4,7 @@ paper's bare function.
 ``resolved_parameters("hard_ash", z_k=2.3)`` is every keyword parameter of the registered
 factory after its defaults and the overrides (``alpha``, ``z_k``, ``stat_dims``, ``input_norm``),
 as JSON values; :func:`paper_differences` compares them with the spec's ``paper_defaults`` so a
-table can say which "hard_ash" it ran.
+table can say which "hard_ash" it ran; :func:`activation_record` is both, as a record holds them.
 """
 
 from __future__ import annotations
@@ -75,3 +75,17 @@ def paper_differences(name: str, resolved: Mapping[str, Any]) -> dict[str, list[
         if not same:
             out[key] = [ours, _plain(paper)]
     return out
+
+
+def activation_record(name: str, **overrides: Any) -> dict[str, Any]:
+    """What a run record says about its activation: ``activation_params`` (the resolved
+    parameters) and ``activation_paper_differences`` (``{parameter: [ours, paper's]}``).
+
+    Raises:
+        ValueError: an unknown activation or parameter.
+    """
+    params = resolved_parameters(name, **overrides)
+    return {
+        "activation_params": params,
+        "activation_paper_differences": paper_differences(name, params),
+    }

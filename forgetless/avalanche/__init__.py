@@ -32,7 +32,7 @@ from forgetless.avalanche.continual_logging import ContinualScalars, continual_e
 from forgetless.avalanche.csv_scalar_logger import CSVScalarLogger
 from forgetless.avalanche.keep_optimizer_state import KeepOptimizerState
 from forgetless.avalanche.rule_strategy import RuleStrategy
-from forgetless.avalanche.task_mask_plugin import TaskMaskPlugin
+from forgetless.avalanche.task_mask_plugin import TaskMaskPlugin, task_mask_plugins
 from forgetless.avalanche.update_clip import UpdateClip
 from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
 
@@ -49,5 +49,6 @@ __all__ = [
     "build_cl_strategy",
     "continual_evaluator",
     "quiet_evaluator",
+    "task_mask_plugins",
     "to_avalanche",
 ]

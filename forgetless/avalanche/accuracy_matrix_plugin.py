@@ -9,6 +9,7 @@ from avalanche.core import SupervisedPlugin
 
 from forgetless.metrics import AccuracyMatrix
 from forgetless.metrics.class_mask import allowed_classes, mask_logits
+from forgetless.metrics.summary import TASK_KEYS, task_summary
 
 
 class AccuracyMatrixPlugin(SupervisedPlugin):
@@ -55,3 +56,12 @@ class AccuracyMatrixPlugin(SupervisedPlugin):
         if self.task_matrix is not None and output.ndim == 2:
             masked = mask_logits(output, self._allowed[j])
             self.task_matrix.update(masked, target, trained_on=self._trained_on, evaluated_on=j)
+
+    def task_record(self) -> dict[str, Any]:
+        """``accuracy_matrix_task`` (the task-incremental matrix) and its ``acc_task``,
+        ``la_task``, ``forgetting_task``; None where nothing could be masked (no ``classes``,
+        or outputs that were class indices)."""
+        R_task = self.task_matrix.matrix() if self.task_matrix is not None else None
+        if R_task is None or not bool(R_task.isfinite().all()):
+            return {"accuracy_matrix_task": None, **dict.fromkeys(TASK_KEYS)}
+        return {"accuracy_matrix_task": R_task.tolist(), **task_summary(R_task)}

@@ -8,6 +8,7 @@ from typing import Any
 from avalanche.core import SupervisedPlugin
 
 from forgetless.metrics.class_mask import allowed_classes, mask_logits
+from forgetless.report.labels import BACKPROP
 
 
 class TaskMaskPlugin(SupervisedPlugin):
@@ -43,3 +44,21 @@ class TaskMaskPlugin(SupervisedPlugin):
 
     def after_eval_forward(self, strategy: Any, *args: Any, **kwargs: Any) -> None:
         self._mask(strategy)
+
+
+def task_mask_plugins(scenario: Any, rule: str = BACKPROP) -> list[TaskMaskPlugin]:
+    """``[TaskMaskPlugin]`` for a task-incremental ``scenario`` (a forgetless ``Scenario``),
+    else ``[]``.
+
+    Raises:
+        ValueError: a backprop-free ``rule`` in a task-incremental scenario (its local losses
+            cannot be masked by a mask on the output).
+    """
+    if not scenario.task_incremental:
+        return []
+    if rule != BACKPROP:
+        raise ValueError(
+            f"scenario.task_incremental: rule {rule!r} trains on local losses that cannot "
+            "be masked to a task's classes; use task_incremental=false or rules=[backprop]"
+        )
+    return [TaskMaskPlugin(scenario.classes, scenario.num_classes)]

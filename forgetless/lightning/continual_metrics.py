@@ -306,15 +306,12 @@ class ContinualMetrics(pl.Callback):
         return {"accuracy_matrix_task": self.task_matrix.tolist(), **task_summary(self.task_matrix)}
 
     def _activation_record(self) -> dict[str, Any]:
-        from forgetless.activations.resolved import paper_differences, resolved_parameters
+        from forgetless.activations.resolved import activation_record
 
-        name = self.label["activation"]
         try:
-            params = resolved_parameters(name, **self.activation_params)
+            return activation_record(self.label["activation"], **self.activation_params)
         except ValueError:  # a label that names no registered activation
             return {"activation_params": None, "activation_paper_differences": {}}
-        differences = paper_differences(name, params)
-        return {"activation_params": params, "activation_paper_differences": differences}
 
     def _log(self, trainer: pl.Trainer, k: int) -> None:
         baseline = None if bool(torch.isnan(self.baseline).any()) else self.baseline

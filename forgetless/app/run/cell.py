@@ -168,51 +168,6 @@ def build_strategy(
     return strategy, None
 
 
-def task_plugins(cell: Cell, scenario: Scenario) -> list[Any]:
-    """``[TaskMaskPlugin]`` for a task-incremental scenario (the loss and the predictions see
-    only the classes of each sample's task), else ``[]``.
-
-    Raises:
-        ValueError: a backprop-free rule in a task-incremental scenario (its local losses
-            cannot be masked).
-    """
-    if not scenario.task_incremental:
-        return []
-    if cell.rule != BACKPROP:
-        raise ValueError(
-            f"scenario.task_incremental: rule {cell.rule!r} trains on local losses that cannot "
-            "be masked to a task's classes; use task_incremental=false or rules=[backprop]"
-        )
-    from forgetless.avalanche import TaskMaskPlugin
-
-    return [TaskMaskPlugin(scenario.classes, scenario.num_classes)]
-
-
-def task_record(recorder: Any) -> dict[str, Any]:
-    """The task-incremental matrix of the run (logits masked to the evaluated experience's
-    classes) and its ``acc_task``, ``la_task``, ``forgetting_task``; None where the outputs
-    were class indices, not scores."""
-    from forgetless.metrics.summary import TASK_KEYS, task_summary
-
-    R_task = recorder.task_matrix.matrix() if recorder.task_matrix is not None else None
-    if R_task is None or not bool(torch.isfinite(R_task).all()):
-        return {"accuracy_matrix_task": None, **dict.fromkeys(TASK_KEYS)}
-    return {"accuracy_matrix_task": R_task.tolist(), **task_summary(R_task)}
-
-
-def activation_record(cfg: DictConfig, activation: str) -> dict[str, Any]:
-    """``activation_params``: the activation's factory parameters after its defaults and the
-    config's ``activation_params``; ``activation_paper_differences``: ``{parameter: [ours,
-    paper's]}`` where they differ from the paper's bare function."""
-    from forgetless.activations.resolved import paper_differences, resolved_parameters
-
-    params = resolved_parameters(activation, **section_params(cfg.activation_params, activation))
-    return {
-        "activation_params": params,
-        "activation_paper_differences": paper_differences(activation, params),
-    }
-
-
 def run_cell(
     cfg: DictConfig,
     cell: Cell,
@@ -231,9 +186,10 @@ def run_cell(
     ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
     """
     # The door first: it installs its warning filters before Avalanche is imported.
-    from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche  # isort: skip
+    from forgetless.avalanche import AccuracyMatrixPlugin, task_mask_plugins, to_avalanche  # isort: skip
     from avalanche.training.determinism.rng_manager import RNGManager  # isort: skip
 
+    from forgetless.activations.resolved import activation_record
     from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
 
     RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)
@@ -242,7 +198,7 @@ def run_cell(
     recorder = AccuracyMatrixPlugin(T, scenario.classes, scenario.num_classes)
     train_seconds = 0.0
     logging = cell_evaluator(cfg, cell, scenario, recorder, log_root)
-    plugins = [*task_plugins(cell, scenario), recorder]
+    plugins = [*task_mask_plugins(scenario, cell.rule), recorder]
     with PeakMemory(device) as memory, logging as evaluator:
         strategy, privacy = build_strategy(cfg, cell, scenario, device, plugins, evaluator)
         benchmark = to_avalanche(scenario)
@@ -260,8 +216,10 @@ def run_cell(
         "accuracy_matrix": R.tolist(),
         "baseline_accuracy": None if baseline is None else baseline.tolist(),
         **summarize(R, baseline),
-        **task_record(recorder),
-        **activation_record(cfg, cell.activation),
+        **recorder.task_record(),
+        **activation_record(
+            cell.activation, **section_params(cfg.activation_params, cell.activation)
+        ),
         "train_seconds": train_seconds,
         "peak_memory_mb": memory.peak_mb,
         "privacy": None if privacy is None else privacy.ledger.report(),

@@ -6,9 +6,11 @@ import json
 import pytest
 from grid_helpers import TINY
 
+from forgetless.activations.resolved import activation_record
 from forgetless.app.configs import load_config
-from forgetless.app.run.cell import Cell, activation_record, task_plugins
+from forgetless.app.run.cell import section_params
 from forgetless.app.run.compare import run_compare
+from forgetless.avalanche import task_mask_plugins
 from forgetless.report import aggregate, format_table, write_summary
 
 FIVE_TASKS = [*TINY[1:], "scenario.n_experiences=5", "activations=[relu]", "seeds=[0]"]
@@ -56,14 +58,20 @@ def test_rule_cells_are_refused_in_a_task_incremental_scenario(runs):
     cfg = load_config([*FIVE_TASKS, "scenario.task_incremental=true"])
     scenario = build_scenarios(cfg.scenario, [0])[0]
     with pytest.raises(ValueError, match="scenario.task_incremental: rule 'forward_forward'"):
-        task_plugins(Cell("relu", "forward_forward", "naive", 0), scenario)
-    assert len(task_plugins(Cell("relu", "backprop", "naive", 0), scenario)) == 1
+        task_mask_plugins(scenario, "forward_forward")
+    assert len(task_mask_plugins(scenario, "backprop")) == 1
+
+
+def _record_under(overrides: list[str]) -> dict:
+    """hard_ash's record entries under a config with ``overrides`` (as run_cell builds them)."""
+    params = section_params(load_config(overrides).activation_params, "hard_ash")
+    return activation_record("hard_ash", **params)
 
 
 def test_records_carry_resolved_activation_parameters_and_the_paper_mark(runs, tmp_path):
     _, relu = runs["false"]
     assert relu["activation_params"] == {} and relu["activation_paper_differences"] == {}
-    registry = activation_record(load_config([]), "hard_ash")
+    registry = _record_under([])
     assert registry["activation_params"] == {
         "alpha": 3.0,
         "z_k": 0.0,
@@ -74,11 +82,8 @@ def test_records_carry_resolved_activation_parameters_and_the_paper_mark(runs, t
         "z_k": [0.0, 2.3],
         "input_norm": [True, False],
     }
-    paper = activation_record(
-        load_config(
-            ["activation_params.hard_ash.z_k=2.3", "activation_params.hard_ash.input_norm=false"]
-        ),
-        "hard_ash",
+    paper = _record_under(
+        ["activation_params.hard_ash.z_k=2.3", "activation_params.hard_ash.input_norm=false"]
     )
     assert paper["activation_params"]["z_k"] == 2.3 and paper["activation_paper_differences"] == {}
     marked = aggregate([{**relu, "activation": "hard_ash", **registry}])
