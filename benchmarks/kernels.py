@@ -23,7 +23,8 @@ short still leaves its measurements.
 
 ``--dry-run``: on CPU, tiny sizes and a small MLP, timed with ``time.perf_counter`` medians and
 without ``torch.compile`` (its columns repeat the eager functions): checks that every mode runs
-end to end. Under ``TRITON_INTERPRET=1`` the fused column runs the Triton kernels on CPU
+end to end. Its timings say nothing about the GPU targets, so it prints no PASS / FAIL (the JSON
+has no ``targets``); it exits 1 when a case or a training step raised (listed under ``errors``). Under ``TRITON_INTERPRET=1`` the fused column runs the Triton kernels on CPU
 (dispatch is forced to the fused path); without it the fused column is the reference.
 
 Imports only torch, triton and forgetless's core (no omegaconf, Avalanche or Lightning).
@@ -181,7 +182,8 @@ def benchmark(
                 measure_case(name, dtype_label, size_label, size_table[size_label], env, result)
                 if not dry_run:
                     torch.cuda.empty_cache()
-                result["targets"] = kernel_verdicts(result["rows"])
+                if not dry_run:
+                    result["targets"] = kernel_verdicts(result["rows"])
                 _write(result, out)
     if training:
         widths, batch = ((32, 64, 64, 10), 8) if dry_run else ((784, 1024, 1024, 10), 256)
@@ -189,9 +191,24 @@ def benchmark(
         result["training"] = measure_training(
             activations, env["bench"], device, compile_model, widths, batch, train_compile
         )
-        result["targets"] = kernel_verdicts(result["rows"]) + training_verdicts(result["training"])
+        result.setdefault("errors", []).extend(training_errors(result["training"]))
+        if not result["errors"]:
+            del result["errors"]
+        if not dry_run:
+            result["targets"] = kernel_verdicts(result["rows"])
+            result["targets"] += training_verdicts(result["training"])
         _write(result, out)
     return result
+
+
+def training_errors(rows: list[dict]) -> list[str]:
+    """One line per training step that raised (``<mode>_error`` in its row)."""
+    return [
+        f"train {row['activation']} {row['variant']} {mode}: {row[f'{mode}_error']}"
+        for row in rows
+        for mode in ("eager", "compiled")
+        if f"{mode}_error" in row
+    ]
 
 
 HEADER = (
@@ -296,15 +313,24 @@ def dry_run(args: argparse.Namespace) -> int:
 
 
 def report(result: dict, out: str | None) -> int:
-    """Print the table again, the PASS / FAIL per target, write JSON; 0 unless a case errored."""
+    """Print the table again, the PASS / FAIL per target (none in a dry run: "not measured"),
+    the errors, write JSON; 0 unless a case or a training step errored."""
     print()
     print(HEADER)
     for row in result["rows"]:
         print(format_row(row))
-    print_verdicts(result.get("targets", []))
+    if "targets" in result:
+        print_verdicts(result["targets"])
+    else:
+        print("targets: not measured (a dry run times CPU calls, not the GPU targets)")
     _write(result, out)
     print(f"wrote {out}")
-    return 1 if result.get("errors") else 0
+    errors = result.get("errors", [])
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if errors:
+        print(f"benchmarks/kernels.py: {len(errors)} case(s) failed (see above)", file=sys.stderr)
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

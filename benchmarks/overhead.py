@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 import warnings
 
@@ -26,7 +27,7 @@ import torch
 from torch import nn
 
 from forgetless.app.configs import load_config
-from forgetless.app.run.cell import Cell, run_cell, seed_everything
+from forgetless.app.run.cell import Cell, run_cell
 from forgetless.avalanche import to_avalanche
 from forgetless.models import MLP
 from forgetless.scenarios import split_mnist
@@ -35,9 +36,10 @@ from forgetless.scenarios import split_mnist
 def raw_avalanche(benchmark, seed: int) -> list[list[float]]:
     from avalanche.evaluation.metrics import accuracy_metrics
     from avalanche.training import Naive
+    from avalanche.training.determinism.rng_manager import RNGManager
     from avalanche.training.plugins import EvaluationPlugin
 
-    seed_everything(seed)
+    RNGManager.set_random_seeds(seed)  # as run_cell seeds a cell: random, numpy, torch
     model = MLP(784, [400], 10)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -63,16 +65,22 @@ def raw_avalanche(benchmark, seed: int) -> list[list[float]]:
     return rows
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> bool:
+    """Time both sides, print the medians and ratio; return whether the matrices were identical."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--activation", default="relu")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error(f"--repeats: expected at least 1, got {args.repeats}")
 
-    cfg = load_config(["model.hidden=[400]", "train.batch_size=32", "progress=false"])
+    # Every setting the raw side hard-codes, pinned (the defaults may change: train.epochs did).
+    pinned = ["model.hidden=[400]", "train.batch_size=32", "train.epochs=1", "optimizer.name=sgd"]
+    pinned += ["optimizer.lr=0.05", "train.eval_batch_size=500", "progress=false"]
+    cfg = load_config(pinned)
     scenario = split_mnist(n_experiences=5, source="embedded")
     benchmark = to_avalanche(scenario)
-    cell = Cell(args.activation, "backprop", "naive", 0)
+    cell = Cell(activation=args.activation, rule="backprop", strategy="naive", seed=0)
 
     def ours() -> list[list[float]]:
         return run_cell(cfg, cell, scenario)["accuracy_matrix"]
@@ -104,7 +112,8 @@ def main() -> None:
         print(f"{name:>10}: median {med[name]:.2f} s  (all: {', '.join(f'{t:.2f}' for t in ts)})")
     print(f"ratio forgetless / avalanche = {med['forgetless'] / med['avalanche']:.3f}")
     print(f"identical accuracy matrices: {same}")
+    return same
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() else 1)

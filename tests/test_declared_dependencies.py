@@ -28,6 +28,7 @@ CORE_PATHS = tuple(
         "kernels/",
         "rules/",
         "heads/",
+        "plasticity/",
         "scenarios/",
         "metrics/",
         "models/",

@@ -13,6 +13,7 @@ CORE = (
     "forgetless.kernels.dispatch",
     "forgetless.rules",
     "forgetless.heads",
+    "forgetless.plasticity",
     "forgetless.scenarios",
     "forgetless.metrics",
     "forgetless.models",

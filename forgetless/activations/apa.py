@@ -36,6 +36,7 @@ from forgetless.checks import (
 from forgetless.kernels.dispatch import dispatch
 
 from ._lazy_per_channel import LazyPerChannel
+from .inactive import near
 from .reference_inputs import compute_dtype, per_channel
 from .spec import CHANNEL_DIM, PER_CHANNEL, ActivationSpec
 
@@ -222,12 +223,19 @@ def _apa_factory(
 _PAIRS = "how many (κ, λ) pairs: 1 shared, or one per channel; " + PER_CHANNEL
 _GRAD_SAMPLE = "forgetless.privacy.grad_sampler_apa:compute_apa_grad_sample"
 
+
+def _apa_limits(module: nn.Module) -> tuple[float, float]:
+    """APA's gate flattens towards 0 and 1 (centred: −1 and 1)."""
+    return (-1.0, 1.0) if module.centered else (0.0, 1.0)
+
+
 SPECS = (
     ActivationSpec(
         name=APA_NAME,
         reference=apa_reference,
         functional=apa,
         module=APA,
+        inactive=near(_apa_limits),
         factory=_apa_factory,
         meanings={
             "num_parameters": _PAIRS,
@@ -246,6 +254,7 @@ SPECS = (
         reference=aglu_reference,
         functional=aglu,
         module=AGLU,
+        inactive=near((0.0,)),
         factory=AGLU,
         meanings={
             "num_parameters": _PAIRS,

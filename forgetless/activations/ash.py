@@ -26,6 +26,7 @@ from torch import nn
 from forgetless.checks import as_finite_float, flag, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
+from .inactive import exactly, near
 from .reference_inputs import compute_dtype, normalize_input
 from .spec import INPUT_NORM, ActivationSpec
 
@@ -220,7 +221,7 @@ class ASH(_ASHBase):
     """ASH module (fixed alpha, z_k); see :func:`ash`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = normalize_input(x) if self.input_norm else x
+        x = normalize_input(x, ASH_NAME) if self.input_norm else x
         return ash(x, self.alpha, self.z_k, self.stat_dims)
 
 
@@ -228,7 +229,7 @@ class HardASH(_ASHBase):
     """Hard ASH module (fixed alpha, z_k); see :func:`hard_ash`."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = normalize_input(x) if self.input_norm else x
+        x = normalize_input(x, HARD_ASH_NAME) if self.input_norm else x
         return hard_ash(x, self.alpha, self.z_k, self.stat_dims)
 
 
@@ -258,6 +259,7 @@ SPECS = (
         reference=ash_reference,
         functional=ash,
         module=ASH,
+        inactive=near((0.0,)),
         factory=_ash_factory,
         meanings={
             "alpha": "slope of the soft threshold: y = x · sigmoid(alpha (x − μ − z_k σ))",
@@ -274,6 +276,7 @@ SPECS = (
         reference=hard_ash_reference,
         functional=hard_ash,
         module=HardASH,
+        inactive=exactly(0.0, 2.0),
         factory=_hard_ash_factory,
         meanings={
             "alpha": "slope of the gate: y = clip(x, 0, 2) · relu6(alpha (x − μ − z_k σ) + 3) / 6",

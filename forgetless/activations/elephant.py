@@ -18,6 +18,7 @@ from torch import nn
 from forgetless.checks import at_least, flag, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
+from .inactive import near
 from .reference_inputs import compute_dtype, normalize_input
 from .spec import INPUT_NORM, ActivationSpec
 
@@ -91,7 +92,7 @@ class Elephant(nn.Module):
         self.input_norm = flag("Elephant", "input_norm", input_norm)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return elephant(normalize_input(x) if self.input_norm else x, self.a, self.d)
+        return elephant(normalize_input(x, NAME) if self.input_norm else x, self.a, self.d)
 
     def extra_repr(self) -> str:
         return f"a={self.a}, d={self.d}, input_norm={self.input_norm}"
@@ -107,6 +108,7 @@ SPECS = (
         reference=elephant_reference,
         functional=elephant,
         module=Elephant,
+        inactive=near((0.0,)),
         factory=_registry_factory,
         meanings={
             "a": "width of the bump: y = 1 / (1 + |x/a|^d)",

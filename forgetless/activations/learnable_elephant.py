@@ -29,6 +29,7 @@ from forgetless.kernels.dispatch import dispatch
 
 from ._lazy_per_channel import LazyPerChannel
 from .elephant import bump
+from .inactive import near
 from .reference_inputs import compute_dtype, normalize_input, per_channel
 from .spec import CHANNEL_DIM, INPUT_NORM, PER_CHANNEL, ActivationSpec
 
@@ -135,9 +136,26 @@ class LearnableElephant(LazyPerChannel):
         """Number of units (None until inferred)."""
         return self.size
 
+    def _as_rows(self, x: torch.Tensor) -> torch.Tensor:
+        """``x``, or a 1-D ``x`` as one sample ``(1, units)`` when ``channel_dim`` is not one of
+        its axes (the default 1); a 0-d ``x`` is refused (no units)."""
+        if x.dim() == 0:
+            raise ValueError(
+                f"{NAME}: expected x of shape (batch, units, ...) or (units,), got a 0-d tensor"
+            )
+        if x.dim() == 1 and self.channel_dim not in (0, -1):
+            return x.unsqueeze(0)
+        return x
+
+    def initialize_parameters(self, x: torch.Tensor, *args: object, **kwargs: object) -> None:
+        super().initialize_parameters(self._as_rows(x), *args, **kwargs)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = normalize_input(x) if self.input_norm else x
-        return learnable_elephant(x, self.log_sigma, self.log_h, self.d, self.channel_dim)
+        rows = self._as_rows(x)
+        one_sample = rows is not x
+        rows = normalize_input(rows, NAME) if self.input_norm else rows
+        y = learnable_elephant(rows, self.log_sigma, self.log_h, self.d, self.channel_dim)
+        return y.squeeze(0) if one_sample else y
 
     def extra_repr(self) -> str:
         return (
@@ -165,6 +183,7 @@ SPECS = (
         reference=learnable_elephant_reference,
         functional=learnable_elephant,
         module=LearnableElephant,
+        inactive=near((0.0,)),
         factory=_registry_factory,
         meanings={
             "num_units": "number of units with their own width and height; " + PER_CHANNEL,

@@ -12,6 +12,8 @@ per-example gradients must see the inputs and parameters exactly as the activati
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -47,10 +49,36 @@ def per_channel(
     return param.reshape(shape)
 
 
-def normalize_input(x: torch.Tensor) -> torch.Tensor:
+def overflow_threshold(dtype: torch.dtype) -> float:
+    """The largest ``max |x|`` of a row that :func:`normalize_input` hands to ``layer_norm``
+    unscaled: ``sqrt(finfo.max) · 2^-24`` of the accumulation dtype (float32 below float64), so
+    the sum of up to 2^46 squared deviations ``(2·max|x|)²`` cannot overflow."""
+    wide = torch.float64 if dtype == torch.float64 else torch.float32
+    return math.sqrt(torch.finfo(wide).max) * 2.0**-24
+
+
+def normalize_input(x: torch.Tensor, owner: str = "input_norm") -> torch.Tensor:
     """Each sample standardised over all its non-batch dims (a LayerNorm without affine).
 
     ``(x − mean(x)) / sqrt(var(x) + 1e-5)`` over each sample's units: what ``input_norm=True``
     applies before the elephant and ASH modules (docs/activations.md, "Hidden-layer options").
+    A 1-D input is one sample. A row whose ``max |x|`` exceeds :func:`overflow_threshold`
+    (e.g. a finite row of ±1e30, whose variance overflows float32) is divided by that maximum
+    first (not differentiated), so it comes out standardised instead of NaN; every other row is
+    divided by exactly 1, which leaves its values and gradients bit-identical.
+
+    Raises:
+        ValueError: for a 0-d ``x`` (no units to standardise over), naming ``owner``.
     """
-    return F.layer_norm(x, x.shape[1:])
+    if x.dim() == 0:
+        raise ValueError(
+            f"{owner}: input_norm standardises each sample over its units; expected x of shape "
+            "(batch, units, ...) or (units,), got a 0-d tensor"
+        )
+    units = x.shape[1:] if x.dim() > 1 else x.shape
+    if x.numel() == 0:
+        return F.layer_norm(x, units)
+    dims = tuple(range(1, x.dim())) if x.dim() > 1 else (0,)
+    peak = x.detach().abs().amax(dim=dims, keepdim=True)
+    scale = torch.where(peak > overflow_threshold(x.dtype), peak, torch.ones_like(peak))
+    return F.layer_norm(x / scale, units)

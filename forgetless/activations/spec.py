@@ -27,6 +27,8 @@ from torch import nn
 
 from forgetless.resolve import resolve
 
+from .inactive import InactiveTest, exactly_zero
+
 # Meanings that several activations' parameters share.
 PER_CHANNEL = "per-channel parameters (None: inferred from the first input or the layer before)"
 CHANNEL_DIM = "the axis that holds the channels / units"
@@ -53,6 +55,8 @@ class ActivationSpec:
             parameters (needed when the module has parameters), or None.
         examples: keyword arguments for ``module``, one dict per setting the tests must cover
             (awkward widths, tiny ``lam``, ...); ``({},)`` is the module's own defaults.
+        inactive: where an output is on the activation's flat part (:mod:`.inactive`), for the
+            dormant-unit monitor; default exactly 0.
         paper_defaults: the values the paper's bare function uses for those factory parameters
             it fixes (METHODS.md), e.g. Hard ASH's ``z_k = 2.3`` without input normalisation;
             the report marks a cell whose resolved parameters differ from them
@@ -72,6 +76,7 @@ class ActivationSpec:
     fused: str | None = None
     per_sample_gradient: str | None = None
     examples: tuple[Mapping[str, object], ...] = ({},)
+    inactive: InactiveTest = exactly_zero
     paper_defaults: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

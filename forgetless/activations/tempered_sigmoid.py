@@ -22,6 +22,7 @@ from torch import nn
 from forgetless.checks import as_finite_float, floating_input, positive
 from forgetless.kernels.dispatch import dispatch
 
+from .inactive import BAND, near
 from .reference_inputs import compute_dtype
 from .spec import ActivationSpec
 
@@ -77,12 +78,23 @@ class TemperedSigmoid(nn.Module):
         return f"s={self.s}, T={self.T}, o={self.o}"
 
 
+def _limits(module: nn.Module) -> tuple[float, float]:
+    """The tempered sigmoid flattens towards −o and s − o."""
+    return (-module.o, module.s - module.o)
+
+
+def _band(module: nn.Module) -> float:
+    """The tanh band (|f| > 0.99) scaled by the half-range s / 2 (equal at s = 2, o = 1)."""
+    return BAND * module.s / 2.0
+
+
 SPECS = (
     ActivationSpec(
         name=NAME,
         reference=tempered_sigmoid_reference,
         functional=tempered_sigmoid,
         module=TemperedSigmoid,
+        inactive=near(_limits, _band),
         factory=TemperedSigmoid,
         meanings={
             "s": "scale: y = s · sigmoid(T x) − o",

@@ -13,6 +13,7 @@ from torch import nn
 
 from forgetless.checks import as_finite_float, positive
 
+from .inactive import InactiveTest, exactly, near, never
 from .spec import ActivationSpec
 
 
@@ -105,6 +106,29 @@ _TORCH = {
     identity: (nn.Identity, _identity, {}),
 }
 
+_SELU_LIMIT = -1.0507009873554805 * 1.6732632423543772  # SELU's scale · alpha
+
+
+def _negative_saturation(module: nn.Module) -> tuple[float]:
+    return (-module.alpha,)
+
+
+# factory -> where its output is flat (exactly 0, ReLU's form, unless listed): docs/plasticity.md.
+_INACTIVE: dict[object, InactiveTest] = {
+    relu6: exactly(0.0, 6.0),
+    leaky_relu: never,
+    elu: near(_negative_saturation, lambda m: 0.01 * m.alpha),
+    celu: near(_negative_saturation, lambda m: 0.01 * m.alpha),
+    selu: near((_SELU_LIMIT,), 0.01 * -_SELU_LIMIT),
+    gelu: near((0.0,)),
+    silu: near((0.0,)),
+    mish: near((0.0,)),
+    softplus: near((0.0,)),
+    tanh: near((-1.0, 1.0)),
+    sigmoid: near((0.0, 1.0)),
+    identity: never,
+}
+
 SPECS = tuple(
     ActivationSpec(
         name=factory.__name__,
@@ -113,6 +137,7 @@ SPECS = tuple(
         module=module,
         factory=factory,
         meanings=meanings,
+        **({"inactive": _INACTIVE[factory]} if factory in _INACTIVE else {}),
     )
     for factory, (module, function, meanings) in _TORCH.items()
 )

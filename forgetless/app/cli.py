@@ -3,7 +3,8 @@
 ``forgetless compare [preset=NAME] [key=value ...]`` runs a comparison grid and writes a run
 folder; ``forgetless sweep [key=value ...] --grid KEY=[v1,...] ...`` selects a configuration on a
 validation split and tests only the selected one (:mod:`forgetless.app.run.sweep`); ``forgetless presets``, ``activations [--params]``, ``rules``, ``scenarios`` and ``strategies [--params]`` list what
-is available (:mod:`forgetless.app.listings`). A bad config prints one line naming the key and
+is available (:mod:`forgetless.app.listings`); ``forgetless reproduce [--list] [--quick] [NAME ...]``
+re-runs the documented results (:mod:`forgetless.app.reproduce`). A bad config prints one line naming the key and
 exits with code 2, before anything is written. ``python -m forgetless`` is the same command.
 SIGINT (Ctrl-C) and SIGTERM stop a run the same way: the cells that finished stay in the run
 folder, one line says how to resume it (``forgetless compare resume=<run folder>``), and the exit
@@ -99,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="the selected config's test seeds (default: 0 1 2)",
     )
+    reproduce = sub.add_parser(
+        "reproduce",
+        help="re-run the documented results and compare them with the recorded numbers",
+        description="Each entry is a documented result: its command, recorded values, tolerance "
+        "and expected time (docs/reproduce.md). Exit code 1 when any value fails.",
+    )
+    reproduce.add_argument("names", nargs="*", metavar="NAME", help="entries to run")
+    reproduce.add_argument("--list", action="store_true", help="print the entries and exit")
+    reproduce.add_argument(
+        "--quick", action="store_true", help="run every quick entry (minutes, embedded data)"
+    )
     sub.add_parser("presets", help="list the config presets")
     activations = sub.add_parser("activations", help="list the activation names")
     activations.add_argument(
@@ -155,6 +167,10 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
+    if args.command == "reproduce":
+        from forgetless.app.reproduce.command import main as reproduce
+
+        return reproduce(args.names, quick=args.quick, show_list=args.list)
     if args.command not in ("compare", "sweep"):
         from forgetless.app import listings
 

@@ -6,6 +6,10 @@ Plugins (one per file), added to any strategy's ``plugins=[...]``:
 - :class:`KeepOptimizerState`: keep the optimizer's state across experiences (Hard ASH's Adagrad).
 - :class:`UpdateClip`: clip every parameter update to ``±c``.
 - :class:`AccuracyMatrixPlugin`: record the accuracy matrix R (and the untrained baseline).
+- :class:`ContinualBackpropPlugin`, :class:`ReDoPlugin`, :class:`ShrinkPerturbPlugin`: the
+  plasticity interventions; :class:`PlasticityMonitorPlugin`: the plasticity monitors
+  (:mod:`forgetless.plasticity`).
+- :class:`StreamingAccuracyPlugin`: prequential (test-then-train) and anytime accuracy.
 - :class:`TaskMaskPlugin`: mask the logits to each sample's task classes (task-incremental).
 
 Logging through Avalanche's ``EvaluationPlugin`` and loggers, with the names and step axis the
@@ -31,7 +35,14 @@ from forgetless.avalanche.cl_strategies import build_cl_strategy, quiet_evaluato
 from forgetless.avalanche.continual_logging import ContinualScalars, continual_evaluator
 from forgetless.avalanche.csv_scalar_logger import CSVScalarLogger
 from forgetless.avalanche.keep_optimizer_state import KeepOptimizerState
+from forgetless.avalanche.plasticity_plugins import (
+    ContinualBackpropPlugin,
+    PlasticityMonitorPlugin,
+    ReDoPlugin,
+    ShrinkPerturbPlugin,
+)
 from forgetless.avalanche.rule_strategy import RuleStrategy
+from forgetless.avalanche.streaming_accuracy_plugin import StreamingAccuracyPlugin
 from forgetless.avalanche.task_mask_plugin import TaskMaskPlugin, task_mask_plugins
 from forgetless.avalanche.update_clip import UpdateClip
 from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
@@ -40,9 +51,14 @@ __all__ = [
     "AccuracyMatrixPlugin",
     "ActivationPlugin",
     "CSVScalarLogger",
+    "ContinualBackpropPlugin",
     "ContinualScalars",
     "KeepOptimizerState",
+    "PlasticityMonitorPlugin",
+    "ReDoPlugin",
     "RuleStrategy",
+    "ShrinkPerturbPlugin",
+    "StreamingAccuracyPlugin",
     "TaskMaskPlugin",
     "UpdateClip",
     "WandBScalarLogger",

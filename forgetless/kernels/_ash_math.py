@@ -18,10 +18,18 @@ def smallest_normal(WIDE: tl.constexpr):
 
 
 @triton.jit
+def clip(v, low, high):
+    """clamp(v, low, high) that keeps NaN, like torch.clamp (Triton's min/max drop it by default:
+    a NaN row of Hard ASH would come out 0, not NaN as in the reference)."""
+    v = tl.maximum(v, low, propagate_nan=tl.PropagateNan.ALL)
+    return tl.minimum(v, high, propagate_nan=tl.PropagateNan.ALL)
+
+
+@triton.jit
 def ash_output(x, u, HARD: tl.constexpr):
     """ASH: x·sigmoid(u); Hard ASH: clip(x, 0, 2)·clip(u + 3, 0, 6)/6."""
     if HARD:
-        y = tl.minimum(tl.maximum(x, 0.0), 2.0) * (tl.minimum(tl.maximum(u + 3.0, 0.0), 6.0) / 6.0)
+        y = clip(x, 0.0, 2.0) * (clip(u + 3.0, 0.0, 6.0) / 6.0)
     else:
         y = x * (1.0 / (1.0 + tl.exp(-u)))
     return y
@@ -32,8 +40,8 @@ def ash_slopes(x, dy, u, HARD: tl.constexpr):
     """(dy·∂y/∂x at fixed u, a = dy·∂y/∂u); the clip masks are open intervals like torch.clamp's."""
     if HARD:
         v = u + 3.0
-        gate = tl.minimum(tl.maximum(v, 0.0), 6.0) / 6.0
-        clipped = tl.minimum(tl.maximum(x, 0.0), 2.0)
+        gate = clip(v, 0.0, 6.0) / 6.0
+        clipped = clip(x, 0.0, 2.0)
         direct = dy * tl.where((x > 0.0) & (x < 2.0), gate, 0.0)
         a = tl.where((v > 0.0) & (v < 6.0), dy * clipped / 6.0, 0.0)
     else:

@@ -60,6 +60,13 @@ def _apa_gate(z, kappa, log_lam, inv_lam):
 
 
 @triton.jit
+def _limit_zero(z, p):
+    """z, or 0 where the gate p is 0: AGLU = z·p tends to 0 there (z → −inf for κ > 0), where
+    −inf·0 would be NaN; as the reference (``aglu_reference``)."""
+    return tl.where(p == 0.0, 0.0, z)
+
+
+@triton.jit
 def _load_parameters(kappa_ptr, lam_ptr, ch, cdt: tl.constexpr):
     """(κ, ln λ, 1/λ) with λ clamped to >= 1e-4, at channel indices ``ch`` (always in range:
     no mask needed). Per tile row or column, not per element."""
@@ -81,7 +88,7 @@ def _apa_fwd_kernel(
     kappa, log_lam, inv_lam = _load_parameters(kappa_ptr, lam_ptr, ch, cdt)
     z = tl.load(x_ptr + offs, mask=mask, other=0.0).to(cdt)
     p, _, _ = _apa_gate(z, kappa, log_lam, inv_lam)
-    y = z * p if GLU else p
+    y = _limit_zero(z, p) * p if GLU else p
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty), mask=mask)
 
 
@@ -98,10 +105,10 @@ def _apa_tile(
     dp_dz = (kappa * inv_lam) * a
     dp_dkappa = (z * a) * inv_lam
     # κ·z may overflow fp32 (|z| near the fp32 maximum): then ls = −inf and p = 0; the product
-    # p·(ls + 1 − σ) is 0 there, not 0·inf.
-    dp_dlam = tl.where(p > 0.0, -(p * (ls + one_minus_sig)) * (inv_lam * inv_lam), 0.0)
+    # p·(ls + 1 − σ) is 0 there, not 0·inf. A NaN z keeps its NaN (p == 0 is False for NaN).
+    dp_dlam = tl.where(p == 0.0, 0.0, -(p * (ls + one_minus_sig)) * (inv_lam * inv_lam))
     if GLU:
-        dx = dy * (p + z * dp_dz)
+        dx = dy * (p + _limit_zero(z, p) * dp_dz)
         d_kappa = dy * (dp_dkappa * z)
         d_lam = dy * (dp_dlam * z)
     else:

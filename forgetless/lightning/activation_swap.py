@@ -11,6 +11,8 @@ re-swaps: docs/swap.md ("The Lightning callback").
 from __future__ import annotations
 
 import weakref
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import pytorch_lightning as pl
@@ -20,12 +22,14 @@ from torch import nn
 
 from forgetless.activations import get_activation
 from forgetless.activations.swap import (
+    CALL_SITES_ATTRIBUTE,
     SwapReport,
     split_targets,
     swap_activations,
     target_names,
     targets_from_names,
 )
+from forgetless.lightning.checked_step import STEPS, checked_step
 
 _PLAIN = (int, float, str, bool, type(None))
 _STATE_KEYS = ("name", "params", "target", "swapped")
@@ -40,8 +44,8 @@ def _batch_input(batch: Any) -> Any:
     return None
 
 
-def _first_batch_input(trainer: pl.Trainer, stage: str) -> Any:
-    """The input of the stage's first batch, drawn without touching the global RNG state."""
+def _first_batch(trainer: pl.Trainer, stage: str) -> Any:
+    """The stage's first batch, drawn without touching the global RNG state (None: no data)."""
     loop = {
         "fit": "fit_loop",
         "validate": "validate_loop",
@@ -56,7 +60,7 @@ def _first_batch_input(trainer: pl.Trainer, stage: str) -> Any:
         if isinstance(loader, list | tuple) and loader:
             loader = loader[0]
         try:
-            return _batch_input(next(iter(loader)))
+            return next(iter(loader))
         except (TypeError, StopIteration):
             return None
 
@@ -115,32 +119,143 @@ class ActivationSwap(pl.Callback):
         self.swapped: list[str] = []
         self.report: SwapReport | None = None
         self._done: weakref.WeakSet[nn.Module] = weakref.WeakSet()
+        self._loading = "checkpoint"  # the file being loaded, for messages
+        self._scoped = False  # the module's steps call targets outside any forward
+        self._open = 0
 
     @property
     def state_key(self) -> str:
-        return f"ActivationSwap[{self.name}]"
+        # One key whatever the activation: a checkpoint of another swap meets load_state_dict's
+        # check instead of being skipped as "some other callback's state".
+        return "ActivationSwap"
 
-    def _example(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> Any:
+    def identity(self) -> dict[str, Any]:
+        """What a checkpoint of this swap must match (known before ``setup``)."""
+        record = self._record()
+        return {key: record[key] for key in ("name", "params", "target", "functional")}
+
+    def on_load_checkpoint(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, checkpoint: dict[str, Any]
+    ) -> None:
+        self._loading = trainer.ckpt_path or "checkpoint"
+        if self.state_key not in checkpoint.get("callbacks", {}):
+            raise ValueError(
+                f"{self._loading}: made without ActivationSwap, this run swaps to {self.name!r}; "
+                "resume it without ActivationSwap or use another checkpoint"
+            )
+
+    def _given_example(self, pl_module: pl.LightningModule) -> Any:
         if self.example_input is not None:
             return self.example_input
-        if getattr(pl_module, "example_input_array", None) is not None:
-            return pl_module.example_input_array
-        return _first_batch_input(trainer, stage)
+        return getattr(pl_module, "example_input_array", None)
 
     def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
         if pl_module in self._done:
             return
-        self.report = swap_activations(
+        given = self._given_example(pl_module)
+        batch = _first_batch(trainer, stage) if given is None else None
+        swap = partial(
+            swap_activations,
             pl_module,
             self.name,
             target=self.target,
             functional=self.functional,
-            example_input=self._example(trainer, pl_module, stage),
             **self.params,
         )
-        self.swapped = list(self.report.modules)
-        rank_zero_info(self.report.summary())
+        try:
+            report = swap(example_input=given if given is not None else _batch_input(batch))
+        except RuntimeError:
+            if given is not None or batch is None:
+                raise
+            report = swap(example_input=None)  # forward takes more than the batch's input
+        if batch is not None:
+            report = self._check_step(pl_module, stage, batch, report)
+        self.report = report
+        self.swapped = list(report.modules)
+        rank_zero_info(report.summary())
         self._done.add(pl_module)
+
+    def _check_step(
+        self, pl_module: pl.LightningModule, stage: str, batch: Any, report: SwapReport
+    ) -> SwapReport:
+        """Run the module's step on ``batch`` (:func:`checked_step`); the report it gives."""
+        calls = pl_module._modules.get(CALL_SITES_ATTRIBUTE)  # an empty ModuleDict is falsy
+        if calls is None or not report.functional:
+            return report
+        held = {path: pl_module.get_submodule(path) for path in report.modules}
+        calls.discovering = True
+        first_forward_check, calls.nothing_swapped = calls.nothing_swapped, None
+        try:
+            counts, self._scoped = checked_step(pl_module, stage, batch, calls, held)
+        except RuntimeError as error:
+            calls.nothing_swapped = first_forward_check
+            if report.checked:
+                return report
+            reason = f"{report.unchecked_reason}; {error}"
+            return replace(report, unchecked_reason=reason)
+        finally:
+            calls.discovering = False
+        ran = set(report.modules) - set(report.unused) if report.checked else set()
+        unused = tuple(path for path in report.modules if path not in ran and not counts[path])
+        found = calls.found_sites()
+        if not found and len(unused) == len(report.modules):
+            raise ValueError(
+                f"ActivationSwap: nothing swapped runs in {type(pl_module).__name__}."
+                f"{STEPS.get(stage, 'training_step')} on the first batch (no held module and no "
+                f"call of {target_names(self.target)}); pass target=(...) with the activations "
+                "the model uses"
+            )
+        return SwapReport(
+            report.activation, report.modules, unused, found, checked=True, functional=True
+        )
+
+    def _scope(self, pl_module: pl.LightningModule, enter: bool) -> None:
+        """Route a step's own calls (outside any forward) to their call sites."""
+        if not self._scoped:
+            return
+        calls = pl_module._modules.get(CALL_SITES_ATTRIBUTE)
+        if calls is None:
+            return
+        if enter:
+            calls.enter_step(pl_module)
+            self._open += 1
+        elif self._open:
+            calls.leave_step(pl_module)
+            self._open -= 1
+
+    def on_train_batch_start(self, trainer, pl_module, batch, batch_idx) -> None:
+        self._scope(pl_module, True)
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx) -> None:
+        self._scope(pl_module, False)
+
+    def on_validation_batch_start(self, trainer, pl_module, batch, batch_idx, dataloader_idx=0):
+        self._scope(pl_module, True)
+
+    def on_validation_batch_end(
+        self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0
+    ) -> None:
+        self._scope(pl_module, False)
+
+    def on_test_batch_start(self, trainer, pl_module, batch, batch_idx, dataloader_idx=0):
+        self._scope(pl_module, True)
+
+    def on_test_batch_end(
+        self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0
+    ) -> None:
+        self._scope(pl_module, False)
+
+    def on_predict_batch_start(self, trainer, pl_module, batch, batch_idx, dataloader_idx=0):
+        self._scope(pl_module, True)
+
+    def on_predict_batch_end(
+        self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0
+    ) -> None:
+        self._scope(pl_module, False)
+
+    def on_exception(self, trainer, pl_module, exception) -> None:
+        while self._open:
+            self._scope(pl_module, False)
 
     def _record(self) -> dict[str, Any]:
         return {
@@ -171,8 +286,8 @@ class ActivationSwap(pl.Callback):
                 continue  # no checked forward here: call sites are only known as met
             if theirs != mine[key]:
                 raise ValueError(
-                    f"ActivationSwap: checkpoint {key} is {theirs!r}, this run's is "
-                    f"{mine[key]!r}; build the callback with the checkpoint's arguments"
+                    f"{self._loading}: ActivationSwap {key} is {theirs!r} in the checkpoint, "
+                    f"{mine[key]!r} in this run; build the callback with the checkpoint's arguments"
                 )
 
     @classmethod
@@ -199,7 +314,7 @@ class ActivationSwap(pl.Callback):
         states = [
             state
             for key, state in checkpoint.get("callbacks", {}).items()
-            if key.startswith("ActivationSwap[")
+            if key.split("[")[0] == "ActivationSwap"
         ]
         if len(states) != 1:
             raise ValueError(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,65 @@ def check_weights(
                 f"{path}: {key} has shape {tuple(saved[key].shape)} in the checkpoint but "
                 f"{tuple(tensor.shape)} in this model"
             )
+
+
+IDENTIFIED = ("ActivationSwap", "RuleCallback")  # callbacks that change what the model is
+
+
+def _saved_state(checkpoint: dict[str, Any], name: str) -> dict[str, Any] | None:
+    for key, state in checkpoint["callbacks"].items():
+        if isinstance(key, str) and key.split("[")[0] == name and isinstance(state, dict):
+            return state
+    return None
+
+
+def check_callbacks(
+    path: str | os.PathLike, checkpoint: dict[str, Any], callbacks: Sequence[Any]
+) -> None:
+    """Raise :class:`CheckpointError` unless the checkpoint was made with the same
+    ``ActivationSwap`` / ``RuleCallback`` (or without them) as ``callbacks``.
+
+    Args:
+        path: the checkpoint file, named in the message.
+        checkpoint: its contents (:func:`read_checkpoint`).
+        callbacks: this run's Trainer callbacks.
+    """
+    for name in IDENTIFIED:
+        saved = _saved_state(checkpoint, name)
+        mine = next((c for c in callbacks if type(c).__name__ == name), None)
+        if saved is None and mine is None:
+            continue
+        if mine is None:
+            raise CheckpointError(
+                f"{path}: made with {name} {_described(saved)}, this run has no {name}; add it "
+                "with the same arguments or use another checkpoint folder"
+            )
+        if saved is None:
+            raise CheckpointError(
+                f"{path}: made without {name}, this run has {name} {_described(mine.identity())}; "
+                "use another checkpoint folder"
+            )
+        for key, value in mine.identity().items():
+            if saved.get(key) != value:
+                raise CheckpointError(
+                    f"{path}: {name} {key} is {saved.get(key)!r} in the checkpoint but {value!r} "
+                    "in this run; use the checkpoint's arguments or another checkpoint folder"
+                )
+
+
+def _described(state: dict[str, Any]) -> str:
+    first = state.get("name", state.get("rule"))
+    return repr(first) if first is not None else "(state unreadable)"
+
+
+def check_model(
+    path: str | os.PathLike, checkpoint: dict[str, Any], model: torch.nn.Module
+) -> None:
+    """Raise :class:`CheckpointError` if the checkpoint's stream record names another model class."""
+    record = next((v for k, v in checkpoint.items() if k == ContinualDataModule.__qualname__), None)
+    saved = record.get("model") if isinstance(record, dict) else None
+    if saved is not None and saved != type(model).__qualname__:
+        raise CheckpointError(
+            f"{path}: made by model {saved}, this run trains {type(model).__qualname__}; use "
+            "another checkpoint folder"
+        )

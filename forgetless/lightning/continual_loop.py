@@ -23,14 +23,24 @@ from pathlib import Path
 from typing import Any
 
 import pytorch_lightning as pl
-from pytorch_lightning.callbacks import Callback
+from pytorch_lightning.callbacks import Callback, Checkpoint, EarlyStopping
+from pytorch_lightning.utilities import rank_zero_warn
+from pytorch_lightning.utilities.model_helpers import is_overridden
 
-from forgetless.lightning.checkpoint_files import check_stream, read_checkpoint
+from forgetless.lightning.checkpoint_files import (
+    IDENTIFIED,
+    check_callbacks,
+    check_model,
+    check_stream,
+    read_checkpoint,
+)
 from forgetless.lightning.continual_metrics import ContinualMetrics
 from forgetless.lightning.datamodule import ContinualDataModule
 from forgetless.lightning.epoch_seed import EpochSeed
 from forgetless.lightning.experience_checkpoint import ExperienceCheckpoint
-from forgetless.scenarios import Scenario
+from forgetless.lightning.experience_early_stop import ExperienceEarlyStop
+from forgetless.metrics import learning_threshold
+from forgetless.scenarios import Scenario, hold_out
 
 
 def continual_trainer(
@@ -45,8 +55,9 @@ def continual_trainer(
 ) -> pl.Trainer:
     """A ``pl.Trainer`` for a continual run over ``scenario``.
 
-    Adds :class:`ContinualMetrics` (with ``plot_dir``), :class:`EpochSeed` (``seed``) and, with
-    ``checkpoint_dir``, :class:`ExperienceCheckpoint` to ``callbacks``; sets ``max_epochs`` and
+    Adds :class:`ContinualMetrics` (with ``plot_dir``), :class:`EpochSeed` (``seed``), with an
+    ``EarlyStopping`` in ``callbacks`` :class:`ExperienceEarlyStop` (a stop ends the experience,
+    not the stream) and, with ``checkpoint_dir``, :class:`ExperienceCheckpoint` to ``callbacks``; sets ``max_epochs`` and
     ``reload_dataloaders_every_n_epochs=1``; passes every other keyword to ``pl.Trainer``
     (``accelerator``, ``devices``, ``strategy="ddp"``, ``logger``, ...). Lightning's default
     ``ModelCheckpoint`` is not added (with ``checkpoint_dir`` the ExperienceCheckpoint takes
@@ -81,10 +92,12 @@ def continual_trainer(
     auto_log_interval = "log_every_n_steps" not in trainer_kwargs
     metrics = ContinualMetrics(plot_dir=plot_dir, auto_log_interval=auto_log_interval)
     extra: list[Callback] = [metrics, EpochSeed(seed)]
+    if any(isinstance(c, EarlyStopping) for c in callbacks):
+        extra.append(ExperienceEarlyStop())  # a stop ends the experience, not the stream
     if checkpoint_dir is not None:
         extra.append(ExperienceCheckpoint(checkpoint_dir))
-    if checkpoint_dir is None:
-        trainer_kwargs.setdefault("enable_checkpointing", False)
+    if not any(isinstance(c, Checkpoint) for c in [*callbacks, *extra]):
+        trainer_kwargs.setdefault("enable_checkpointing", False)  # no default ModelCheckpoint
     trainer_kwargs.setdefault("num_sanity_val_steps", 0)
     return pl.Trainer(
         max_epochs=len(scenario) * epochs_per_experience,
@@ -92,6 +105,18 @@ def continual_trainer(
         callbacks=[*callbacks, *extra],
         **trainer_kwargs,
     )
+
+
+def _refuse_early_stopping(trainer: pl.Trainer, scenario: Scenario) -> None:
+    stopping = [c for c in trainer.callbacks if isinstance(c, EarlyStopping)]
+    handled = any(isinstance(c, ExperienceEarlyStop) for c in trainer.callbacks)
+    if stopping and not handled and len(scenario) > 1:
+        raise ValueError(
+            f"fit_continual: EarlyStopping(monitor={stopping[0].monitor!r}) would end the whole "
+            "stream, not one experience (one trainer.fit trains every experience); build the "
+            "Trainer with continual_trainer(callbacks=[EarlyStopping(...)]) or add "
+            "ExperienceEarlyStop()"
+        )
 
 
 def _find(trainer: pl.Trainer, kind: type[Callback]) -> Any:
@@ -111,6 +136,7 @@ def fit_continual(
     shuffle: bool = True,
     resume: bool = True,
     ckpt_path: str | os.PathLike | None = None,
+    validation_fraction: float = 0.0,
 ) -> Any:
     """Train ``module`` on ``scenario`` experience by experience; return ``ContinualMetrics``.
 
@@ -130,13 +156,18 @@ def fit_continual(
         shuffle: reshuffle each experience every epoch.
         resume: resume from the :class:`ExperienceCheckpoint`'s ``last.ckpt`` when it exists.
         ckpt_path: a checkpoint to resume from (takes precedence over ``resume``).
+        validation_fraction: hold out this fraction of each training experience
+            (:func:`forgetless.scenarios.hold_out`, seeded with ``seed``) as its validation data;
+            when the scenario has a validation split and the module a ``validation_step``, every
+            epoch validates on its experience's split.
 
     Returns:
         The Trainer's :class:`ContinualMetrics` callback (None if it has none).
 
     Raises:
         ValueError: ``trainer`` or ``module`` has the wrong type, a datamodule argument is
-            invalid, or the Trainer's ``max_epochs`` / ``reload_dataloaders_every_n_epochs`` do
+            invalid, the Trainer has an ``EarlyStopping`` but no :class:`ExperienceEarlyStop`
+            (the stop would cut the stream), or the Trainer's ``max_epochs`` / ``reload_dataloaders_every_n_epochs`` do
             not fit the stream (the message names the setting).
         CheckpointError: the checkpoint to resume from is unreadable, not a full training
             checkpoint, or made on another stream or other weights (names the file).
@@ -149,8 +180,13 @@ def fit_continual(
         raise ValueError(
             f"module must be a pytorch_lightning.LightningModule, got {type(module).__name__}"
         )
+    _refuse_early_stopping(trainer, scenario)
+    if validation_fraction:
+        scenario = hold_out(scenario, validation_fraction, seed)
     datamodule = ContinualDataModule(
         scenario,
+        validation=scenario.validation is not None
+        and is_overridden("validation_step", module, pl.LightningModule),
         batch_size=batch_size,
         eval_batch_size=eval_batch_size,
         epochs_per_experience=epochs_per_experience,
@@ -174,7 +210,10 @@ def fit_continual(
             ckpt_path = checkpointer.last_path
     if ckpt_path is not None:
         ckpt_path = Path(ckpt_path)
-        check_stream(ckpt_path, read_checkpoint(ckpt_path), datamodule)
+        checkpoint = read_checkpoint(ckpt_path)
+        check_stream(ckpt_path, checkpoint, datamodule)
+        check_model(ckpt_path, checkpoint, module)
+        check_callbacks(ckpt_path, checkpoint, trainer.callbacks)
         if checkpointer is not None:
             checkpointer.resume_from = ckpt_path
     try:
@@ -187,4 +226,28 @@ def fit_continual(
     finally:
         if checkpointer is not None:
             checkpointer.resume_from = None
-    return _find(trainer, ContinualMetrics)
+    metrics = _find(trainer, ContinualMetrics)
+    if metrics is not None and trainer.is_global_zero:
+        _warn_if_not_learned(trainer, module, scenario, metrics.summary().get("la"))
+    return metrics
+
+
+def _warn_if_not_learned(
+    trainer: pl.Trainer, module: pl.LightningModule, scenario: Scenario, la: float | None
+) -> None:
+    """The "did not learn" warning of ``forgetless compare``, for a Lightning run."""
+    threshold = learning_threshold([len(c) for c in scenario.classes])
+    if la is None or la >= threshold:
+        return
+    made = [type(module).__name__]
+    made += [
+        f"{type(c).__name__}({getattr(c, 'rule_name', getattr(c, 'name', ''))!r})"
+        for c in trainer.callbacks
+        if type(c).__name__ in IDENTIFIED
+    ]
+    rank_zero_warn(
+        f"warning: {' + '.join(made)} did not learn (LA {la:.3f} < {threshold:.2f}, halfway "
+        "between chance and perfect). Its forgetting numbers are not a result. Train longer "
+        "(epochs_per_experience), raise the learning rate, or keep the method's recipe "
+        "(RuleCallback(..., recipe=True), docs/recipes.md)."
+    )

@@ -33,12 +33,17 @@ class ContinualDataModule(pl.LightningDataModule):
         epochs_per_experience: epochs spent on each experience.
         seed: seeds the per-epoch shuffling.
         shuffle: reshuffle each experience every epoch (else keep the scenario's order).
+        validation: serve ``val_dataloader``: each epoch, the validation split of its
+            experience (``scenario.validation``, see
+            :func:`forgetless.scenarios.validation.hold_out`), so a validation metric logged by
+            ``validation_step`` is there for ``ModelCheckpoint`` / ``ReduceLROnPlateau``.
 
     Raises:
         ValueError: ``scenario`` is not a Scenario or has no experiences; a batch size or
             ``epochs_per_experience`` is not a positive int; ``seed`` is not an int;
             ``batch_size`` is not divisible by the number of processes (when the training
-            loader is built); a checkpoint's stream record differs from this stream's.
+            loader is built); a checkpoint's stream record differs from this stream's;
+            ``validation=True`` on a scenario without a validation split.
     """
 
     def __init__(
@@ -50,6 +55,7 @@ class ContinualDataModule(pl.LightningDataModule):
         epochs_per_experience: int = 1,
         seed: int = 0,
         shuffle: bool = True,
+        validation: bool = False,
     ) -> None:
         super().__init__()
         if not isinstance(scenario, Scenario):
@@ -69,6 +75,15 @@ class ContinualDataModule(pl.LightningDataModule):
             raise ValueError(f"ContinualDataModule: seed must be an int, got {seed!r}")
         self.seed = seed
         self.shuffle = bool(shuffle)
+        if validation:
+            if scenario.validation is None:
+                raise ValueError(
+                    "ContinualDataModule: validation=True needs a scenario with a validation "
+                    "split (fit_continual(..., validation_fraction=0.1) or hold_out)"
+                )
+            # An instance attribute: Lightning runs its validation loop only when the
+            # datamodule overrides val_dataloader (and warns when no validation_step uses it).
+            self.val_dataloader = self._validation_loader
 
     @property
     def num_experiences(self) -> int:
@@ -108,6 +123,12 @@ class ContinualDataModule(pl.LightningDataModule):
         sampler.set_epoch(epoch)
         return DataLoader(dataset, batch_size=self.batch_size // world, sampler=sampler)
 
+    def _validation_loader(self) -> DataLoader:
+        """The validation split of this epoch's experience (Lightning shards it under DDP)."""
+        epoch = self.trainer.current_epoch if self.trainer is not None else 0
+        dataset = self.scenario.validation[self.experience_of_epoch(epoch)]
+        return DataLoader(dataset, batch_size=self.eval_batch_size, shuffle=False)
+
     def eval_loader(self, experience: int) -> DataLoader:
         """This process's unpadded shard of test experience ``experience``.
 
@@ -129,6 +150,7 @@ class ContinualDataModule(pl.LightningDataModule):
         return {
             "scenario": self.scenario.name,
             "num_experiences": self.num_experiences,
+            "classes": [list(c) for c in self.scenario.classes],
             "train_sizes": [len(d) for d in self.scenario.train],
             "test_sizes": [len(d) for d in self.scenario.test],
             "batch_size": self.batch_size,
@@ -138,7 +160,9 @@ class ContinualDataModule(pl.LightningDataModule):
         }
 
     def state_dict(self) -> dict[str, Any]:
-        return self.stream_record()
+        module = self.trainer.lightning_module if self.trainer is not None else None
+        model = {} if module is None else {"model": type(module).__qualname__}
+        return {**self.stream_record(), **model}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         mismatch = stream_mismatch(state_dict, self.stream_record())

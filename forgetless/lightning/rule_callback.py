@@ -16,18 +16,24 @@ this way: docs/rules.md ("RuleCallback in Lightning").
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import pytorch_lightning as pl
 from pytorch_lightning.strategies import ParallelStrategy
+from pytorch_lightning.utilities import rank_zero_info, rank_zero_warn
 from torch import nn
 
 from forgetless.lightning.activation_swap import ActivationSwap
 from forgetless.lightning.averaged_optimizer import AveragedOptimizer
 from forgetless.lightning.batch_reading import BatchToXY, read_batch
+from forgetless.lightning.datamodule import ContinualDataModule
 from forgetless.lightning.mlp_shape import mlp_widths
+from forgetless.optim import build_optimizer
 from forgetless.rules import Rule, build_rule, list_rules
+from forgetless.rules.entry import RuleRecipe, epochs_for
+from forgetless.rules.registry import recipe as rule_recipe
 
 _PLAIN = (int, float, str, bool, type(None))
 
@@ -66,6 +72,13 @@ class RuleCallback(pl.Callback):
         batch_to_xy: a function from a training batch to ``(x, y)`` (inputs, integer class
             labels); None reads ``(x, y, ...)`` tuples/lists. A batch that cannot be read is
             refused at the first batch (see :mod:`forgetless.lightning.batch_reading`).
+        recipe: apply the rule's recipe (:func:`forgetless.rules.registry.recipe`, the
+            settings ``forgetless compare`` trains it with): its options under ``rule_params``
+            (yours win), its optimizer in place of ``configure_optimizers``' (built in
+            ``on_fit_start``, before a resume restores its state; not when
+            ``configure_optimizers`` returns schedulers: a warning), and a warning when an
+            experience gets fewer optimizer steps than the recipe's ``min_steps`` (it says
+            which ``epochs_per_experience`` to pass). False: your optimizer and options only.
         **rule_params: the rule's own parameters (``theta``, ``predict_mode``, ``T``, ...).
 
     Raises:
@@ -85,6 +98,7 @@ class RuleCallback(pl.Callback):
         activation: str = "relu",
         activation_params: dict[str, Any] | None = None,
         batch_to_xy: BatchToXY | None = None,
+        recipe: bool = True,
         **rule_params: Any,
     ) -> None:
         if rule not in list_rules():
@@ -107,7 +121,10 @@ class RuleCallback(pl.Callback):
         self.shape = (in_features, None if hidden is None else tuple(hidden), num_classes)
         self.activation = activation
         self.activation_params = dict(activation_params or {})
-        self.rule_params = dict(rule_params)
+        base = rule_recipe(rule) if recipe else RuleRecipe()
+        self.rule_params = {**base.params, **rule_params}
+        self.recipe_optimizer = dict(base.optimizer)
+        self.min_steps = base.min_steps
         self.attribute: str | None = None
         self.built: dict[str, Any] = {}
         self._sync_off = contextlib.ExitStack()
@@ -115,7 +132,17 @@ class RuleCallback(pl.Callback):
 
     @property
     def state_key(self) -> str:
-        return f"RuleCallback[{self.rule_name}]"
+        return "RuleCallback"  # one key: another rule's checkpoint meets the check below
+
+    def identity(self) -> dict[str, Any]:
+        """What a checkpoint of this rule must match (known before ``setup``)."""
+        return {
+            "rule": self.rule_name,
+            "activation": self.activation,
+            "activation_params": dict(self.activation_params),
+            "rule_params": dict(self.rule_params),
+            "optimizer": dict(self.recipe_optimizer),
+        }
 
     def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
         if self.attribute is not None and isinstance(getattr(pl_module, self.attribute), Rule):
@@ -152,6 +179,36 @@ class RuleCallback(pl.Callback):
             "hidden": list(hidden),
             "num_classes": num_classes,
         }
+
+    def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if not self.recipe_optimizer:
+            return
+        if trainer.lr_scheduler_configs:
+            rank_zero_warn(
+                f"RuleCallback: the {self.rule_name} recipe's optimizer is not used: "
+                "configure_optimizers returns learning-rate schedulers, which step its optimizer; "
+                "pass recipe=False to silence this"
+            )
+            return
+        trainer.strategy.optimizers = [build_optimizer(pl_module, **self.recipe_optimizer)]
+        rank_zero_info(
+            f"RuleCallback: {self.rule_name} trains with its recipe's optimizer {self.recipe_optimizer}"
+        )
+
+    def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        datamodule = trainer.datamodule
+        if self.min_steps <= 1 or not isinstance(datamodule, ContinualDataModule):
+            return
+        smallest = min(len(d) for d in datamodule.scenario.train)
+        batches = math.ceil(smallest / datamodule.batch_size)
+        steps = batches * datamodule.epochs_per_experience
+        if steps < self.min_steps:
+            rank_zero_warn(
+                f"RuleCallback: the {self.rule_name} recipe trains each experience for at least "
+                f"{self.min_steps} optimizer steps, this run gives the smallest one {steps}; pass "
+                f"epochs_per_experience={epochs_for(self.min_steps, batches)} to "
+                "continual_trainer and fit_continual"
+            )
 
     def _rule(self, pl_module: pl.LightningModule) -> Rule:
         return getattr(pl_module, self.attribute)
@@ -202,6 +259,7 @@ class RuleCallback(pl.Callback):
             "activation": self.activation,
             "activation_params": dict(self.activation_params),
             "rule_params": dict(self.rule_params),
+            "optimizer": dict(self.recipe_optimizer),
         }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:

@@ -88,3 +88,9 @@ def is_log_step(step: int, every: int) -> bool:
     """Whether the iteration at 0-based global ``step`` logs its loss (Lightning's rule:
     iterations ``every``, ``2·every``, ... counted from 1)."""
     return every > 0 and (step + 1) % every == 0
+
+
+def plasticity_name(layer: str, metric: str) -> str:
+    """The logged name of plasticity ``metric`` of ``layer`` (its qualified module name):
+    ``plasticity/<layer>/<metric>`` (:class:`forgetless.plasticity.PlasticityMonitor`)."""
+    return f"plasticity/{layer}/{metric}"

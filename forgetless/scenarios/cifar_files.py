@@ -4,8 +4,11 @@
 datasets as Python pickles: ``cifar-10-batches-py/`` holds ``data_batch_1`` … ``data_batch_5``,
 ``test_batch`` and ``batches.meta``; ``cifar-100-python/`` holds ``train``, ``test`` and ``meta``.
 Each data file is a dict with ``data`` (``N × 3072`` uint8, channel-major 32×32 planes) and
-``labels`` (CIFAR-10) or ``fine_labels`` (CIFAR-100). The reading itself is torchvision's
-:class:`~torchvision.datasets.CIFAR10` / :class:`~torchvision.datasets.CIFAR100`.
+``labels`` (CIFAR-10) or ``fine_labels`` (CIFAR-100), read here with a restricted unpickler
+(:class:`_BatchUnpickler`): a pickle can name any Python callable, so only the globals a CIFAR
+batch needs (numpy's array reconstruction and ``dtype``) are resolved and anything else is refused
+before it runs. Images and labels are then assembled as torchvision's
+:class:`~torchvision.datasets.CIFAR10` / :class:`~torchvision.datasets.CIFAR100` do (same order).
 
 Sources (``source=``):
 
@@ -14,7 +17,8 @@ Sources (``source=``):
   without a root; then torchvision's download only when ``FORGETLESS_ALLOW_DOWNLOAD=1``.
 - ``"torchvision"``: ``CIFAR10(root, download=True)`` (the archive's MD5 checked by torchvision).
 
-Local files are checked for structure, not against torchvision's MD5 sums (docs/scenarios.md).
+Local files are checked for structure and integer labels, not against torchvision's MD5 sums
+(docs/scenarios.md).
 """
 
 from __future__ import annotations
@@ -48,32 +52,83 @@ def _torchvision_class(name: str) -> type:
     return datasets.CIFAR10 if name == "cifar10" else datasets.CIFAR100
 
 
-def _local_class(name: str) -> type:
-    """torchvision's class with the MD5 checks replaced by presence (see docs/scenarios.md)."""
-    base = _torchvision_class(name)
-
-    class Local(base):
-        def _check_integrity(self) -> bool:
-            files = [f for f, _ in self.train_list + self.test_list] + [self.meta["filename"]]
-            return all(os.path.isfile(os.path.join(self.root, self.base_folder, f)) for f in files)
-
-        def _load_meta(self) -> None:
-            self.classes = []  # class names are not used; labels are checked instead
-
-    return Local
-
-
 def data_files(name: str) -> list[str]:
     """The files torchvision's layout holds for ``name``: training data, test data, metadata."""
     cls = _torchvision_class(name)
     return [f for f, _ in cls.train_list + cls.test_list] + [cls.meta["filename"]]
 
 
-def _check_file(path: Path, num_classes: int) -> None:
-    """Raise :class:`CorruptDataFileError` naming ``path`` if it is not a CIFAR data file."""
+#: The globals a CIFAR batch pickle may name: ``(module, name)`` -> (numpy submodule, attribute).
+#: Python 2 pickles of the published files and numpy 1 pickles say ``numpy.core``; numpy 2 writes
+#: ``numpy._core``; protocol 5 uses ``_frombuffer``; Python 3 protocol 2 encodes bytes with
+#: ``_codecs.encode``.
+_ALLOWED_GLOBALS: dict[tuple[str, str], tuple[str, str]] = {
+    **{(f"numpy.{core}.multiarray", "_reconstruct"): ("multiarray", "_reconstruct")
+       for core in ("core", "_core")},
+    **{(f"numpy.{core}.multiarray", "scalar"): ("multiarray", "scalar")
+       for core in ("core", "_core")},
+    **{(f"numpy.{core}.numeric", "_frombuffer"): ("numeric", "_frombuffer")
+       for core in ("core", "_core")},
+    ("numpy", "ndarray"): ("", "ndarray"),
+    ("numpy", "dtype"): ("", "dtype"),
+    ("_codecs", "encode"): ("codecs", "encode"),
+}  # fmt: skip
+
+
+class _RefusedGlobal(pickle.UnpicklingError):
+    """A pickle named a global outside :data:`_ALLOWED_GLOBALS`."""
+
+
+class _BatchUnpickler(pickle.Unpickler):
+    """Unpickler resolving only :data:`_ALLOWED_GLOBALS`; any other global is refused unrun."""
+
+    def find_class(self, module: str, name: str) -> object:
+        where = _ALLOWED_GLOBALS.get((module, name))
+        if where is None:
+            raise _RefusedGlobal(f"refers to {module}.{name}, which a CIFAR batch never holds")
+        submodule, attribute = where
+        if submodule == "codecs":
+            import codecs
+
+            return getattr(codecs, attribute)
+        core = getattr(np, "_core", None) or np.core  # numpy 2 | numpy 1
+        return getattr(getattr(core, submodule) if submodule else np, attribute)
+
+
+def _integer_labels(path: Path, labels: object) -> list[int]:
+    """``labels`` as Python ints; raise :class:`CorruptDataFileError` naming ``path`` otherwise."""
+    if isinstance(labels, np.ndarray):
+        if labels.ndim != 1 or labels.dtype.kind not in "iu":
+            raise CorruptDataFileError(
+                f"{path}: labels are a {labels.dtype} array of shape {labels.shape}, "
+                "expected a 1-d integer sequence"
+            )
+        return labels.tolist()
+    if not isinstance(labels, list | tuple):
+        raise CorruptDataFileError(f"{path}: labels are {type(labels).__name__}, expected a list")
+    for index, label in enumerate(labels):
+        if isinstance(label, bool) or not isinstance(label, int | np.integer):
+            raise CorruptDataFileError(
+                f"{path}: label {index} is {label!r} ({type(label).__name__}), "
+                "expected an integer class index"
+            )
+    return [int(label) for label in labels]
+
+
+def _read_batch(path: Path, num_classes: int) -> tuple[np.ndarray, list[int]]:
+    """The ``data`` and integer labels of one CIFAR data file, unpickled safely and checked.
+
+    Raises:
+        CorruptDataFileError: not a pickle, a global other than numpy's array reconstruction
+            (nothing of it runs), not a dict with ``data`` and ``labels`` / ``fine_labels``,
+            ``data`` not uint8 ``(n, 3072)``, non-integer labels, a count mismatch or labels out
+            of range; the message names ``path``.
+    """
     try:
         with open(path, "rb") as f:
-            entry = pickle.load(f, encoding="latin1")
+            entry = _BatchUnpickler(f, encoding="latin1").load()
+    except _RefusedGlobal as error:
+        raise CorruptDataFileError(f"{path}: refused, the pickle {error}") from None
     except Exception as error:  # truncated, not a pickle, unreadable …
         raise CorruptDataFileError(f"{path}: not a readable CIFAR pickle ({error})") from None
     labels = entry.get("labels", entry.get("fine_labels")) if isinstance(entry, dict) else None
@@ -84,10 +139,12 @@ def _check_file(path: Path, num_classes: int) -> None:
         raise CorruptDataFileError(
             f"{path}: data is {data.dtype} {data.shape}, expected uint8 (n, 3072)"
         )
+    labels = _integer_labels(path, labels)
     if len(labels) != data.shape[0]:
         raise CorruptDataFileError(f"{path}: {len(labels)} labels for {data.shape[0]} images")
     if len(labels) and not 0 <= min(labels) <= max(labels) < num_classes:
         raise CorruptDataFileError(f"{path}: labels outside 0..{num_classes - 1}")
+    return data, labels
 
 
 def find_folder(name: str, root: Path | None) -> Path | None:
@@ -107,12 +164,17 @@ def _read(name: str, folder: Path) -> ImagesAndLabels:
             raise DatasetUnavailableError(
                 f"{folder / file}: missing; {folder.name}/ needs {', '.join(data_files(name))}"
             )
-    for file in data_files(name)[:-1]:  # the meta file holds class names, unused here
-        _check_file(folder / file, num_classes)
-    local = _local_class(name)
-    train = local(str(folder.parent), train=True)
-    test = local(str(folder.parent), train=False)
-    return _tensors(train, test)
+    cls = _torchvision_class(name)  # the meta file holds class names, unused here
+
+    def split(files: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        batches = [_read_batch(folder / file, num_classes) for file in files]
+        data = np.concatenate([data for data, _ in batches]).reshape(-1, 3, 32, 32)
+        labels = [label for _, batch_labels in batches for label in batch_labels]
+        return torch.from_numpy(np.ascontiguousarray(data)), torch.tensor(labels, dtype=torch.long)
+
+    train_images, train_labels = split([f for f, _ in cls.train_list])
+    test_images, test_labels = split([f for f, _ in cls.test_list])
+    return ImagesAndLabels(train_images, train_labels, test_images, test_labels)
 
 
 def _tensors(train: object, test: object) -> ImagesAndLabels:

@@ -97,7 +97,39 @@ def test_dry_run_runs_every_mode_with_the_kernels(bench, tmp_path, capsys):
     }
     assert all(r["eager_ms"] > 0 and "eager_error" not in r for r in result["training"])
     printed = capsys.readouterr().out
-    assert "targets:" in printed and ("PASS" in printed or "FAIL" in printed)
+    assert "targets: not measured" in printed and "targets" not in result
+    assert not any(line.startswith(("PASS", "FAIL")) for line in printed.splitlines())
+
+
+TINY = ["--dry-run", "--activations", "hard_ash", "--dtypes", "fp32", "--sizes", "4x64"]
+
+
+def test_dry_run_exits_non_zero_when_a_case_fails(bench, tmp_path, capsys, monkeypatch):
+    import dataclasses
+
+    def broken(*inputs):
+        raise RuntimeError("kernel exploded")
+
+    real = bench.make_case
+    monkeypatch.setattr(
+        bench, "make_case", lambda *a, **k: dataclasses.replace(real(*a, **k), public=broken)
+    )
+    out = tmp_path / "dry.json"
+    assert bench.main([*TINY, "--no-training", "--out", str(out)]) == 1
+    assert "kernel exploded" in capsys.readouterr().err
+    assert "hard_ash fp32 4x64 fused: RuntimeError" in json.loads(out.read_text())["errors"][0]
+
+
+def test_dry_run_exits_non_zero_when_a_training_step_fails(bench, tmp_path, capsys, monkeypatch):
+    import kernel_training
+
+    def broken(model, x, y):
+        raise RuntimeError("step exploded")
+
+    monkeypatch.setattr(kernel_training, "training_step", broken)
+    assert bench.main([*TINY, "--out", str(tmp_path / "dry.json")]) == 1
+    err = capsys.readouterr().err
+    assert "train relu relu eager: RuntimeError('step exploded')" in err
 
 
 def test_plain_formulas_match_the_references(bench):

@@ -132,12 +132,15 @@ def test_corrupt_or_mismatched_checkpoints_are_refused_naming_the_file(scenario,
     # Another stream (batch size): named field.
     with pytest.raises(CheckpointError, match=rf"{good}: batch_size is 8 in the checkpoint but 4"):
         fit_continual(trainer, LitClassifier(), scenario, batch_size=4, seed=7, ckpt_path=good)
-    # Another model (no activation swap, other width): the weights' names are compared.
+    # Another model (no activation swap, other width): the callbacks and weights are compared.
     torch.manual_seed(0)
     other = continual_trainer(
         scenario, checkpoint_dir=tmp_path / "good", seed=7, logger=False, **QUIET
     )
-    with pytest.raises(CheckpointError, match=rf"{good}: model weights do not match"):
+    with pytest.raises(
+        CheckpointError,
+        match=rf"{good}: made with ActivationSwap 'aglu', this run has no ActivationSwap",
+    ):
         fit_continual(other, LitClassifier(hidden=8), scenario, batch_size=8, seed=7)
 
 

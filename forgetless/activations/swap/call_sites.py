@@ -103,6 +103,16 @@ class CallSiteSwap(nn.ModuleDict):
         self._handles.clear()
         delattr(model, CALL_SITES_ATTRIBUTE)
 
+    def enter_step(self, model: nn.Module) -> None:
+        """Keep the mode pushed while a step of ``model`` that is not its ``forward`` runs (a
+        LightningModule's ``training_step``): its own calls become call sites of ``model``.
+        Pair with :meth:`leave_step`."""
+        self._enter("", model, ())
+
+    def leave_step(self, model: nn.Module) -> None:
+        """End :meth:`enter_step`."""
+        self._leave("", model, (), None)
+
     def found_sites(self) -> tuple[CallSite, ...]:
         """The call sites met so far, with the checked forward's count of each."""
         return tuple(replace(site, calls=self.met.get(site.key, 0)) for site in self.call_sites)
