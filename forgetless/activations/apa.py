@@ -247,6 +247,7 @@ SPECS = (
         fused="forgetless.kernels.apa:fused_apa",
         per_sample_gradient=_GRAD_SAMPLE,
         examples=({"num_parameters": 4, "kappa": 1.0, "lam": 1e-4},),
+        paper_defaults={"centered": False},
     ),
     ActivationSpec(
         name=AGLU_NAME,

@@ -269,6 +269,7 @@ SPECS = (
             "input_norm": INPUT_NORM,
         },
         fused="forgetless.kernels.ash:fused_ash",
+        paper_defaults={"alpha": 3.0, "z_k": 2.3, "input_norm": False},
     ),
     ActivationSpec(
         name=HARD_ASH_NAME,
@@ -284,5 +285,6 @@ SPECS = (
             "input_norm": INPUT_NORM,
         },
         fused="forgetless.kernels.ash:fused_hard_ash",
+        paper_defaults={"alpha": 3.0, "z_k": 2.3, "input_norm": False},
     ),
 )

@@ -117,5 +117,6 @@ SPECS = (
         },
         fused="forgetless.kernels.elephant:fused_elephant",
         examples=({"a": 0.02, "d": 4.0}, {"a": 1.0, "d": 1.0}),
+        paper_defaults={"d": 4.0, "input_norm": False},
     ),
 )

@@ -199,5 +199,6 @@ SPECS = (
             "compute_learnable_elephant_grad_sample"
         ),
         examples=({"num_units": 4, "sigma": 0.1},),
+        paper_defaults={"d": 4.0, "sigma": 0.1, "h": 1.0, "input_norm": True},
     ),
 )

@@ -57,6 +57,10 @@ class ActivationSpec:
             (awkward widths, tiny ``lam``, ...); ``({},)`` is the module's own defaults.
         inactive: where an output is on the activation's flat part (:mod:`.inactive`), for the
             dormant-unit monitor; default exactly 0.
+        paper_defaults: the values the paper's bare function uses for those factory parameters
+            it fixes (METHODS.md), e.g. Hard ASH's ``z_k = 2.3`` without input normalisation;
+            the report marks a cell whose resolved parameters differ from them
+            (:func:`~forgetless.activations.resolved.paper_differences`).
 
     Raises:
         ValueError: for a name that is not a non-empty lower-case identifier, or a target that
@@ -73,6 +77,7 @@ class ActivationSpec:
     per_sample_gradient: str | None = None
     examples: tuple[Mapping[str, object], ...] = ({},)
     inactive: InactiveTest = exactly_zero
+    paper_defaults: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -88,6 +93,7 @@ class ActivationSpec:
                 )
         object.__setattr__(self, "meanings", MappingProxyType(dict(self.meanings)))
         object.__setattr__(self, "examples", tuple(self.examples))
+        object.__setattr__(self, "paper_defaults", MappingProxyType(dict(self.paper_defaults)))
 
 
 def _is_target(target: object) -> bool:
@@ -149,6 +155,8 @@ def spec_problems(spec: ActivationSpec) -> list[str]:
         problems.append(f"no meaning for factory parameter(s) {', '.join(missing)}")
     if extra := sorted(set(spec.meanings) - parameters):
         problems.append(f"meaning(s) for {', '.join(extra)}, which the factory does not take")
+    if extra := sorted(set(spec.paper_defaults) - parameters):
+        problems.append(f"paper default(s) for {', '.join(extra)}, which the factory does not take")
     if not spec.examples:
         problems.append("no examples (use ({},) for the module's own defaults)")
     for kwargs in spec.examples:

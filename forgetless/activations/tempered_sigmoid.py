@@ -102,5 +102,6 @@ SPECS = (
             "o": "offset (s = 2, T = 2, o = 1 is tanh)",
         },
         fused="forgetless.kernels.tempered_sigmoid:fused_tempered_sigmoid",
+        paper_defaults={"s": 2.0, "T": 2.0, "o": 1.0},
     ),
 )

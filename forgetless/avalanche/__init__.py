@@ -10,6 +10,7 @@ Plugins (one per file), added to any strategy's ``plugins=[...]``:
   plasticity interventions; :class:`PlasticityMonitorPlugin`: the plasticity monitors
   (:mod:`forgetless.plasticity`).
 - :class:`StreamingAccuracyPlugin`: prequential (test-then-train) and anytime accuracy.
+- :class:`TaskMaskPlugin`: mask the logits to each sample's task classes (task-incremental).
 
 Logging through Avalanche's ``EvaluationPlugin`` and loggers, with the names and step axis the
 Lightning door uses (:mod:`forgetless.metrics.logged`): :class:`ContinualScalars` (a
@@ -42,6 +43,7 @@ from forgetless.avalanche.plasticity_plugins import (
 )
 from forgetless.avalanche.rule_strategy import RuleStrategy
 from forgetless.avalanche.streaming_accuracy_plugin import StreamingAccuracyPlugin
+from forgetless.avalanche.task_mask_plugin import TaskMaskPlugin, task_mask_plugins
 from forgetless.avalanche.update_clip import UpdateClip
 from forgetless.avalanche.wandb_scalar_logger import WandBScalarLogger
 
@@ -57,10 +59,12 @@ __all__ = [
     "RuleStrategy",
     "ShrinkPerturbPlugin",
     "StreamingAccuracyPlugin",
+    "TaskMaskPlugin",
     "UpdateClip",
     "WandBScalarLogger",
     "build_cl_strategy",
     "continual_evaluator",
     "quiet_evaluator",
+    "task_mask_plugins",
     "to_avalanche",
 ]

@@ -80,7 +80,9 @@ class ContinualScalars(PluginMetric[dict]):
             return None
         k, self._trained = self._trained, None
         R, baseline = self.recorder.matrix.matrix_and_baseline()
-        return self._emit(experience_scalars(R.cpu(), baseline, k), self.iterations)
+        task = self.recorder.task_matrix
+        R_task = None if task is None else task.matrix().cpu()
+        return self._emit(experience_scalars(R.cpu(), baseline, k, R_task), self.iterations)
 
     def __str__(self) -> str:
         return "ContinualScalars"

@@ -12,6 +12,14 @@ unpadded test shards; ``forward`` returns class scores ``[N, C]`` or class indic
 sums the counts over processes, and logs (rank 0, to ``trainer.loggers``) the names and step
 axis of :mod:`forgetless.metrics.logged`; with ``plot_dir`` it writes the heatmap after every
 experience and the bars at the end. Design decisions: docs/lightning.md#continual-metrics.
+
+Next to ``R`` (class-incremental: the argmax over every class) it fills ``task_matrix``, the
+task-incremental accuracy of the same run: the same scores masked to the classes of the
+experience evaluated (:mod:`forgetless.metrics.class_mask`). In a task-incremental scenario
+(``scenario.task_incremental``) both the evaluation and the training are masked: while
+experience ``k`` trains, a forward hook masks the output of ``pl_module(x)`` to ``k``'s classes,
+so the loss sees only them; a ``training_step`` that never calls ``pl_module(x)`` cannot be
+masked and is refused after its first batch.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ from pytorch_lightning.utilities import rank_zero_only
 from forgetless.lightning.activation_swap import ActivationSwap
 from forgetless.lightning.datamodule import continual_datamodule
 from forgetless.lightning.rule_callback import RuleCallback
-from forgetless.metrics import AccuracyMatrix, summarize
+from forgetless.metrics import AccuracyMatrix, learning_threshold, summarize
+from forgetless.metrics.class_mask import allowed_classes, mask_logits
 from forgetless.metrics.logged import (
     EXPERIENCE,
     TRAIN_LOSS,
@@ -36,13 +45,15 @@ from forgetless.metrics.logged import (
     is_log_step,
     log_interval,
 )
+from forgetless.metrics.summary import TASK_KEYS, task_summary
 from forgetless.report import aggregate, plot_bars, plot_heatmaps
 from forgetless.report.labels import cell_label
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 from forgetless.rules import BACKPROP
 
 
-def _predictions(output: Any, target: torch.Tensor) -> torch.Tensor:
+def _scores(output: Any, target: torch.Tensor) -> torch.Tensor:
+    """The checked output of ``pl_module(x)``: scores ``[N, C]`` or class indices ``[N]``."""
     if isinstance(output, tuple | list) and output:
         output = output[0]
     if not isinstance(output, torch.Tensor) or output.ndim not in (1, 2):
@@ -55,7 +66,7 @@ def _predictions(output: Any, target: torch.Tensor) -> torch.Tensor:
             f"ContinualMetrics: pl_module(x) returned {output.shape[0]} rows for a batch of "
             f"{target.shape[0]}"
         )
-    return output.argmax(dim=1) if output.ndim == 2 else output
+    return output
 
 
 class ContinualMetrics(pl.Callback):
@@ -73,6 +84,8 @@ class ContinualMetrics(pl.Callback):
             Trainer has no :class:`ContinualDataModule`; ``pl_module(x)`` returns something
             other than ``[N, C]`` scores or ``[N]`` indices for the batch; a checkpoint's
             accuracy matrix has another shape than this run's.
+        RuntimeError: in a task-incremental scenario, a ``training_step`` that does not call
+            ``pl_module(x)`` (its loss cannot be masked to the experience's classes).
     """
 
     def __init__(
@@ -89,7 +102,15 @@ class ContinualMetrics(pl.Callback):
                 f"ContinualMetrics: label keys must be activation, rule, strategy; got {sorted(unknown)}"
             )
         self.matrix = torch.empty(0, 0, dtype=torch.float64)
+        self.task_matrix = torch.empty(0, 0, dtype=torch.float64)
         self.baseline = torch.empty(0, dtype=torch.float64)
+        self._task_accumulator: AccuracyMatrix | None = None
+        self._allowed: torch.Tensor | None = None
+        self._task_incremental = False
+        self._mask_hook: Any = None
+        self._masked_calls = 0
+        self.la_threshold = math.nan  # set in setup, from the scenario's classes
+        self.activation_params: dict[str, Any] = {}
         self.train_seconds = 0.0
         self.seed = 0
         self._accumulator: AccuracyMatrix | None = None
@@ -105,14 +126,22 @@ class ContinualMetrics(pl.Callback):
         if self.matrix.shape != (T, T):
             self.matrix = torch.full((T, T), math.nan, dtype=torch.float64)
             self.baseline = torch.full((T,), math.nan, dtype=torch.float64)
+        if self.task_matrix.shape != (T, T):
+            self.task_matrix = torch.full((T, T), math.nan, dtype=torch.float64)
+        scenario = datamodule.scenario
         self.seed = datamodule.seed
         self._accumulator = AccuracyMatrix(T)
+        self._task_accumulator = AccuracyMatrix(T)
+        self._allowed = allowed_classes(scenario.classes, scenario.num_classes)
+        self._task_incremental = bool(scenario.task_incremental)
+        self.la_threshold = learning_threshold([len(c) for c in scenario.classes])
         if self.auto_log_interval:
             sizes = [len(data) for data in datamodule.scenario.train]
             trainer.log_every_n_steps = log_interval(sizes, datamodule.batch_size)
         for callback in trainer.callbacks:
             if isinstance(callback, ActivationSwap):
                 self.label.setdefault("activation", callback.name)
+                self.activation_params = dict(callback.params)
             elif isinstance(callback, RuleCallback):
                 self.label.setdefault("rule", callback.rule_name)
         self.label.setdefault("activation", "relu")
@@ -126,24 +155,33 @@ class ContinualMetrics(pl.Callback):
     ) -> None:
         datamodule = continual_datamodule(trainer, "ContinualMetrics")
         accumulator = self._accumulator.to(pl_module.device)
+        task_accumulator = self._task_accumulator.to(pl_module.device)
         accumulator.reset()
+        task_accumulator.reset()
         was_training = pl_module.training
         pl_module.eval()
         try:
             for j in range(datamodule.num_experiences):
                 for batch in datamodule.eval_loader(j):
                     x, y = batch[0].to(pl_module.device), batch[1].to(pl_module.device)
-                    preds = _predictions(pl_module(x), y)
-                    accumulator.update(preds, y, trained_on, j)
+                    scores = _scores(pl_module(x), y)
+                    if scores.ndim == 2:
+                        masked = mask_logits(scores, self._allowed[j, : scores.shape[1]])
+                        task_accumulator.update(masked, y, trained_on, j)
+                        scores = masked if self._task_incremental else scores
+                    accumulator.update(scores, y, trained_on, j)
         finally:
             pl_module.train(was_training)
         R, base = accumulator.matrix_and_baseline()  # synchronised over processes
+        R_task = task_accumulator.matrix()
         if trained_on is None:
             if base is not None:
                 self.baseline = base.detach().cpu().to(torch.float64)
         else:
             self.matrix[trained_on] = R[trained_on].detach().cpu().to(torch.float64)
+            self.task_matrix[trained_on] = R_task[trained_on].detach().cpu().to(torch.float64)
         accumulator.reset()
+        task_accumulator.reset()
 
     def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         if trainer.current_epoch == 0 and bool(torch.isnan(self.baseline).all()):
@@ -152,7 +190,29 @@ class ContinualMetrics(pl.Callback):
     def on_train_epoch_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         datamodule = continual_datamodule(trainer, "ContinualMetrics")
         self._experience = datamodule.experience_of_epoch(trainer.current_epoch)
+        if self._task_incremental:
+            self._mask_training(pl_module)
         self._epoch_started = time.perf_counter()
+
+    def _mask_training(self, pl_module: pl.LightningModule) -> None:
+        """Mask ``pl_module(x)``'s scores to the current experience's classes until the epoch
+        ends (a forward hook; :meth:`_unmask_training` removes it)."""
+        self._unmask_training()
+        allowed = self._allowed[self._experience]
+        self._masked_calls = 0
+
+        def hook(module: Any, args: Any, output: Any) -> Any:
+            if isinstance(output, torch.Tensor) and output.ndim == 2 and module.training:
+                self._masked_calls += 1
+                return mask_logits(output, allowed[: output.shape[1]])
+            return None
+
+        self._mask_hook = pl_module.register_forward_hook(hook)
+
+    def _unmask_training(self) -> None:
+        if self._mask_hook is not None:
+            self._mask_hook.remove()
+            self._mask_hook = None
 
     def on_train_batch_start(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, batch: Any, batch_idx: int
@@ -170,12 +230,21 @@ class ContinualMetrics(pl.Callback):
         batch: Any,
         batch_idx: int,
     ) -> None:
+        if self._task_incremental and self._masked_calls == 0:
+            self._unmask_training()
+            raise RuntimeError(
+                "ContinualMetrics: scenario.task_incremental=True, but training_step did not "
+                "call pl_module(x) with [N, C] scores, so its loss cannot be masked to the "
+                "experience's classes; call self(x) in training_step, or mask with "
+                "forgetless.metrics.class_mask.mask_logits"
+            )
         loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
         if isinstance(loss, torch.Tensor) and is_log_step(self._step, trainer.log_every_n_steps):
             scalars = {TRAIN_LOSS: loss.detach(), EXPERIENCE: float(self._experience + 1)}
             self._send(trainer, scalars, self._step, save=False)
 
     def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        self._unmask_training()
         self.train_seconds += time.perf_counter() - self._epoch_started
         datamodule = continual_datamodule(trainer, "ContinualMetrics")
         epoch = trainer.current_epoch
@@ -226,12 +295,27 @@ class ContinualMetrics(pl.Callback):
         out["accuracy_matrix"] = self.matrix.tolist()
         out["baseline_accuracy"] = self.baseline.tolist()
         out.update(self.summary())
+        out.update(self._task_record(), **self._activation_record())
+        out["learned"] = bool(out["la"] >= self.la_threshold)
         out.update(train_seconds=self.train_seconds, peak_memory_mb=None, error=None)
         return out
 
+    def _task_record(self) -> dict[str, Any]:
+        if not bool(torch.isfinite(self.task_matrix).all()):  # outputs were class indices
+            return {"accuracy_matrix_task": None, **dict.fromkeys(TASK_KEYS)}
+        return {"accuracy_matrix_task": self.task_matrix.tolist(), **task_summary(self.task_matrix)}
+
+    def _activation_record(self) -> dict[str, Any]:
+        from forgetless.activations.resolved import activation_record
+
+        try:
+            return activation_record(self.label["activation"], **self.activation_params)
+        except ValueError:  # a label that names no registered activation
+            return {"activation_params": None, "activation_paper_differences": {}}
+
     def _log(self, trainer: pl.Trainer, k: int) -> None:
         baseline = None if bool(torch.isnan(self.baseline).any()) else self.baseline
-        scalars = experience_scalars(self.matrix, baseline, k)
+        scalars = experience_scalars(self.matrix, baseline, k, self.task_matrix)
         self._send(trainer, scalars, trainer.global_step, save=True)
 
     @rank_zero_only
@@ -254,12 +338,14 @@ class ContinualMetrics(pl.Callback):
         title = f"Lightning continual run: {_run_label(self.label)}, seed {self.seed}"
         plot_heatmaps(self.plot_dir / HEATMAP_FILE, [partial], title=title)
         if final:
-            plot_bars(self.plot_dir / BARS_FILE, aggregate([self.record()]), title=title)
+            rows = aggregate([self.record()], la_threshold=self.la_threshold)
+            plot_bars(self.plot_dir / BARS_FILE, rows, title=title, la_threshold=self.la_threshold)
 
     # -- checkpoint ---------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         return {
             "matrix": self.matrix.clone(),
+            "task_matrix": self.task_matrix.clone(),
             "baseline": self.baseline.clone(),
             "train_seconds": self.train_seconds,
         }
@@ -273,6 +359,10 @@ class ContinualMetrics(pl.Callback):
             )
         self.matrix = matrix.clone().to(torch.float64)
         self.baseline = baseline.clone().to(torch.float64)
+        task = state_dict.get("task_matrix")  # absent from checkpoints made before it existed
+        self.task_matrix = (
+            torch.full_like(self.matrix, math.nan) if task is None else task.clone().double()
+        )
         self.train_seconds = float(state_dict["train_seconds"])
 
 

@@ -18,7 +18,9 @@ name                           value
 ``continual/experience``       experience being trained / just trained (1..T)
 ``continual/<key>``            every finite entry of :func:`~forgetless.metrics.summarize`
                                over the ``k × k`` matrix seen so far: ``acc``, ``bwt``,
-                               ``fwt``, ``forgetting``, ``avalanche_forgetting``, ...
+                               ``fwt``, ``forgetting``, ``avalanche_forgetting``,
+                               ``avg_incremental_acc``, and with a task-incremental
+                               matrix ``acc_task``, ``la_task``, ``forgetting_task``
 ``accuracy/experience_<j>``    ``R[k, j]``: accuracy on test experience ``j`` (1..T) after
                                training experience ``k``
 =============================  =========================================================
@@ -31,7 +33,7 @@ from collections.abc import Sequence
 
 import torch
 
-from forgetless.metrics.summary import summarize
+from forgetless.metrics.summary import summarize, task_summary
 
 TRAIN_LOSS = "train/loss"
 EXPERIENCE = "continual/experience"
@@ -43,11 +45,17 @@ def accuracy_name(j: int) -> str:
     return f"accuracy/experience_{j}"
 
 
-def experience_scalars(R: torch.Tensor, baseline: torch.Tensor | None, k: int) -> dict[str, float]:
+def experience_scalars(
+    R: torch.Tensor,
+    baseline: torch.Tensor | None,
+    k: int,
+    R_task: torch.Tensor | None = None,
+) -> dict[str, float]:
     """The scalars logged once experience ``k`` (0-based) is trained and evaluated.
 
     ``R`` is the ``T × T`` matrix (rows after ``k`` may be NaN); ``baseline`` the untrained
-    model's accuracies (None, or containing NaN, when unknown: then there is no ``fwt``).
+    model's accuracies (None, or containing NaN, when unknown: then there is no ``fwt``);
+    ``R_task`` the task-incremental matrix of the same run (None: no ``*_task`` scalars).
     Undefined summaries (BWT after the first experience, ...) are left out.
     """
     R = torch.as_tensor(R, dtype=torch.float64)
@@ -57,6 +65,10 @@ def experience_scalars(R: torch.Tensor, baseline: torch.Tensor | None, k: int) -
         if not bool(torch.isfinite(base).all()):
             base = None
     summary = summarize(R[: k + 1, : k + 1], base)
+    if R_task is not None:
+        seen = torch.as_tensor(R_task, dtype=torch.float64)[: k + 1, : k + 1]
+        if bool(torch.isfinite(seen).all()):
+            summary.update(task_summary(seen))
     out = {f"continual/{key}": value for key, value in summary.items() if math.isfinite(value)}
     out[EXPERIENCE] = float(k + 1)
     for j in range(R.shape[1]):

@@ -16,6 +16,17 @@
   Learning: Understanding Forgetting and Intransigence", Chaudhry et al., 2018)
 - avalanche_forgetting = mean_{j<T} (R[j, j] - R[T, j]) = -BWT: what Avalanche's
   ``StreamForgetting`` reports. It is not Chaudhry's max-based forgetting; never confuse the two.
+- avg_incremental_acc = mean_k (mean_{j<=k} R[k, j]): the accuracy on the experiences seen so
+  far, averaged over the stream ("iCaRL: Incremental Classifier and Representation Learning",
+  Rebuffi et al., 2017).
+
+In a class-incremental run (one head, later classes never trained) ``R[j-1, j]`` is 0 unless the
+untrained head already guesses them, so FWT is minus the untrained model's accuracy on future
+classes, the same for every strategy (docs/metrics.md).
+
+:func:`task_summary` gives ``acc_task``, ``la_task`` and ``forgetting_task`` of the task-
+incremental matrix measured on the same run (logits masked to the evaluated experience's
+classes, :mod:`forgetless.metrics.class_mask`).
 
 With a single experience, BWT, FWT and both forgettings are undefined and reported as NaN.
 """
@@ -27,7 +38,17 @@ from collections.abc import Sequence
 
 import torch
 
-SUMMARY_KEYS = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting")
+SUMMARY_KEYS = (
+    "acc",
+    "la",
+    "bwt",
+    "fwt",
+    "forgetting",
+    "avalanche_forgetting",
+    "avg_incremental_acc",
+)
+# What :func:`task_summary` returns: summaries of the task-incremental matrix of the same run.
+TASK_KEYS = ("acc_task", "la_task", "forgetting_task")
 
 
 def _as_matrix(R: torch.Tensor | Sequence[Sequence[float]]) -> torch.Tensor:
@@ -47,7 +68,8 @@ def summarize(
     R: torch.Tensor | Sequence[Sequence[float]],
     baseline: torch.Tensor | Sequence[float] | None = None,
 ) -> dict[str, float]:
-    """Return ``acc``, ``la``, ``bwt``, ``fwt``, ``forgetting`` and ``avalanche_forgetting`` of ``R``.
+    """Return ``acc``, ``la``, ``bwt``, ``fwt``, ``forgetting``, ``avalanche_forgetting`` and
+    ``avg_incremental_acc`` of ``R`` (:data:`SUMMARY_KEYS`, formulas in the module docstring).
 
     ``baseline`` holds ``b[j]``, the untrained model's accuracy on each experience; without it
     ``fwt`` is NaN.
@@ -73,7 +95,20 @@ def summarize(
             above_diag = torch.stack([R[j - 1, j] for j in range(1, T)])
             out["fwt"] = float((above_diag - b[1:]).mean())
     out["avalanche_forgetting"] = -out["bwt"]
+    seen_so_far = [R[k, : k + 1].mean() for k in range(T)]
+    out["avg_incremental_acc"] = float(torch.stack(seen_so_far).mean())
     return out
+
+
+def task_summary(R_task: torch.Tensor | Sequence[Sequence[float]]) -> dict[str, float]:
+    """``acc_task``, ``la_task`` and ``forgetting_task`` (:data:`TASK_KEYS`): ACC, LA and
+    forgetting of the task-incremental matrix of a run (same formulas as :func:`summarize`).
+
+    Raises:
+        ValueError: ``R_task`` is not a finite square matrix.
+    """
+    out = summarize(R_task)
+    return {f"{key}_task": out[key] for key in ("acc", "la", "forgetting")}
 
 
 def learning_threshold(classes_per_experience: Sequence[int]) -> float:

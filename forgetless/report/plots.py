@@ -1,10 +1,15 @@
 """PNG plots of a comparison: accuracy-matrix heatmaps and ACC / forgetting bars.
 
 Both doors write the same two files: ``accuracy_matrices.png`` (:data:`HEATMAP_FILE`) and
-``acc_forgetting.png`` (:data:`BARS_FILE`). Experiences are numbered 1..T on every axis (as in
-the papers and the terminal table). Each figure carries a title naming the scenario and preset,
-the heatmaps a colour bar, the bars their y-axis labels; error bars (± one standard deviation over
-the seeds) are drawn only when a row has more than one seed, and the caption says so.
+``acc_forgetting.png`` (:data:`BARS_FILE`); ``forgetless compare`` also writes
+``stability_plasticity.png`` (:mod:`forgetless.report.stability_plot`). Experiences are numbered
+1..T on every axis (as in the papers and the terminal table). Each figure carries a title naming
+the scenario and preset, the heatmaps a colour bar, the bars their y-axis labels; error bars
+(± one standard deviation over the seeds) are drawn only when a row has more than one seed, and
+the caption says so. Cells flagged "did not learn" (``learned`` False) are grey and hatched, with
+a legend entry saying so; with a learning threshold the LA panel draws it and the chance level
+it is derived from. Figures use constrained layout and are saved with ``bbox_inches="tight"``,
+so titles and the colour-bar label are never clipped, whatever the grid size.
 matplotlib (Agg backend) is imported by the plotting functions, not with this module: importing
 :mod:`forgetless.report` stays cheap for code that only writes tables or results.
 """
@@ -12,6 +17,7 @@ matplotlib (Agg backend) is imported by the plotting functions, not with this mo
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +27,8 @@ from forgetless.report.labels import cell_label
 
 HEATMAP_FILE = "accuracy_matrices.png"
 BARS_FILE = "acc_forgetting.png"
+NOT_LEARNED_COLOUR = "0.6"  # grey
+NOT_LEARNED_HATCH = "//"
 
 # Panels of the bar plot: (row key, panel title, y-axis label); a key absent from the rows is skipped.
 BAR_PANELS = (
@@ -44,17 +52,30 @@ def _label(cell: dict[str, Any]) -> str:
     return f"{cell_label(cell['rule'], cell['activation'], cell['strategy'])} s{cell['seed']}"
 
 
+def wrapped(text: str, width_inches: float, fontsize: float) -> str:
+    """``text`` broken into lines that fit ``width_inches`` at ``fontsize`` points (an average
+    glyph is taken as 0.6 em wide), so a long title fits a figure of one small panel."""
+    chars = max(12, int(width_inches * 72 / (0.6 * fontsize)))
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+
+
+def chance_from_threshold(la_threshold: float) -> float:
+    """The chance level the threshold of :func:`forgetless.metrics.learning_threshold` is
+    halfway from: ``threshold = (1 + chance) / 2``."""
+    return 2.0 * la_threshold - 1.0
+
+
 def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> None:
     """A grid of accuracy-matrix heatmaps, one per successful cell: row i = after training on
-    experience i, column j = evaluated on experience j (both 1-based), one shared colour bar."""
+    experience i, column j = evaluated on experience j (both 1-based), one shared colour bar.
+    A cell flagged "did not learn" (``learned`` False) is hatched and its title says so."""
     ok = [c for c in cells if c.get("accuracy_matrix")]
     n = max(len(ok), 1)
     cols = min(n, 4)
     rows = math.ceil(n / cols)
     plt = pyplot()
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(3.3 * cols + 0.9, 3.1 * rows + 0.6), squeeze=False
-    )
+    size = (3.3 * cols + 0.9, 3.1 * rows + 0.6)
+    fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False, layout="constrained")
     for ax in axes.flat:
         ax.axis("off")
     image = None
@@ -78,42 +99,85 @@ def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> N
         ax.set_yticks(range(T), [str(i + 1) for i in range(T)])
         ax.set_xlabel("evaluated on experience", fontsize=8)
         ax.set_ylabel("after training on experience", fontsize=8)
-        ax.set_title(f"{_label(cell)}\nACC {cell['acc']:.3f}", fontsize=9)
+        heading = f"{_label(cell)}\nACC {cell['acc']:.3f}"
+        if cell.get("learned") is False:
+            heading += " (did not learn)"
+            ax.add_patch(_hatch_patch(ax, T))
+        colour = "0.4" if cell.get("learned") is False else "k"
+        ax.set_title(wrapped(heading, 3.0, 9), fontsize=9, color=colour)
     if not ok:
         axes.flat[0].text(0.5, 0.5, "no successful cell", ha="center", va="center")
-    fig.suptitle(title or "Accuracy matrices", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 0.9 if image is not None else 1, 0.97))
+    fig.suptitle(wrapped(title or "Accuracy matrices", size[0] - 0.3, 11), fontsize=11)
     if image is not None:
-        bar_axes = fig.add_axes((0.92, 0.15, 0.02, 0.7))
-        fig.colorbar(image, cax=bar_axes, label="test accuracy")
-    fig.savefig(path, dpi=110)
+        fig.colorbar(image, ax=axes, label="test accuracy", shrink=0.8)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
 
 
-def plot_bars(path: Path, rows: list[dict[str, Any]], title: str = "") -> None:
+def _hatch_patch(ax: Any, T: int) -> Any:
+    """A hatched, unfilled square over a T x T heatmap: the "did not learn" mark."""
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (-0.5, -0.5),
+        T,
+        T,
+        fill=False,
+        hatch=NOT_LEARNED_HATCH,
+        edgecolor=NOT_LEARNED_COLOUR,
+        linewidth=0,
+        label="did not learn",
+    )
+
+
+def _reference_lines(ax: Any, key: str, la_threshold: float | None) -> None:
+    """On the LA panel: the "did not learn" threshold and the chance level it comes from."""
+    if key != "la" or la_threshold is None:
+        return
+    ax.axhline(
+        la_threshold, color="k", linestyle="--", linewidth=1, label="did-not-learn threshold"
+    )
+    chance = chance_from_threshold(la_threshold)
+    ax.axhline(chance, color="k", linestyle=":", linewidth=1, label="chance (within experience)")
+
+
+def plot_bars(
+    path: Path, rows: list[dict[str, Any]], title: str = "", la_threshold: float | None = None
+) -> None:
     """Bars of ACC, LA (when present) and forgetting per grid row: the mean over seeds, with
-    ± one standard deviation as error bars where a row has more than one seed."""
+    ± one standard deviation as error bars where a row has more than one seed. Rows flagged
+    "did not learn" are grey and hatched; ``la_threshold`` draws that threshold and the chance
+    level on the LA panel."""
     ok = [r for r in rows if r["seeds"] > 0]
     panels = [p for p in BAR_PANELS if any(p[0] in r for r in ok)] or list(BAR_PANELS[:1])
     labels = [cell_label(r["rule"], r["activation"], r["strategy"]) for r in ok]
     x = np.arange(len(ok))
     width = max(5.0, 0.9 * len(ok) + 2.5)
     plt = pyplot()
-    fig, axes = plt.subplots(
-        1, len(panels), figsize=(width * len(panels) / 2 + 1, 4.4), squeeze=False
-    )
+    size = (width * len(panels) / 2 + 1, 4.4)
+    fig, axes = plt.subplots(1, len(panels), figsize=size, squeeze=False, layout="constrained")
+    flagged = [r.get("learned") is False for r in ok]
     seeds = sorted({r["seeds"] for r in ok})
     for ax, (key, panel_title, ylabel) in zip(axes.flat, panels, strict=True):
         means = [r[key][0] if key in r else math.nan for r in ok]
         stds = [r[key][1] if key in r and r["seeds"] > 1 else 0.0 for r in ok]
         errors = stds if any(r["seeds"] > 1 for r in ok) else None
         colour = "tab:red" if key == "forgetting" else "tab:blue"
-        ax.bar(x, means, yerr=errors, capsize=3 if errors else 0, color=colour)
+        colours = [NOT_LEARNED_COLOUR if f else colour for f in flagged]
+        bars = ax.bar(x, means, yerr=errors, capsize=3 if errors else 0, color=colours)
+        for bar, f in zip(bars, flagged, strict=True):
+            if f:
+                bar.set_hatch(NOT_LEARNED_HATCH)
+        if any(flagged):
+            bars[flagged.index(True)].set_label("did not learn (ignore its forgetting)")
+        _reference_lines(ax, key, la_threshold)
+        if any(flagged) or (key == "la" and la_threshold is not None):
+            ax.legend(fontsize=7, loc="best")
         ax.set_xticks(x, labels, rotation=35, ha="right", fontsize=8)
         ax.set_ylim(0, 1.12)  # room above 1.0 for the value labels, below the panel title
         ax.set_yticks(np.linspace(0, 1, 6))
         ax.set_ylabel(ylabel)
-        ax.set_title(panel_title, fontsize=10)
+        ax.set_title(wrapped(panel_title, size[0] / len(panels) - 0.6, 10), fontsize=10)
         for xi, m, s in zip(x, means, stds, strict=False):
             if math.isfinite(m):
                 ax.text(xi, min(m + s, 1.0) + 0.02, f"{m:.2f}", ha="center", fontsize=7)
@@ -121,7 +185,7 @@ def plot_bars(path: Path, rows: list[dict[str, Any]], title: str = "") -> None:
         caption = f"bars: mean over {'/'.join(map(str, seeds))} seeds; error bars: ± 1 std"
     else:
         caption = "one seed per bar (no error bars)"
-    fig.suptitle(f"{title}\n{caption}" if title else caption, fontsize=10)
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
-    fig.savefig(path, dpi=110)
+    heading = f"{title}\n{caption}" if title else caption
+    fig.suptitle(wrapped(heading, size[0] - 0.3, 10), fontsize=10)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)

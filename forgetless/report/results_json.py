@@ -13,6 +13,9 @@ import torch
 
 # Keys every cell record carries (values are null where a cell failed or a metric is undefined).
 # ``evaluated_on``: the stream the matrix was measured on, "test" or "validation".
+# ``accuracy_matrix_task`` / ``*_task``: the same run's task-incremental matrix (logits masked to
+# the evaluated experience's classes) and its summaries; ``activation_params``: the activation's
+# resolved factory parameters, ``activation_paper_differences`` those that differ from the paper.
 RESULT_KEYS = (
     "activation",
     "rule",
@@ -28,6 +31,13 @@ RESULT_KEYS = (
     "fwt",
     "forgetting",
     "avalanche_forgetting",
+    "avg_incremental_acc",
+    "accuracy_matrix_task",
+    "acc_task",
+    "la_task",
+    "forgetting_task",
+    "activation_params",
+    "activation_paper_differences",
     "train_seconds",
     "peak_memory_mb",
     "privacy",

@@ -14,14 +14,39 @@ from typing import Any
 
 from forgetless.report.labels import BACKPROP
 
-METRICS = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting", "train_seconds")
+METRICS = (
+    "acc",
+    "acc_task",
+    "avg_incremental_acc",
+    "la",
+    "bwt",
+    "fwt",
+    "forgetting",
+    "avalanche_forgetting",
+    "train_seconds",
+)
+# The columns of the table in METRICS order (train_seconds has its own, with one digit).
+COLUMNS = (
+    "ACC",
+    "ACC task-IL",
+    "Avg inc. ACC",
+    "LA",
+    "BWT",
+    "FWT",
+    "Forgetting",
+    "Av. forgetting",
+)
 NOT_LEARNED = "did not learn"
+# Marks an activation whose resolved parameters differ from the paper's bare function.
+PAPER_MARK = "†"
 
 DEFINITIONS = """\
 - **ACC**: mean accuracy over all experiences after training on the last one, mean_j R[T,j].
+- **ACC task-IL**: ACC of the same run evaluated task-incrementally: the same logits masked to the classes of the experience being evaluated (the task label given at test time).
+- **Avg inc. ACC**: average incremental accuracy, mean_k (mean_{j≤k} R[k,j]): the accuracy on the experiences seen so far, averaged over the stream (Rebuffi et al. 2017, iCaRL).
 - **LA**: learning accuracy, mean_j R[j,j]: each experience right after training on it (Riemer et al. 2019). "did not learn": LA below the threshold halfway between chance and perfect; that row's forgetting numbers are not a result.
 - **BWT**: backward transfer, mean_{j<T} (R[T,j] − R[j,j]) (Lopez-Paz & Ranzato 2017); negative = forgetting.
-- **FWT**: forward transfer, mean_{j>1} (R[j−1,j] − b_j), b_j = the untrained model's accuracy on j.
+- **FWT**: forward transfer, mean_{j>1} (R[j−1,j] − b_j), b_j = the untrained model's accuracy on j. In a class-incremental run (one head, the classes of j never trained before j) R[j−1,j] ≈ 0, so FWT ≈ −mean_{j>1} b_j: minus the untrained model's accuracy on future classes, whatever the strategy; not a result there (docs/metrics.md).
 - **Forgetting**: mean_{j<T} (max_{l<T} R[l,j] − R[T,j]) (Chaudhry et al. 2018), max-based.
 - **Av. forgetting**: Avalanche's StreamForgetting, mean_{j<T} (R[j,j] − R[T,j]) = −BWT.
 - **Train s**: seconds spent in training (evaluation excluded), per seed.
@@ -61,6 +86,11 @@ def aggregate(
         la = row["la"][0]
         measured = la_threshold is not None and math.isfinite(la)
         row["learned"] = bool(la >= la_threshold) if measured else None
+        resolved = [c for c in ok if c.get("activation_params") is not None]
+        row["activation_params"] = resolved[0]["activation_params"] if resolved else None
+        row["paper_differences"] = (
+            resolved[0].get("activation_paper_differences") or {} if resolved else {}
+        )
         spent = [c["privacy"]["epsilon"] for c in ok if c.get("privacy")]
         row["epsilon"] = _mean_std(spent) if spent else None
         rows.append(row)
@@ -80,28 +110,21 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     show_rule = any(r["rule"] != BACKPROP for r in rows)
     show_eps = any(r.get("epsilon") for r in rows)
     head = ["Rule"] if show_rule else []
-    head += [
-        "Activation",
-        "Strategy",
-        "ACC",
-        "LA",
-        "BWT",
-        "FWT",
-        "Forgetting",
-        "Av. forgetting",
-        "Train s",
-    ]
+    head += ["Activation", "Strategy", *COLUMNS, "Train s"]
     head += ["ε (stream)", "Seeds"] if show_eps else ["Seeds"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["rule"]] if show_rule else []
-        cells += [r["activation"], r["strategy"]]
+        marked = PAPER_MARK if r.get("paper_differences") else ""
+        cells += [r["activation"] + marked, r["strategy"]]
         if r["seeds"] == 0:
-            cells += ["failed: " + "; ".join(r["errors"])] + [""] * (7 if show_eps else 6) + ["0"]
+            blank = len(COLUMNS) + (1 if show_eps else 0)
+            cells += ["failed: " + "; ".join(r["errors"])] + [""] * blank + ["0"]
         else:
-            cells += [_fmt(r[k], r["seeds"]) for k in METRICS[:6]]
+            la_column = len(cells) + METRICS.index("la")
+            cells += [_fmt(r[k], r["seeds"]) for k in METRICS[: len(COLUMNS)]]
             if r.get("learned") is False:
-                cells[-5] += f" ({NOT_LEARNED})"
+                cells[la_column] += f" ({NOT_LEARNED})"
             cells += [_fmt(r["train_seconds"], r["seeds"], 1)]
             if show_eps:
                 cells += [_fmt(r["epsilon"], r["seeds"], 2) if r.get("epsilon") else "–"]
@@ -119,9 +142,26 @@ def not_learned(rows: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def paper_notes(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per activation marked :data:`PAPER_MARK`: its parameters that differ from the
+    paper's bare function, ``hard_ash: z_k 0.0 (paper 2.3), input_norm True (paper False)``."""
+    seen: dict[str, str] = {}
+    for r in rows:
+        if r.get("paper_differences") and r["activation"] not in seen:
+            parts = [f"{k} {v[0]} (paper {v[1]})" for k, v in r["paper_differences"].items()]
+            seen[r["activation"]] = f"{r['activation']}{PAPER_MARK}: " + ", ".join(parts)
+    return list(seen.values())
+
+
 def write_summary(path: Path, rows: list[dict[str, Any]], title: str, notes: list[str]) -> None:
-    """``summary.md``: title, table, cells that did not learn, failures, definitions, notes."""
+    """``summary.md``: title, table, activations that differ from their paper, cells that did
+    not learn, failures, definitions, notes."""
     parts = [f"# {title}", "", format_table(rows), ""]
+    marked = paper_notes(rows)
+    if marked:
+        parts += [f"{PAPER_MARK} resolved parameters that differ from the paper's bare function:"]
+        parts += [f"- {line}" for line in marked]
+        parts.append("")
     flagged = not_learned(rows)
     if flagged:
         parts += ["## Cells that did not learn", ""]

@@ -186,19 +186,21 @@ def run_cell(
     ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
     """
     # The door first: it installs its warning filters before Avalanche is imported.
-    from forgetless.avalanche import AccuracyMatrixPlugin, to_avalanche  # isort: skip
+    from forgetless.avalanche import AccuracyMatrixPlugin, task_mask_plugins, to_avalanche  # isort: skip
     from avalanche.training.determinism.rng_manager import RNGManager  # isort: skip
 
+    from forgetless.activations.resolved import activation_record
     from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
 
     RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)
     device = resolve_device(cfg.train.device)
     T = len(scenario)
-    recorder = AccuracyMatrixPlugin(T)
+    recorder = AccuracyMatrixPlugin(T, scenario.classes, scenario.num_classes)
     train_seconds = 0.0
     logging = cell_evaluator(cfg, cell, scenario, recorder, log_root)
+    plugins = [*task_mask_plugins(scenario, cell.rule), recorder]
     with PeakMemory(device) as memory, logging as evaluator:
-        strategy, privacy = build_strategy(cfg, cell, scenario, device, [recorder], evaluator)
+        strategy, privacy = build_strategy(cfg, cell, scenario, device, plugins, evaluator)
         benchmark = to_avalanche(scenario)
         strategy.eval(benchmark.test_stream)
         for i, experience in enumerate(benchmark.train_stream):
@@ -214,6 +216,10 @@ def run_cell(
         "accuracy_matrix": R.tolist(),
         "baseline_accuracy": None if baseline is None else baseline.tolist(),
         **summarize(R, baseline),
+        **recorder.task_record(),
+        **activation_record(
+            cell.activation, **section_params(cfg.activation_params, cell.activation)
+        ),
         "train_seconds": train_seconds,
         "peak_memory_mb": memory.peak_mb,
         "privacy": None if privacy is None else privacy.ledger.report(),

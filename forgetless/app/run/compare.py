@@ -48,12 +48,14 @@ from forgetless.report import (
     format_table,
     plot_bars,
     plot_heatmaps,
+    plot_stability_plasticity,
     write_results,
     write_summary,
 )
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
 from forgetless.report.results_json import data_line, data_provenance, environment
-from forgetless.report.table import not_learned
+from forgetless.report.stability_plot import STABILITY_FILE
+from forgetless.report.table import PAPER_MARK, not_learned, paper_notes
 from forgetless.scenarios import Scenario
 
 CellRunner = Callable[[DictConfig, Cell, Scenario, Callable[[int, int], None]], dict[str, Any]]
@@ -168,6 +170,8 @@ def run_compare(
     scenario = scenarios[cfg.seeds[0]]
     title = f"forgetless compare: {cfg.preset} ({scenario.name}, {len(scenario)} experiences)"
     title += f", {stream_words(cfg.scenario)}"
+    if scenario.task_incremental:
+        title += ", task-incremental (logits masked to each task's classes)"
     notes = [
         stream_note(cfg.scenario),
         *(
@@ -185,6 +189,12 @@ def run_compare(
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     finish()  # Ray's shutdown ran in the background while the report was written
     echo(format_table(rows))
+    marked = paper_notes(rows)
+    if marked:
+        echo(
+            f"{PAPER_MARK} parameters that differ from the paper's bare function: "
+            + "; ".join(marked)
+        )
     flagged = not_learned(rows)
     if flagged:
         echo("\n" + _not_learned_warning(flagged, threshold))
@@ -258,7 +268,8 @@ def _write_report(
         )
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
-        plot_bars(tmp / BARS_FILE, rows, title=title)
+        plot_bars(tmp / BARS_FILE, rows, title=title, la_threshold=threshold)
+        plot_stability_plasticity(tmp / STABILITY_FILE, rows, title=title, la_threshold=threshold)
         tracebacks = [
             f"== {r['rule']}/{r['activation']}/{r['strategy']} seed {r['seed']}\n{r['traceback']}"
             for r in records

@@ -69,6 +69,7 @@ def test_console_entry_point_runs_a_tiny_grid(tmp_path):
         "cells",
         "config.yaml",
         "results.json",
+        "stability_plasticity.png",
         "summary.md",
     ]
     assert [p.name for p in (tmp_path / "r" / "cells").iterdir()] == [
