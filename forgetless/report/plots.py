@@ -41,7 +41,10 @@ def pyplot() -> Any:
 
 
 def _label(cell: dict[str, Any]) -> str:
-    return f"{cell_label(cell['rule'], cell['activation'], cell['strategy'])} s{cell['seed']}"
+    label = cell_label(
+        cell["rule"], cell["activation"], cell["strategy"], cell.get("head") or "none"
+    )
+    return f"{label} s{cell['seed']}"
 
 
 def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> None:
@@ -95,7 +98,9 @@ def plot_bars(path: Path, rows: list[dict[str, Any]], title: str = "") -> None:
     ± one standard deviation as error bars where a row has more than one seed."""
     ok = [r for r in rows if r["seeds"] > 0]
     panels = [p for p in BAR_PANELS if any(p[0] in r for r in ok)] or list(BAR_PANELS[:1])
-    labels = [cell_label(r["rule"], r["activation"], r["strategy"]) for r in ok]
+    labels = [
+        cell_label(r["rule"], r["activation"], r["strategy"], r.get("head") or "none") for r in ok
+    ]
     x = np.arange(len(ok))
     width = max(5.0, 0.9 * len(ok) + 2.5)
     plt = pyplot()

@@ -12,11 +12,14 @@ from typing import Any
 import torch
 
 # Keys every cell record carries (values are null where a cell failed or a metric is undefined).
-# ``evaluated_on``: the stream the matrix was measured on, "test" or "validation".
+# ``evaluated_on``: the stream the matrix was measured on, "test" or "validation". ``head``:
+# none, a grid head or a reference head; ``joint_accuracy``: a joint bound's a*_j (its
+# accuracy_matrix is null); ``acc_vs_joint`` / ``intransigence``: against that bound.
 RESULT_KEYS = (
     "activation",
     "rule",
     "strategy",
+    "head",
     "seed",
     "evaluated_on",
     "accuracy_matrix",
@@ -28,6 +31,9 @@ RESULT_KEYS = (
     "fwt",
     "forgetting",
     "avalanche_forgetting",
+    "joint_accuracy",
+    "acc_vs_joint",
+    "intransigence",
     "train_seconds",
     "peak_memory_mb",
     "privacy",

@@ -53,7 +53,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def cell_file(folder: Path, cell: Cell) -> Path:
     """Where the record of ``cell`` is kept."""
-    name = f"{cell.rule}__{cell.activation}__{cell.strategy}__seed{cell.seed}.json"
+    head = "" if cell.head == "none" else f"__{cell.head}"  # no head: the name it always had
+    name = f"{cell.rule}__{cell.activation}__{cell.strategy}{head}__seed{cell.seed}.json"
     return folder / CELLS_DIR / name
 
 
@@ -66,7 +67,7 @@ def start_run(folder: Path, cfg: DictConfig) -> None:
 
 def save_cell(folder: Path, record: dict[str, Any]) -> None:
     """Write one cell's record (atomically) as soon as it ends."""
-    cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
+    cell = Cell.of(record)
     write_atomically(cell_file(folder, cell), json.dumps(record, indent=1) + "\n")
 
 

@@ -37,27 +37,46 @@ from forgetless.app.run.scenario_builder import build_scenarios
 from forgetless.metrics import learning_threshold
 from forgetless.report import (
     aggregate,
-    format_table,
     plot_bars,
     plot_heatmaps,
     write_results,
     write_summary,
 )
+from forgetless.report.labels import REFERENCE
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
+from forgetless.report.reference_rows import JOINT, attach_bounds, reference_summary
 from forgetless.report.results_json import environment
-from forgetless.report.table import not_learned
+from forgetless.report.table import format_tables, not_learned
 from forgetless.scenarios import Scenario
 
 CellRunner = Callable[[DictConfig, Cell, Scenario, Callable[[int, int], None]], dict[str, Any]]
 
 
 def grid(cfg: DictConfig) -> list[Cell]:
-    """activations x rules x strategies x seeds, in that nesting order (seeds innermost)."""
-    return [
-        Cell(activation, rule, strategy, seed)
-        for rule, activation, strategy, seed in itertools.product(
-            cfg.rules, cfg.activations, cfg.strategies, cfg.seeds
+    """rules x activations x heads x strategies x seeds, in that nesting order (seeds
+    innermost), then the reference cells (:func:`reference_cells`)."""
+    cells = [
+        Cell(activation, rule, strategy, seed, head)
+        for rule, activation, head, strategy, seed in itertools.product(
+            cfg.rules, cfg.activations, cfg.heads, cfg.strategies, cfg.seeds
         )
+    ]
+    return cells + [cell for cell in reference_cells(cfg) if cell not in cells]
+
+
+def reference_cells(cfg: DictConfig) -> list[Cell]:
+    """The cells every comparison adds (``references``): a joint bound per (rule, activation,
+    seed) unless ``references.joint=false`` or privacy is on (DP-SGD has no joint strategy),
+    and each ``references.heads`` head once per seed."""
+    joint = cfg.references.joint and not cfg.privacy.enabled
+    cells = [
+        Cell(activation, rule, JOINT, seed)
+        for rule, activation, seed in itertools.product(cfg.rules, cfg.activations, cfg.seeds)
+        if joint
+    ]
+    return cells + [
+        Cell(REFERENCE, REFERENCE, REFERENCE, seed, head)
+        for head, seed in itertools.product(cfg.references.heads, cfg.seeds)
     ]
 
 
@@ -150,6 +169,7 @@ def run_compare(
     for record in records:
         if record.get("error") is None:
             record["learned"] = bool(record["la"] >= threshold)
+    attach_bounds(records)
     wall = time.perf_counter() - started
     rows = aggregate(records, la_threshold=threshold)
     scenario = scenarios[cfg.seeds[0]]
@@ -170,7 +190,7 @@ def run_compare(
     env = {**environment(device), "torch_threads": int(cfg.launcher.threads)}  # per cell
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     finish()  # Ray's shutdown ran in the background while the report was written
-    echo(format_table(rows))
+    echo(format_tables(rows))
     flagged = not_learned(rows)
     if flagged:
         echo("\n" + _not_learned_warning(flagged, threshold))
@@ -194,7 +214,7 @@ def _run_grid(
 
     def on_record(record: dict[str, Any]) -> None:
         save_cell(folder, record)
-        cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
+        cell = Cell.of(record)
         done[cell] = record
         bar.set_postfix_str(f"{cell.label} seed {cell.seed} done", refresh=False)
         bar.update(1)
@@ -241,12 +261,13 @@ def _write_report(
             la_threshold=threshold,
             evaluated_on=cfg.scenario.evaluate_on,
             validation_fraction=cfg.scenario.validation_fraction,
+            references=reference_summary(rows),
         )
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
         plot_bars(tmp / BARS_FILE, rows, title=title)
         tracebacks = [
-            f"== {r['rule']}/{r['activation']}/{r['strategy']} seed {r['seed']}\n{r['traceback']}"
+            f"== {Cell.of(r).label} seed {r['seed']}\n{r['traceback']}"
             for r in records
             if r.get("traceback")
         ]

@@ -42,6 +42,7 @@ def cell_record(
         "activation": cell.activation,
         "rule": cell.rule,
         "strategy": cell.strategy,
+        "head": cell.head,
         "seed": cell.seed,
         "error": None,
     }
@@ -61,6 +62,7 @@ def failed_record(cell: Cell, error: BaseException, note: str) -> dict[str, Any]
         "activation": cell.activation,
         "rule": cell.rule,
         "strategy": cell.strategy,
+        "head": cell.head,
         "seed": cell.seed,
         "error": message,
         "traceback": f"{message}\n({note})\n",
