@@ -17,6 +17,7 @@ from avalanche.core import BasePlugin, SupervisedPlugin
 from avalanche.training.templates import SupervisedTemplate
 from torch import nn
 
+from forgetless.avalanche.cl_strategies import quiet_evaluator
 from forgetless.heads import HeadOnFeatures
 
 
@@ -27,7 +28,10 @@ class StreamHeadStrategy(SupervisedTemplate):
 
     Args:
         head: the head on its extractor.
-        train_mb_size, eval_mb_size, device, plugins, evaluator: as Avalanche's.
+        train_mb_size, eval_mb_size, device, plugins: as Avalanche's.
+        evaluator: an ``EvaluationPlugin``; None: a silent one (no training-stream metrics:
+            ``mb_output`` stays None while training, since scoring every minibatch would
+            recompute streaming LDA's read-out after every update).
 
     Raises:
         ValueError: ``head`` is not a HeadOnFeatures.
@@ -45,7 +49,6 @@ class StreamHeadStrategy(SupervisedTemplate):
     ) -> None:
         if not isinstance(head, HeadOnFeatures):
             raise ValueError(f"head must be a forgetless.heads.HeadOnFeatures, got {head!r}")
-        kwargs = {} if evaluator is None else {"evaluator": evaluator}
         placeholder = nn.Parameter(torch.zeros(1))  # Avalanche wants an optimizer; never stepped
         super().__init__(
             model=head,
@@ -56,7 +59,7 @@ class StreamHeadStrategy(SupervisedTemplate):
             eval_mb_size=eval_mb_size,
             device=device,
             plugins=list(plugins) if plugins else None,
-            **kwargs,
+            evaluator=quiet_evaluator() if evaluator is None else evaluator,
         )
 
     def model_adaptation(self, model: nn.Module | None = None) -> nn.Module:
