@@ -97,6 +97,9 @@ def plan(spec: SweepSpec) -> tuple[DictConfig, list[list[str]], list[str]]:
     return base, chosen, held
 
 
+NO_REFERENCES = ("references.joint=false", "references.heads=[]")  # a sweep ranks its own grid
+
+
 def _point_config(
     spec: SweepSpec, overrides: list[str], held: list[str], folder: Path, name: str
 ) -> DictConfig:
@@ -106,6 +109,7 @@ def _point_config(
             *overrides,
             *held,
             "scenario.evaluate_on=validation",
+            *NO_REFERENCES,
             f"seeds={_seeds(spec.select_seeds)}",
             f"output_dir={folder}",
             f"run_name={name}",
@@ -211,6 +215,7 @@ def compare_command(spec: SweepSpec, row: dict[str, Any], held: list[str]) -> li
         f"activations=[{row['activation']}]",
         f"strategies=[{row['strategy']}]",
         f"seeds={_seeds(spec.seeds)}",
+        *NO_REFERENCES,
     ]
 
 
