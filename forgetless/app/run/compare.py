@@ -89,13 +89,18 @@ def _progress(cells: list[Cell], enabled: bool):
 
 
 def failed_cells(folder: Path) -> list[str]:
-    """``"rule/activation/strategy seed s: error"`` for every failed cell of a run folder."""
+    """``"rule/activation/strategy[/head] seed s: error"`` for every failed cell of a run folder."""
     cells = json.loads((folder / "results.json").read_text())["cells"]
     return [
-        f"{c['rule']}/{c['activation']}/{c['strategy']} seed {c['seed']}: {c['error']}"
+        f"{c['rule']}/{c['activation']}/{c['strategy']}{_head(c)} seed {c['seed']}: {c['error']}"
         for c in cells
         if c.get("error")
     ]
+
+
+def _head(record: dict[str, Any]) -> str:
+    head = record.get("head") or "none"
+    return "" if head == "none" else f"/{head}"
 
 
 def _not_learned_warning(flagged: list[str], threshold: float) -> str:
