@@ -73,8 +73,10 @@ def check_heads(cfg: DictConfig) -> None:
             f"heads: {grid} read the stream one experience at a time; strategies {bounds} train "
             "on all of it at once (the joint row is references.joint)"
         )
-    if cfg.head.features == "init" and list(cfg.strategies) != ["naive"]:
+    frozen = {"init": "never trains", "first_experience": "trains on experience 1 only"}
+    if cfg.head.features in frozen and list(cfg.strategies) != ["naive"]:
         raise ConfigError(
-            f"heads: with head.features=init the network never trains, so strategies "
-            f"{list(cfg.strategies)} change nothing; expected strategies=[naive]"
+            f"heads: with head.features={cfg.head.features} the network "
+            f"{frozen[cfg.head.features]}, where strategies {list(cfg.strategies)} act like "
+            "naive; expected strategies=[naive] (or head.features=online)"
         )

@@ -96,6 +96,7 @@ def test_grid_head_modes(features):
         (["heads=[ncm]", "model.kind=reduced_resnet18"], "heads: ['ncm'] read model.features"),
         (["heads=[ncm]", "strategies=[naive,joint]"], "heads: ['ncm'] read the stream"),
         (["heads=[ncm]", "head.features=init", "strategies=[replay]"], "heads: with head.f"),
+        (["heads=[ncm]", "strategies=[naive,ewc]"], "heads: with head.features=first_experience"),
     ],
 )
 def test_refusals_name_the_key(overrides, key):
