@@ -75,3 +75,19 @@ def to_avalanche(scenario: Scenario, online_experience_size: int | None = None) 
         access_task_boundaries=False,
     )
     return CLScenario([*benchmark.streams.values(), online])
+
+
+def joint_experience(train_stream: Any) -> Any:
+    """One Avalanche experience holding every experience of ``train_stream`` (their datasets
+    concatenated, task labels kept): what an upper-bound cell trains on once, i.i.d. (the
+    strategy's dataloader shuffles the union)."""
+    from avalanche.benchmarks.scenarios import (
+        benchmark_from_datasets,
+        with_classes_timeline,
+        with_task_labels,
+    )
+    from avalanche.benchmarks.utils.utils import concat_datasets
+
+    union = concat_datasets([experience.dataset for experience in train_stream])
+    joint = with_task_labels(with_classes_timeline(benchmark_from_datasets(train=[union])))
+    return joint.train_stream[0]

@@ -7,8 +7,16 @@ from __future__ import annotations
 BACKPROP = "backprop"
 
 
-def cell_label(rule: str, activation: str, strategy: str) -> str:
+NO_HEAD = "none"  # the network's own output layer
+REFERENCE = "reference"  # activation, rule and strategy of a reference head's cell
+
+
+def cell_label(rule: str, activation: str, strategy: str, head: str = NO_HEAD) -> str:
     """``rule/activation/strategy``, the rule left out for backprop: ``relu/naive``,
-    ``mono_forward/relu/naive``."""
+    ``mono_forward/relu/naive``; a head is appended (``relu/naive/slda``); a reference head's
+    cell is its head's name (``slda_pixels``)."""
+    if rule == REFERENCE:
+        return head
     prefix = "" if rule == BACKPROP else f"{rule}/"
-    return f"{prefix}{activation}/{strategy}"
+    suffix = "" if head == NO_HEAD else f"/{head}"
+    return f"{prefix}{activation}/{strategy}{suffix}"

@@ -49,7 +49,10 @@ def pyplot() -> Any:
 
 
 def _label(cell: dict[str, Any]) -> str:
-    return f"{cell_label(cell['rule'], cell['activation'], cell['strategy'])} s{cell['seed']}"
+    label = cell_label(
+        cell["rule"], cell["activation"], cell["strategy"], cell.get("head") or "none"
+    )
+    return f"{label} s{cell['seed']}"
 
 
 def wrapped(text: str, width_inches: float, fontsize: float) -> str:
@@ -150,7 +153,9 @@ def plot_bars(
     level on the LA panel."""
     ok = [r for r in rows if r["seeds"] > 0]
     panels = [p for p in BAR_PANELS if any(p[0] in r for r in ok)] or list(BAR_PANELS[:1])
-    labels = [cell_label(r["rule"], r["activation"], r["strategy"]) for r in ok]
+    labels = [
+        cell_label(r["rule"], r["activation"], r["strategy"], r.get("head") or "none") for r in ok
+    ]
     x = np.arange(len(ok))
     width = max(5.0, 0.9 * len(ok) + 2.5)
     plt = pyplot()

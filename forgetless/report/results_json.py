@@ -16,10 +16,13 @@ import torch
 # ``accuracy_matrix_task`` / ``*_task``: the same run's task-incremental matrix (logits masked to
 # the evaluated experience's classes) and its summaries; ``activation_params``: the activation's
 # resolved factory parameters, ``activation_paper_differences`` those that differ from the paper.
+# ``head``: none, a grid head or a reference head; ``joint_accuracy``: a joint bound's a*_j (its
+# accuracy_matrix is null); ``acc_vs_joint`` / ``intransigence``: against that bound.
 RESULT_KEYS = (
     "activation",
     "rule",
     "strategy",
+    "head",
     "seed",
     "evaluated_on",
     "accuracy_matrix",
@@ -38,6 +41,9 @@ RESULT_KEYS = (
     "forgetting_task",
     "activation_params",
     "activation_paper_differences",
+    "joint_accuracy",
+    "acc_vs_joint",
+    "intransigence",
     "train_seconds",
     "peak_memory_mb",
     "privacy",

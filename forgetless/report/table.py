@@ -12,7 +12,13 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from forgetless.report.labels import BACKPROP
+from forgetless.report.labels import BACKPROP, NO_HEAD
+from forgetless.report.reference_rows import (
+    BOUND_KEYS,
+    REFERENCE_NOTE,
+    format_references,
+    is_reference,
+)
 
 METRICS = (
     "acc",
@@ -68,20 +74,22 @@ def aggregate(
 
     With ``la_threshold``, ``row["learned"]`` is False where the mean LA is below it (True
     otherwise; None without a threshold or without a finished seed)."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for cell in cells:
-        groups.setdefault((cell["rule"], cell["activation"], cell["strategy"]), []).append(cell)
+        key = (cell["rule"], cell["activation"], cell["strategy"], cell.get("head") or NO_HEAD)
+        groups.setdefault(key, []).append(cell)
     rows = []
-    for (rule, activation, strategy), members in groups.items():
+    for (rule, activation, strategy, head), members in groups.items():
         ok = [c for c in members if c.get("error") is None]
         row: dict[str, Any] = {
             "rule": rule,
             "activation": activation,
             "strategy": strategy,
+            "head": head,
             "seeds": len(ok),
             "errors": [f"seed {c['seed']}: {c['error']}" for c in members if c.get("error")],
         }
-        for key in METRICS:
+        for key in (*METRICS, *BOUND_KEYS):
             row[key] = _mean_std([c.get(key) for c in ok])
         la = row["la"][0]
         measured = la_threshold is not None and math.isfinite(la)
@@ -109,16 +117,20 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     """A Markdown table, one line per row; failed cells say why."""
     show_rule = any(r["rule"] != BACKPROP for r in rows)
     show_eps = any(r.get("epsilon") for r in rows)
+    show_head = any(r.get("head", NO_HEAD) != NO_HEAD for r in rows)
+    show_bounds = any(math.isfinite(r.get("acc_vs_joint", (math.nan,))[0]) for r in rows)
     head = ["Rule"] if show_rule else []
-    head += ["Activation", "Strategy", *COLUMNS, "Train s"]
+    head += ["Activation", *(["Head"] if show_head else []), "Strategy", *COLUMNS, "Train s"]
+    head += ["ACC / joint", "Intransigence"] if show_bounds else []
     head += ["ε (stream)", "Seeds"] if show_eps else ["Seeds"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["rule"]] if show_rule else []
         marked = PAPER_MARK if r.get("paper_differences") else ""
-        cells += [r["activation"] + marked, r["strategy"]]
+        head_cell = [r.get("head", NO_HEAD)] if show_head else []
+        cells += [r["activation"] + marked, *head_cell, r["strategy"]]
         if r["seeds"] == 0:
-            blank = len(COLUMNS) + (1 if show_eps else 0)
+            blank = len(COLUMNS) + (1 if show_eps else 0) + (2 if show_bounds else 0)
             cells += ["failed: " + "; ".join(r["errors"])] + [""] * blank + ["0"]
         else:
             la_column = len(cells) + METRICS.index("la")
@@ -126,6 +138,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             if r.get("learned") is False:
                 cells[la_column] += f" ({NOT_LEARNED})"
             cells += [_fmt(r["train_seconds"], r["seeds"], 1)]
+            if show_bounds:
+                cells += [_fmt(r[k], r["seeds"]) for k in BOUND_KEYS]
             if show_eps:
                 cells += [_fmt(r["epsilon"], r["seeds"], 2) if r.get("epsilon") else "–"]
             cells += [str(r["seeds"])]
@@ -133,6 +147,13 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                 cells[-1] += f" ({len(r['errors'])} failed)"
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def format_tables(rows: list[dict[str, Any]]) -> str:
+    """The grid's table, then the reference rows' table (when there are any)."""
+    references = format_references(rows)
+    grid = format_table([r for r in rows if not is_reference(r)])
+    return grid + (f"\n\nReference rows:\n{references}" if references else "")
 
 
 def not_learned(rows: list[dict[str, Any]]) -> list[str]:
@@ -154,9 +175,12 @@ def paper_notes(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def write_summary(path: Path, rows: list[dict[str, Any]], title: str, notes: list[str]) -> None:
-    """``summary.md``: title, table, activations that differ from their paper, cells that did
-    not learn, failures, definitions, notes."""
-    parts = [f"# {title}", "", format_table(rows), ""]
+    """``summary.md``: title, table, the reference rows, activations that differ from their
+    paper, cells that did not learn, failures, definitions, notes."""
+    references = format_references(rows)
+    parts = [f"# {title}", "", format_table([r for r in rows if not is_reference(r)]), ""]
+    if references:
+        parts += ["## Reference rows", "", references, "", REFERENCE_NOTE, ""]
     marked = paper_notes(rows)
     if marked:
         parts += [f"{PAPER_MARK} resolved parameters that differ from the paper's bare function:"]

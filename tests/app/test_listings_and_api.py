@@ -21,6 +21,7 @@ TINY = {
     "model": {"hidden": [16]},
     "train": {"batch_size": 64},
     "progress": False,
+    "references": {"joint": False, "heads": []},  # the grid's cells only
 }
 
 

@@ -59,6 +59,8 @@ def compare_run(tmp_path_factory):
         "activations=[relu]",
         "progress=false",
         "loggers=[tensorboard,csv,wandb]",
+        "references.joint=false",  # the grid cell only
+        "references.heads=[]",
     ]
     try:
         cfg = load_config(overrides)

@@ -127,6 +127,38 @@ class LauncherConfig:
 
 
 @dataclass
+class HeadConfig:
+    """What a grid head (``heads=[none, slda, ncm]``; ``none``: the network's own output layer)
+    reads and how.
+
+    ``features``: the cell's model (its activation, its rule) cut before its output layer,
+    ``init``: frozen at initialisation (random features); ``first_experience``: trained on the
+    first experience by the cell's rule/strategy, then frozen; ``online``: trained on every
+    experience as usual while the head reads the current features of each training batch (the
+    head never re-estimates what it stored: docs/heads.md). ``shrinkage``: streaming LDA's ``s``."""
+
+    features: str = "first_experience"
+    shrinkage: float = 0.01
+
+
+@dataclass
+class ReferencesConfig:
+    """The reference rows every comparison adds (docs/heads.md, "Reference rows").
+
+    ``joint``: one joint-training cell per (rule, activation, seed): the same model, optimizer and
+    epochs trained once on the union of the experiences, the upper bound each cell's ACC is
+    divided by (``acc_vs_joint``) and its intransigence is measured against. ``heads``: closed-form
+    streaming heads, one cell per seed, independent of the grid's model: ``slda_pixels`` /
+    ``ncm_pixels`` read the scenario's standardised inputs, ``slda_random`` / ``ncm_random`` a
+    fixed random ReLU map of ``random_features`` units. ``shrinkage``: streaming LDA's ``s``."""
+
+    joint: bool = True
+    heads: list[str] = field(default_factory=lambda: ["slda_pixels", "ncm_pixels", "slda_random"])
+    random_features: int = 2000
+    shrinkage: float = 0.01
+
+
+@dataclass
 class CompareConfig:
     """One comparison: the grid activations x rules x strategies x seeds on one scenario.
 
@@ -148,6 +180,9 @@ class CompareConfig:
     rule_train: dict[str, RuleTrainConfig] = field(default_factory=dict)
     strategies: list[str] = field(default_factory=lambda: ["naive"])
     strategy_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    heads: list[str] = field(default_factory=lambda: ["none"])
+    head: HeadConfig = field(default_factory=HeadConfig)
+    references: ReferencesConfig = field(default_factory=ReferencesConfig)
     seeds: list[int] = field(default_factory=lambda: [0])
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     model: ModelConfig = field(default_factory=ModelConfig)

@@ -17,6 +17,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from forgetless.app.configs.extras_check import require
 from forgetless.app.configs.grid_check import check_rule_cells
+from forgetless.app.configs.heads_check import check_heads
 from forgetless.app.configs.launcher_check import check_launcher
 from forgetless.app.configs.limits import check_model_size, check_param_ints, check_sizes
 from forgetless.app.configs.load import ConfigError, one_line
@@ -119,6 +120,8 @@ LIST_ITEMS = {
     "activations": str,
     "strategies": str,
     "rules": str,
+    "heads": str,
+    "references.heads": str,
     "model.hidden": int,
     "scenario.class_order": int,
 }
@@ -193,6 +196,7 @@ def validate(cfg: DictConfig) -> None:
         _check_rule_train(name, section, cfg.scenario.streaming)
 
     check_rule_cells(list(cfg.rules), list(cfg.strategies), cfg.model.kind)
+    check_heads(cfg)
     check_scenario(cfg.scenario)
     sc = cfg.scenario
     if sc.streaming:

@@ -19,23 +19,32 @@ from forgetless.app.run.memory import PeakMemory
 from forgetless.app.run.rule_settings import rule_settings
 from forgetless.models import build_model
 from forgetless.optim import build_optimizer
-from forgetless.report.labels import cell_label
+from forgetless.report.labels import NO_HEAD, cell_label
 from forgetless.rules import BACKPROP, build_rule
 from forgetless.scenarios import Scenario
 
 
 @dataclass(frozen=True)
 class Cell:
-    """Coordinates of one run in the grid."""
+    """Coordinates of one run in the grid. ``head``: ``none`` (the network's own output layer),
+    a grid head (``slda``, ``ncm``) or a reference head (``slda_pixels``, ...; its activation,
+    rule and strategy are :data:`~forgetless.report.labels.REFERENCE`)."""
 
     activation: str
     rule: str
     strategy: str
     seed: int
+    head: str = NO_HEAD
 
     @property
     def label(self) -> str:
-        return cell_label(self.rule, self.activation, self.strategy)
+        return cell_label(self.rule, self.activation, self.strategy, self.head)
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Cell:
+        """The coordinates a cell's record carries (``head`` absent in older records: none)."""
+        head = record.get("head") or NO_HEAD
+        return cls(record["activation"], record["rule"], record["strategy"], record["seed"], head)
 
 
 def resolve_device(name: str) -> str:
@@ -184,7 +193,20 @@ def run_cell(
     evaluation stream: its validation split with ``scenario.evaluate_on=validation``, as the
     record's ``evaluated_on`` says. With ``log_root`` and a non-empty
     ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
+
+    A joint cell (an ``upper_bound`` strategy) runs :func:`~forgetless.app.run.joint_cell.run_joint_cell`,
+    a cell with a head :mod:`forgetless.app.run.head_cell`'s runners.
     """
+    from forgetless.strategy_specs import strategy_spec
+
+    if cell.head != NO_HEAD:
+        from forgetless.app.run.head_cell import run_head_cell
+
+        return run_head_cell(cfg, cell, scenario, on_experience)
+    if strategy_spec(cell.strategy).upper_bound:
+        from forgetless.app.run.joint_cell import run_joint_cell
+
+        return run_joint_cell(cfg, cell, scenario, on_experience)
     # The door first: it installs its warning filters before Avalanche is imported.
     from forgetless.avalanche import AccuracyMatrixPlugin, task_mask_plugins, to_avalanche  # isort: skip
     from avalanche.training.determinism.rng_manager import RNGManager  # isort: skip

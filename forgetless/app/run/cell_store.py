@@ -56,7 +56,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def cell_file(folder: Path, cell: Cell) -> Path:
     """Where the record of ``cell`` is kept."""
-    name = f"{cell.rule}__{cell.activation}__{cell.strategy}__seed{cell.seed}.json"
+    head = "" if cell.head == "none" else f"__{cell.head}"  # no head: the name it always had
+    name = f"{cell.rule}__{cell.activation}__{cell.strategy}{head}__seed{cell.seed}.json"
     return folder / CELLS_DIR / name
 
 
@@ -70,9 +71,8 @@ def start_run(folder: Path, cfg: DictConfig) -> None:
 def save_cell(folder: Path, record: dict[str, Any], cfg: DictConfig) -> None:
     """Write one cell's record (atomically) as soon as it ends, sealed with ``cfg``'s hash and
     its checksum (:func:`~forgetless.app.run.cell_integrity.seal`)."""
-    cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
     sealed = seal(record, config_hash(cfg, RESUME_KEYS))
-    write_atomically(cell_file(folder, cell), json.dumps(sealed, indent=1) + "\n")
+    write_atomically(cell_file(folder, Cell.of(record)), json.dumps(sealed, indent=1) + "\n")
 
 
 def load_cells(folder: Path, cells: Sequence[Cell], cfg: DictConfig) -> dict[Cell, dict[str, Any]]:

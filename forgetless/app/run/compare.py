@@ -45,29 +45,48 @@ from forgetless.app.run.worker import cell_threads
 from forgetless.metrics import learning_threshold
 from forgetless.report import (
     aggregate,
-    format_table,
     plot_bars,
     plot_heatmaps,
     plot_stability_plasticity,
     write_results,
     write_summary,
 )
+from forgetless.report.labels import REFERENCE
 from forgetless.report.plots import BARS_FILE, HEATMAP_FILE
+from forgetless.report.reference_rows import JOINT, attach_bounds, reference_summary
 from forgetless.report.results_json import data_line, data_provenance, environment
 from forgetless.report.stability_plot import STABILITY_FILE
-from forgetless.report.table import PAPER_MARK, not_learned, paper_notes
+from forgetless.report.table import PAPER_MARK, format_tables, not_learned, paper_notes
 from forgetless.scenarios import Scenario
 
 CellRunner = Callable[[DictConfig, Cell, Scenario, Callable[[int, int], None]], dict[str, Any]]
 
 
 def grid(cfg: DictConfig) -> list[Cell]:
-    """activations x rules x strategies x seeds, in that nesting order (seeds innermost)."""
-    return [
-        Cell(activation, rule, strategy, seed)
-        for rule, activation, strategy, seed in itertools.product(
-            cfg.rules, cfg.activations, cfg.strategies, cfg.seeds
+    """rules x activations x heads x strategies x seeds, in that nesting order (seeds
+    innermost), then the reference cells (:func:`reference_cells`)."""
+    cells = [
+        Cell(activation, rule, strategy, seed, head)
+        for rule, activation, head, strategy, seed in itertools.product(
+            cfg.rules, cfg.activations, cfg.heads, cfg.strategies, cfg.seeds
         )
+    ]
+    return cells + [cell for cell in reference_cells(cfg) if cell not in cells]
+
+
+def reference_cells(cfg: DictConfig) -> list[Cell]:
+    """The cells every comparison adds (``references``): a joint bound per (rule, activation,
+    seed) unless ``references.joint=false`` or privacy is on (DP-SGD has no joint strategy),
+    and each ``references.heads`` head once per seed."""
+    joint = cfg.references.joint and not cfg.privacy.enabled
+    cells = [
+        Cell(activation, rule, JOINT, seed)
+        for rule, activation, seed in itertools.product(cfg.rules, cfg.activations, cfg.seeds)
+        if joint
+    ]
+    return cells + [
+        Cell(REFERENCE, REFERENCE, REFERENCE, seed, head)
+        for head, seed in itertools.product(cfg.references.heads, cfg.seeds)
     ]
 
 
@@ -80,13 +99,18 @@ def _progress(cells: list[Cell], enabled: bool):
 
 
 def failed_cells(folder: Path) -> list[str]:
-    """``"rule/activation/strategy seed s: error"`` for every failed cell of a run folder."""
+    """``"rule/activation/strategy[/head] seed s: error"`` for every failed cell of a run folder."""
     cells = json.loads((folder / "results.json").read_text())["cells"]
     return [
-        f"{c['rule']}/{c['activation']}/{c['strategy']} seed {c['seed']}: {c['error']}"
+        f"{c['rule']}/{c['activation']}/{c['strategy']}{_head(c)} seed {c['seed']}: {c['error']}"
         for c in cells
         if c.get("error")
     ]
+
+
+def _head(record: dict[str, Any]) -> str:
+    head = record.get("head") or "none"
+    return "" if head == "none" else f"/{head}"
 
 
 def _not_learned_warning(flagged: list[str], threshold: float) -> str:
@@ -165,6 +189,7 @@ def run_compare(
     for record in records:
         if record.get("error") is None:
             record["learned"] = bool(record["la"] >= threshold)
+    attach_bounds(records)
     wall = time.perf_counter() - started + (previous_wall_seconds(final) if resume else 0.0)
     rows = aggregate(records, la_threshold=threshold)
     scenario = scenarios[cfg.seeds[0]]
@@ -188,7 +213,7 @@ def run_compare(
     env.update(provenance)  # the data, the command line and the git revision actually used
     _write_report(final, cfg, records, rows, title, notes, env, wall, threshold)
     finish()  # Ray's shutdown ran in the background while the report was written
-    echo(format_table(rows))
+    echo(format_tables(rows))
     marked = paper_notes(rows)
     if marked:
         echo(
@@ -218,7 +243,7 @@ def _run_grid(
 
     def on_record(record: dict[str, Any]) -> None:
         save_cell(folder, record, cfg)
-        cell = Cell(record["activation"], record["rule"], record["strategy"], record["seed"])
+        cell = Cell.of(record)
         done[cell] = record
         bar.set_postfix_str(f"{cell.label} seed {cell.seed} done", refresh=False)
         bar.update(1)
@@ -265,13 +290,14 @@ def _write_report(
             la_threshold=threshold,
             evaluated_on=cfg.scenario.evaluate_on,
             validation_fraction=cfg.scenario.validation_fraction,
+            references=reference_summary(rows),
         )
         write_summary(tmp / "summary.md", rows, title, notes)
         plot_heatmaps(tmp / HEATMAP_FILE, records, title=title)
         plot_bars(tmp / BARS_FILE, rows, title=title, la_threshold=threshold)
         plot_stability_plasticity(tmp / STABILITY_FILE, rows, title=title, la_threshold=threshold)
         tracebacks = [
-            f"== {r['rule']}/{r['activation']}/{r['strategy']} seed {r['seed']}\n{r['traceback']}"
+            f"== {Cell.of(r).label} seed {r['seed']}\n{r['traceback']}"
             for r in records
             if r.get("traceback")
         ]

@@ -105,6 +105,9 @@ def plan(spec: SweepSpec) -> tuple[DictConfig, list[list[str]], list[str]]:
     return base, chosen, held
 
 
+NO_REFERENCES = ("references.joint=false", "references.heads=[]")  # a sweep ranks its own grid
+
+
 def point_config(
     spec: SweepSpec, overrides: list[str], held: list[str], folder: Path, name: str
 ) -> DictConfig:
@@ -115,6 +118,7 @@ def point_config(
             *held,
             *overrides,
             "scenario.evaluate_on=validation",
+            *NO_REFERENCES,
             f"seeds={_seeds(spec.select_seeds)}",
             f"output_dir={folder}",
             f"run_name={name}",
@@ -229,6 +233,7 @@ def compare_command(spec: SweepSpec, row: dict[str, Any], held: list[str]) -> li
         f"activations=[{row['activation']}]",
         f"strategies=[{row['strategy']}]",
         f"seeds={_seeds(spec.seeds)}",
+        *NO_REFERENCES,
     ]
 
 

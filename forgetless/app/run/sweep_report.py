@@ -15,6 +15,7 @@ from typing import Any
 from forgetless.app.run.cell_store import write_atomically
 from forgetless.report import aggregate
 from forgetless.report.labels import cell_label
+from forgetless.report.reference_rows import is_reference
 
 SHOWN = ("acc", "la", "forgetting")
 
@@ -23,6 +24,8 @@ def candidate_rows(point_index: int, overrides: list[str], results: dict) -> lis
     """The rows of one point's compare run (its ``results.json``), means and stds over seeds."""
     rows = []
     for row in aggregate(results["cells"]):
+        if is_reference(row):
+            continue
         rows.append(
             {
                 "point": point_index,
@@ -52,7 +55,7 @@ def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def selected_numbers(results: dict) -> dict[str, Any]:
     """ACC, LA and forgetting (mean, std over seeds) of the selected config's test run."""
-    (row,) = aggregate(results["cells"])
+    (row,) = [r for r in aggregate(results["cells"]) if not is_reference(r)]  # not the bounds
     if results.get("evaluated_on") != "test":
         raise ValueError("the selected configuration's run must be evaluated on the test stream")
     return {key: _pair(row[key]) for key in SHOWN} | {

@@ -17,6 +17,8 @@ TINY = [
     "train.batch_size=64",
     "progress=false",
     "strategies=[naive]",
+    "references.joint=false",  # the reference rows: tests/app/run/test_compare_references.py
+    "references.heads=[]",
 ]
 GRID = [*TINY, "activations=[relu,elephant]", "seeds=[0,1]"]
 TIMINGS = ("train_seconds", "peak_memory_mb")  # measured, not computed: may differ run to run

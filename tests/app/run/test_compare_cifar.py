@@ -28,6 +28,8 @@ def test_split_cifar10_grid_learns_each_experience(cifar_root, tmp_path):
             "run_name=cifar",
             "activations=[relu]",
             "strategies=[naive]",
+            "references.joint=false",  # no reference rows here: tests/app/run/test_compare_references.py
+            "references.heads=[]",
             "model.kind=cnn",
             "model.hidden=[32]",
             "optimizer.lr=0.05",

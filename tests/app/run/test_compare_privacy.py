@@ -17,6 +17,8 @@ def test_tiny_private_run_reports_epsilon_over_the_stream(tmp_path):
             "model.hidden=[16]",
             "train.batch_size=128",
             "progress=false",
+            "references.joint=false",  # no reference rows here: tests/app/run/test_compare_references.py
+            "references.heads=[]",
         ]
     )
     lines = []

@@ -21,6 +21,8 @@ def test_every_rule_runs_as_a_compare_cell(tmp_path):
             "model.hidden=[32,32]",
             "rule_params.noprop.T=3",
             "progress=false",
+            "references.joint=false",  # no reference rows here: tests/app/run/test_compare_references.py
+            "references.heads=[]",
             # one epoch each (the recipes train for many more; that is measured in docs/recipes.md)
             *(f"rule_train.{rule}.epochs=1" for rule in RULES),
         ]

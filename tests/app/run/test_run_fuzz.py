@@ -92,6 +92,8 @@ def test_a_run_is_refused_up_front_or_has_no_failed_cell(items, idx_root):
     base = [
         f"output_dir={out / 'runs'}",
         "progress=false",
+        "references.joint=false",  # no reference rows here: tests/app/run/test_compare_references.py
+        "references.heads=[]",
         "activations=[relu]",
         "model.hidden=[4]",
         "scenario.n_experiences=2",
