@@ -5,7 +5,7 @@
 forgetting (Chaudhry et al. 2018), both the mean over seeds (± one standard deviation as error
 bars where a row has several). The best corner is bottom right. Rows flagged "did not learn"
 are grey crosses (their forgetting measures nothing), the joint upper bound (a strategy whose
-spec has ``upper_bound``, or ``joint``) a gold star, a closed-form head cell (``head`` other than
+spec has ``upper_bound``, or ``joint``) a gold star at forgetting 0 (it trains once), a closed-form head cell (``head`` other than
 ``"none"``; missing means ``"none"``) a green diamond; with a learning threshold a dashed line
 marks it. Like :mod:`forgetless.report.plots`, matplotlib is imported on first use.
 """
@@ -49,9 +49,12 @@ def point_kind(row: dict[str, Any]) -> str:
 
 
 def _row_label(row: dict[str, Any]) -> str:
-    label = cell_label(row["rule"], row["activation"], row["strategy"])
-    head = row.get("head") or "none"
-    return label if head == "none" else f"{label}/{head}"
+    return cell_label(row["rule"], row["activation"], row["strategy"], row.get("head") or "none")
+
+
+def _forgetting(row: dict[str, Any]) -> tuple[float, float]:
+    """The row's forgetting (mean, std); a joint bound trains once and forgets nothing: 0."""
+    return (0.0, 0.0) if is_upper_bound(row["strategy"]) else tuple(row["forgetting"])
 
 
 def plot_stability_plasticity(
@@ -63,7 +66,7 @@ def plot_stability_plasticity(
     drawn = [
         r
         for r in rows
-        if r["seeds"] > 0 and all(math.isfinite(r[k][0]) for k in ("la", "forgetting"))
+        if r["seeds"] > 0 and math.isfinite(r["la"][0]) and math.isfinite(_forgetting(r)[0])
     ]
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 5.0), layout="constrained")
@@ -72,11 +75,12 @@ def plot_stability_plasticity(
         kind = point_kind(r)
         marker, colour, legend = KINDS[kind]
         several = r["seeds"] > 1
+        forgetting = _forgetting(r)
         ax.errorbar(
             r["la"][0],
-            r["forgetting"][0],
+            forgetting[0],
             xerr=r["la"][1] if several else None,
-            yerr=r["forgetting"][1] if several else None,
+            yerr=forgetting[1] if several else None,
             fmt=marker,
             color=colour,
             markersize=12 if kind == "upper_bound" else 7,
@@ -85,16 +89,16 @@ def plot_stability_plasticity(
         seen.add(kind)
         ax.annotate(
             _row_label(r),
-            (r["la"][0], r["forgetting"][0]),
+            (r["la"][0], forgetting[0]),
             textcoords="offset points",
             xytext=(5, 4),
             fontsize=7,
         )
     if la_threshold is not None:
         ax.axvline(la_threshold, color="k", linestyle="--", linewidth=1, label="did-not-learn LA")
-    top = max([0.0, *(r["forgetting"][0] + r["forgetting"][1] for r in drawn)])
+    top = max([0.0, *(sum(_forgetting(r)) for r in drawn)])
     ax.set_xlim(0.0, 1.05)
-    ax.set_ylim(min([0.0, *(r["forgetting"][0] for r in drawn)]) - 0.02, max(top, 0.1) * 1.15)
+    ax.set_ylim(min([0.0, *(_forgetting(r)[0] for r in drawn)]) - 0.02, max(top, 0.1) * 1.15)
     ax.set_xlabel("LA: learning accuracy, mean_j R[j,j] (plasticity →)")
     ax.set_ylabel("forgetting, max-based (← stability)")
     left_out = len(rows) - len(drawn)

@@ -89,7 +89,7 @@ def test_stability_plasticity_draws_one_labelled_point_per_row_and_marks_the_kin
         for line in ax.get_lines()
         if len(line.get_xdata()) == 1
     }
-    assert points[(0.55, 0.07)] == "x" and points[(0.97, 0.02)] == "*"
+    assert points[(0.55, 0.07)] == "x" and points[(0.97, 0.0)] == "*"  # joint: forgets nothing
     assert points[(0.93, 0.05)] == "D" and points[(0.98, 0.9)] == "o"
     threshold = [line for line in ax.get_lines() if list(line.get_xdata()) == [THRESHOLD] * 2]
     assert len(threshold) == 1
