@@ -126,7 +126,7 @@ ENTRIES = (
         builder=f"{_DOOR}:icarl_arguments",
         refusal="Avalanche 0.6's ICaRL reads experience.benchmark (n_classes_per_exp, "
         "classes_order), which the experiences forgetless builds (benchmark_from_datasets) "
-        "do not have",
+        "do not have, and collates its int labels with forgetless's tensor labels",
     ),
     StrategySpec(
         name="bic",
