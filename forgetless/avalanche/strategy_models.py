@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from avalanche.models import BaseModel
 from torch import nn
 
 from forgetless.models.resnet import ReducedResNet18
@@ -49,24 +50,20 @@ def features_and_classifier(model: nn.Module, strategy: str) -> tuple[nn.Module,
     )
 
 
-def with_features(model: nn.Module) -> nn.Module:
+class WithFeatures(nn.Module, BaseModel):
     """``model`` as an Avalanche ``BaseModel`` with the ``get_features`` LFL calls: the same
     outputs and parameters."""
-    from avalanche.models import BaseModel
 
-    class WithFeatures(nn.Module, BaseModel):
-        def __init__(self, model: nn.Module) -> None:
-            super().__init__()
-            self.model = model
-            self.features, _ = features_and_classifier(model, "lfl")
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+        self.features, _ = features_and_classifier(model, "lfl")
 
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.model(x)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(x)
 
-        def get_features(self, x: torch.Tensor) -> torch.Tensor:
-            return self.features(x)
-
-    return WithFeatures(model)
+    def get_features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.features(x)
 
 
 def icarl_arguments(arguments: dict[str, Any], input_shape: Any) -> dict[str, Any]:
@@ -91,7 +88,7 @@ def er_aml_arguments(arguments: dict[str, Any], input_shape: Any) -> dict[str, A
 
 def lfl_arguments(arguments: dict[str, Any], input_shape: Any) -> dict[str, Any]:
     """LFL's distance is between the current and previous model's ``get_features``."""
-    return {**arguments, "model": with_features(arguments["model"])}
+    return {**arguments, "model": WithFeatures(arguments["model"])}
 
 
 def cwr_arguments(arguments: dict[str, Any], input_shape: Any) -> dict[str, Any]:
