@@ -121,7 +121,7 @@ def test_every_entry_is_complete(name):
 
 def test_flags_keep_what_each_strategy_allows():
     assert strategies_where("private_ok") == ["naive"]
-    assert strategies_where("streaming_ok") == ["naive"]
+    assert strategies_where("streaming_ok") == ["naive", "cope"]
     assert strategies_where("rule_ok") == ["naive", "joint", "replay"]
     assert strategies_where("loss_penalty") == [
         *("ewc", "si", "lwf", "mas", "lfl", "er_ace", "er_aml", "der", "icarl", "bic", "cope")

@@ -91,5 +91,5 @@ def strategies(with_params: bool = False) -> list[str]:
             continue
         defaults = spec.defaults
         shown = ", ".join(f"{key}={value!r}" for key, value in defaults.items()) or "no parameters"
-        lines.append(f"{name:<8} {shown}{refused}")
+        lines.append(f"{name:<18} {shown}{refused}")
     return lines

@@ -11,6 +11,7 @@ ENTRIES = (
         avalanche_class="avalanche.training:CWRStar",
         paper="Rehearsal-Free Continual Learning over Small Non-I.I.D. Batches",
         builder="forgetless.avalanche.strategy_models:cwr_arguments",
+        relative_time=1.5,
     ),
     StrategySpec(
         name="packnet",

@@ -37,6 +37,7 @@ ENTRIES = (
             "patterns_per_exp": count(250, "memory samples kept from each experience"),
             "sample_size": count(256, "memory samples in the reference gradient"),
         },
+        relative_time=3.5,
     ),
     StrategySpec(
         name="gem",
@@ -46,6 +47,7 @@ ENTRIES = (
             "patterns_per_exp": count(256, "memory samples kept from each experience"),
             "memory_strength": penalty(0.5, "margin gamma added to the projected gradient"),
         },
+        relative_time=4.0,
     ),
     StrategySpec(
         name="gdumb",
@@ -109,6 +111,7 @@ ENTRIES = (
             "mem_strength": count(5, "memory samples whose gradients score a new sample"),
         },
         builder=f"{_DOOR}:gss_arguments",
+        relative_time=2.0,
     ),
     StrategySpec(
         name="icarl",
@@ -152,7 +155,7 @@ ENTRIES = (
     ),
     StrategySpec(
         name="cope",
-        avalanche_class="avalanche.training:CoPE",
+        avalanche_class=f"{_DOOR}:PredictingCoPE",  # CoPE, its predictions read first
         paper="Continual Prototype Evolution: Learning Online from Non-Stationary Data Streams",
         params={
             "mem_size": count(200, _MEMORY),
@@ -161,6 +164,9 @@ ENTRIES = (
         },
         loss_penalty=True,  # its pseudo-prototypical proxy loss replaces the criterion
         builder=f"{_DOOR}:cope_arguments",
+        # an online method: one update per experience, each experience one minibatch of the
+        # stream (its experience hooks are the stream's steps, not task boundaries)
+        streaming_ok=True,
     ),
     StrategySpec(
         name="mer",

@@ -55,3 +55,20 @@ def test_the_builders_fill_in_what_the_classes_need():
 def test_a_model_without_features_is_refused_naming_the_strategy():
     with pytest.raises(ValueError, match=r"^strategy cwr_star: needs a model with a feature"):
         cwr_arguments({"model": nn.Linear(4, 2)}, None)
+
+
+def test_cope_predicts_before_the_callers_plugins_read_the_outputs():
+    from avalanche.training.plugins import CoPEPlugin
+
+    from forgetless.avalanche.cl_strategies import build_cl_strategy
+
+    class Mine:
+        """A caller's plugin (the accuracy matrix reads outputs at after_eval_iteration)."""
+
+    model = build_model("mlp", input_shape=(1, 8, 8), num_classes=4, hidden=[8])
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    strategy = build_cl_strategy(
+        "cope", model, optimizer, train_mb_size=2, train_epochs=1, eval_mb_size=2, plugins=[Mine()]
+    )
+    types = [type(p) for p in strategy.plugins]
+    assert types.index(CoPEPlugin) < types.index(Mine)
