@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from forgetless.avalanche.strategy_models import (
+    PredictingCoPE,
     WithFeatures,
     cope_arguments,
     cwr_arguments,
@@ -60,15 +61,19 @@ def test_a_model_without_features_is_refused_naming_the_strategy():
 def test_cope_predicts_before_the_callers_plugins_read_the_outputs():
     from avalanche.training.plugins import CoPEPlugin
 
-    from forgetless.avalanche.cl_strategies import build_cl_strategy
+    from forgetless.avalanche.cl_strategies import quiet_evaluator
 
     class Mine:
         """A caller's plugin (the accuracy matrix reads outputs at after_eval_iteration)."""
 
     model = build_model("mlp", input_shape=(1, 8, 8), num_classes=4, hidden=[8])
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    strategy = build_cl_strategy(
-        "cope", model, optimizer, train_mb_size=2, train_epochs=1, eval_mb_size=2, plugins=[Mine()]
+    strategy = PredictingCoPE(
+        model=model,
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+        criterion=nn.CrossEntropyLoss(),
+        plugins=[Mine()],
+        evaluator=quiet_evaluator(),
+        **{k: v for k, v in cope_arguments({"model": model}, None).items() if k != "model"},
     )
     types = [type(p) for p in strategy.plugins]
     assert types.index(CoPEPlugin) < types.index(Mine)
