@@ -68,7 +68,7 @@ ENTRIES = (
         avalanche_class="avalanche.training:MAS",
         paper="Memory Aware Synapses: Learning what (not) to forget",
         params={
-            # the paper's 1.0 diverged at SGD lr 0.05 (LA 0.389); 0.1 learns: docs/strategies.md
+            # Avalanche's 1.0 diverged at SGD lr 0.05 (LA 0.389); 0.1 learns: docs/strategies.md
             "lambda_reg": penalty(0.1, "weight of the importance-weighted penalty"),
             "alpha": ParamSpec(
                 float,
