@@ -37,7 +37,7 @@ CORE_PATHS = tuple(
         "optim.py",
         "resolve.py",
         "scenario_specs.py",
-        "strategy_specs.py",
+        "strategy_specs/",
     )
 )
 CORE_LIBRARIES = frozenset({"torch", "torchvision", "torchmetrics", "numpy", "matplotlib"})

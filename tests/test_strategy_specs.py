@@ -53,7 +53,26 @@ from forgetless.strategy_specs import STRATEGIES, check_strategy_params, strateg
             r"^strategy_params\.si: unknown \['lambda'\]; accepted: \['si_lambda'\]$",
         ),
         ("naive", {"x": 1}, r"^strategy_params\.naive: unknown \['x'\]; accepted: none$"),
-        ("gem", {}, r"^strategy: expected one of"),
+        ("bogus", {}, r"^strategy: expected one of"),
+        (
+            "from_scratch",
+            {"reset_optimizer": "yes"},
+            r"^strategy_params\.from_scratch\.reset_optimizer: expected true or false, got 'yes'$",
+        ),
+        ("er_aml", {"same_task_neg": 1}, r"^strategy_params\.er_aml\.same_task_neg: expected true"),
+        (
+            "agem",
+            {"patterns_per_exp": 0},
+            r"^strategy_params\.agem\.patterns_per_exp: expected an integer in \[1, 1,000,000\]",
+        ),
+        ("der", {"beta": -0.5}, r"^strategy_params\.der\.beta: expected a finite number in \[0, "),
+        ("der", {"batch_size_mem": 2.5}, r"^strategy_params\.der\.batch_size_mem: expected an"),
+        (
+            "mer",
+            {"gamma": 0},
+            r"^strategy_params\.mer\.gamma: expected a finite number in \(0, 1\]",
+        ),
+        ("gem", {"mem_size": 5}, r"^strategy_params\.gem: unknown \['mem_size'\]; accepted: "),
     ],
 )
 def test_bad_values_are_refused_naming_the_parameter(name, params, message):
@@ -71,6 +90,10 @@ def test_good_values_are_returned_over_the_defaults():
         "decay_factor": 0.9,
     }
     assert check_strategy_params("lwf", {}) == {"alpha": 1.0, "temperature": 2.0}
+    assert check_strategy_params("der", {"beta": 0, "batch_size_mem": None})["beta"] == 0.0
+    assert check_strategy_params("from_scratch", {"reset_optimizer": False}) == {
+        "reset_optimizer": False
+    }
 
 
 @pytest.mark.parametrize("name", list(STRATEGIES))
@@ -87,6 +110,9 @@ def test_every_entry_is_complete(name):
         assert isinstance(resolve(spec.plugin), type)
     assert set(spec.plugin_params) <= set(spec.params)
     assert set(spec.arguments) <= set(spec.params)
+    if spec.builder is not None:
+        assert callable(resolve(spec.builder))
+    assert "\n" not in spec.refusal
     for key, param in spec.params.items():
         assert param.meaning, (name, key)
     assert check_strategy_params(name, {}) == spec.defaults
@@ -96,6 +122,20 @@ def test_every_entry_is_complete(name):
 def test_flags_keep_what_each_strategy_allows():
     assert strategies_where("private_ok") == ["naive"]
     assert strategies_where("streaming_ok") == ["naive"]
-    assert strategies_where("loss_penalty") == ["ewc", "si", "lwf"]
-    assert list(STRATEGIES) == ["naive", "ewc", "si", "lwf", "replay", "cumulative", "joint"]
+    assert strategies_where("rule_ok") == ["naive", "joint", "replay"]
+    assert strategies_where("loss_penalty") == [
+        *("ewc", "si", "lwf", "mas", "lfl", "er_ace", "er_aml", "der", "icarl", "bic", "cope")
+    ]
+    assert list(STRATEGIES) == [
+        *("naive", "cumulative", "joint", "from_scratch"),
+        *("ewc", "si", "lwf", "mas", "lfl"),
+        *("replay", "agem", "gem", "gdumb", "er_ace", "er_aml", "der", "mir", "gss_greedy"),
+        *("icarl", "bic", "cope", "mer"),
+        *("cwr_star", "packnet", "pnn"),
+        *("streaming_lda", "ar1", "expert_gate", "learning_to_prompt", "scr", "lamaml"),
+    ]
     assert strategies_where("upper_bound") == ["joint"]
+    assert [n for n, s in STRATEGIES.items() if s.refusal] == [
+        *("icarl", "bic", "cope", "packnet", "pnn"),
+        *("streaming_lda", "ar1", "expert_gate", "learning_to_prompt", "scr", "lamaml"),
+    ]

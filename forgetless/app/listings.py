@@ -75,13 +75,15 @@ def scenarios() -> list[str]:
 def strategies(with_params: bool = False) -> list[str]:
     """Strategy names with their default parameters (``strategy_params.<name>.<key>``); with
     ``with_params``, each entry's paper and each parameter with its default, meaning and range
-    (all from :data:`forgetless.strategy_specs.STRATEGIES`)."""
+    (all from :data:`forgetless.strategy_specs.STRATEGIES`); an entry that cannot run here
+    says why."""
     from forgetless.strategy_specs import STRATEGIES
 
     lines = []
     for name, spec in STRATEGIES.items():
+        refused = f"  cannot run here: {spec.refusal}" if spec.refusal else ""
         if with_params:
-            lines.append(f"{name}  ({spec.paper})" if spec.paper else name)
+            lines.append((f"{name}  ({spec.paper})" if spec.paper else name) + refused)
             lines.extend(
                 f"  {key} = {param.default!r}  — {param.meaning}; {param.describe()}"
                 for key, param in spec.params.items()
@@ -89,5 +91,5 @@ def strategies(with_params: bool = False) -> list[str]:
             continue
         defaults = spec.defaults
         shown = ", ".join(f"{key}={value!r}" for key, value in defaults.items()) or "no parameters"
-        lines.append(f"{name:<8} {shown}")
+        lines.append(f"{name:<18} {shown}{refused}")
     return lines

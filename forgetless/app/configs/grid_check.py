@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from forgetless.app.configs.load import ConfigError
-from forgetless.strategy_specs import strategies_where
+from forgetless.strategy_specs import STRATEGIES, strategies_where
 
 
 def check_rule_cells(rules: Sequence[str], strategies: Sequence[str], model_kind: str) -> None:
@@ -34,5 +34,23 @@ def check_rule_cells(rules: Sequence[str], strategies: Sequence[str], model_kind
             f"strategies: {penalties} add a penalty to the backprop loss, which rules {local} do "
             "not use; pair those rules with naive or replay (or run them in another compare)"
         )
+    own_class = [s for s in strategies if not STRATEGIES[s].rule_ok]
+    if own_class:
+        raise ConfigError(
+            f"strategies: {own_class} are their own Avalanche strategy classes, which rules "
+            f"{local} (trained by RuleStrategy) do not run; pair those rules with "
+            f"{strategies_where('rule_ok')} (or run them in another compare)"
+        )
     if model_kind != "mlp":
         raise ConfigError(f"model.kind: rules {local} build their own MLP; expected 'mlp'")
+
+
+def check_strategy_cells(strategies: Sequence[str]) -> None:
+    """Every strategy of the grid can run here (its entry has no ``refusal``).
+
+    Raises:
+        ConfigError: naming ``strategies``, the strategy and its entry's reason.
+    """
+    for name in strategies:
+        if STRATEGIES[name].refusal:
+            raise ConfigError(f"strategies: {name} cannot run here: {STRATEGIES[name].refusal}")

@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from forgetless.app.configs.extras_check import require
-from forgetless.app.configs.grid_check import check_rule_cells
+from forgetless.app.configs.grid_check import check_rule_cells, check_strategy_cells
 from forgetless.app.configs.heads_check import check_heads
 from forgetless.app.configs.launcher_check import check_launcher
 from forgetless.app.configs.limits import check_model_size, check_param_ints, check_sizes
@@ -166,6 +166,7 @@ def validate(cfg: DictConfig) -> None:
     _non_empty_unique("strategies", list(cfg.strategies))
     for name in cfg.strategies:
         _choice("strategies", name, strategies)
+    check_strategy_cells(list(cfg.strategies))
     _non_empty_unique("rules", list(cfg.rules))
     for name in cfg.rules:
         _choice("rules", name, rules)

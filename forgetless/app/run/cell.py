@@ -172,7 +172,13 @@ def build_strategy(
             **common,
         )
     strategy = build_cl_strategy(
-        cell.strategy, model, optimizer, plugins=plugins, evaluator=evaluator, **common
+        cell.strategy,
+        model,
+        optimizer,
+        plugins=plugins,
+        evaluator=evaluator,
+        input_shape=tuple(scenario.input_shape),  # GSS's memory
+        **common,
     )
     return strategy, None
 
