@@ -121,7 +121,9 @@ def test_every_entry_is_complete(name):
 
 def test_flags_keep_what_each_strategy_allows():
     assert strategies_where("private_ok") == ["naive"]
-    assert strategies_where("streaming_ok") == ["naive"]
+    assert strategies_where("streaming_ok") == [
+        *("naive", "continual_backprop", "redo", "shrink_perturb")
+    ]
     assert strategies_where("rule_ok") == ["naive", "joint", "replay"]
     assert strategies_where("loss_penalty") == [
         *("ewc", "si", "lwf", "mas", "lfl", "er_ace", "er_aml", "der", "icarl", "bic", "cope")
@@ -132,6 +134,7 @@ def test_flags_keep_what_each_strategy_allows():
         *("replay", "agem", "gem", "gdumb", "er_ace", "er_aml", "der", "mir", "gss_greedy"),
         *("icarl", "bic", "cope", "mer"),
         *("cwr_star", "packnet", "pnn"),
+        *("continual_backprop", "redo", "shrink_perturb"),
         *("streaming_lda", "ar1", "expert_gate", "learning_to_prompt", "scr", "lamaml"),
     ]
     assert strategies_where("upper_bound") == ["joint"]

@@ -7,15 +7,22 @@ here, why. No framework is imported here: the door builds a strategy from its en
 (:func:`forgetless.avalanche.build_cl_strategy`), the app validates a config against it without
 loading Avalanche, ``forgetless strategies --params`` lists it. The entries live in one module
 per family (:mod:`.baselines`, :mod:`.regularisation`, :mod:`.replay`, :mod:`.architectural`,
-:mod:`.elsewhere`); adding a strategy is one entry (and its test). Defaults, ranges and the
-recipes measured: docs/strategies.md.
+:mod:`.plasticity`, :mod:`.elsewhere`); adding a strategy is one entry (and its test).
+Defaults, ranges and the recipes measured: docs/strategies.md.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from forgetless.strategy_specs import architectural, baselines, elsewhere, regularisation, replay
+from forgetless.strategy_specs import (
+    architectural,
+    baselines,
+    elsewhere,
+    plasticity,
+    regularisation,
+    replay,
+)
 from forgetless.strategy_specs.spec import NAIVE, ParamSpec, StrategySpec
 
 __all__ = [
@@ -30,10 +37,10 @@ __all__ = [
 ]
 
 #: Every entry by name, in family order (baselines, regularisation, replay, architectural,
-#: then those that cannot run here).
+#: plasticity, then those that cannot run here).
 STRATEGIES: dict[str, StrategySpec] = {
     spec.name: spec
-    for family in (baselines, regularisation, replay, architectural, elsewhere)
+    for family in (baselines, regularisation, replay, architectural, plasticity, elsewhere)
     for spec in family.ENTRIES
 }
 
