@@ -111,6 +111,29 @@ def task_summary(R_task: torch.Tensor | Sequence[Sequence[float]]) -> dict[str, 
     return {f"{key}_task": out[key] for key in ("acc", "la", "forgetting")}
 
 
+# What :func:`plasticity_summary` returns for a stream of at least ten experiences.
+PLASTICITY_KEYS = ("la_first_tenth", "la_last_tenth")
+
+
+def plasticity_summary(R: torch.Tensor | Sequence[Sequence[float]]) -> dict[str, float]:
+    """``la_first_tenth`` and ``la_last_tenth``: the mean of ``R[j, j]`` over the first and the
+    last tenth of the experiences (:data:`PLASTICITY_KEYS`; issue 25's plasticity summary: a
+    network that loses plasticity learns its late experiences worse). Empty for fewer than ten
+    experiences, where a tenth is less than one experience.
+
+    Raises:
+        ValueError: ``R`` is not a finite square matrix.
+    """
+    diagonal = torch.diagonal(_as_matrix(R))
+    tenth = diagonal.shape[0] // 10
+    if tenth == 0:
+        return {}
+    return {
+        "la_first_tenth": float(diagonal[:tenth].mean()),
+        "la_last_tenth": float(diagonal[-tenth:].mean()),
+    }
+
+
 def learning_threshold(classes_per_experience: Sequence[int]) -> float:
     """The LA below which a run "did not learn": halfway between chance and perfect.
 

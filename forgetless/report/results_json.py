@@ -35,6 +35,8 @@ RESULT_KEYS = (
     "forgetting",
     "avalanche_forgetting",
     "avg_incremental_acc",
+    "la_first_tenth",
+    "la_last_tenth",
     "accuracy_matrix_task",
     "acc_task",
     "la_task",

@@ -61,3 +61,13 @@ def test_logged_scalars_carry_the_new_summaries():
     assert "continual/acc_task" not in experience_scalars(M, None, 1)
     unfilled = torch.full((3, 3), math.nan)
     assert "continual/acc_task" not in experience_scalars(M, None, 1, unfilled)
+
+
+def test_plasticity_summary_averages_the_first_and_last_tenth_of_the_diagonal():
+    from forgetless.metrics.summary import plasticity_summary
+
+    R = torch.eye(20) * torch.linspace(1.0, 0.525, 20)  # R[j, j] falls by 0.025 per experience
+    out = plasticity_summary(R)
+    assert out["la_first_tenth"] == pytest.approx((1.0 + 0.975) / 2)
+    assert out["la_last_tenth"] == pytest.approx((0.55 + 0.525) / 2)
+    assert plasticity_summary(torch.eye(9)) == {}  # a tenth of nine is no experience

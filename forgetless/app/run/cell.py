@@ -219,6 +219,7 @@ def run_cell(
 
     from forgetless.activations.resolved import activation_record
     from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
+    from forgetless.metrics.summary import plasticity_summary
 
     RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)
     device = resolve_device(cfg.train.device)
@@ -244,6 +245,7 @@ def run_cell(
         "accuracy_matrix": R.tolist(),
         "baseline_accuracy": None if baseline is None else baseline.tolist(),
         **summarize(R, baseline),
+        **plasticity_summary(R),
         **recorder.task_record(),
         **activation_record(
             cell.activation, **section_params(cfg.activation_params, cell.activation)
