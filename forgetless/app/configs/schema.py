@@ -150,7 +150,9 @@ class ReferencesConfig:
     divided by (``acc_vs_joint``) and its intransigence is measured against. ``heads``: closed-form
     streaming heads, one cell per seed, independent of the grid's model: ``slda_pixels`` /
     ``ncm_pixels`` read the scenario's standardised inputs, ``slda_random`` / ``ncm_random`` a
-    fixed random ReLU map of ``random_features`` units. ``shrinkage``: streaming LDA's ``s``."""
+    fixed random ReLU map of ``random_features`` units, ``slda_conv`` / ``ncm_conv`` fixed random
+    conv features (64 filters 5 x 5, ReLU, 4 x 4 max pooling). ``shrinkage``: streaming LDA's
+    ``s``."""
 
     joint: bool = True
     heads: list[str] = field(default_factory=lambda: ["slda_pixels", "ncm_pixels", "slda_random"])

@@ -1,9 +1,10 @@
 """Cells whose predictions come from a closed-form streaming head (:mod:`forgetless.heads`).
 
 - A **reference head** (``references.heads``: ``slda_pixels``, ``ncm_pixels``, ``slda_random``,
-  ``ncm_random``): the head on the scenario's standardised inputs, or on a fixed random ReLU map
-  of ``references.random_features`` units drawn from the cell's seed; no network, one pass, one
-  cell per seed.
+  ``ncm_random``, ``slda_conv``, ``ncm_conv``): the head on the scenario's standardised inputs,
+  on a fixed random ReLU map of ``references.random_features`` units, or on fixed random conv
+  features (:class:`~forgetless.heads.RandomConvFeatures` at its defaults), drawn from the cell's
+  seed; no network, one pass, one cell per seed.
 - A **grid head** (``heads=[slda, ncm]``): the head reads the cell's model cut before its output
   layer (``model.features``), with the cell's activation; ``head.features`` says when that
   extractor is trained: ``init`` (never: random features), ``first_experience`` (by the cell's
@@ -42,7 +43,7 @@ def make_head(kind: str, num_features: int, num_classes: int, shrinkage: float) 
 
 
 def _reference_head(cfg: DictConfig, cell: Cell, scenario: Scenario) -> Any:
-    from forgetless.heads import HeadOnFeatures, RandomReLUFeatures
+    from forgetless.heads import HeadOnFeatures, RandomConvFeatures, RandomReLUFeatures
 
     kind, reads = cell.head.split("_")
     width = int(np.prod(scenario.input_shape))
@@ -50,6 +51,9 @@ def _reference_head(cfg: DictConfig, cell: Cell, scenario: Scenario) -> Any:
     if reads == "random":
         extractor = RandomReLUFeatures(width, cfg.references.random_features, seed=cell.seed)
         width = cfg.references.random_features
+    elif reads == "conv":  # issue 24's best map: 64 random 5 x 5 filters, ReLU, 4 x 4 max pool
+        extractor = RandomConvFeatures(in_channels=scenario.input_shape[0], seed=cell.seed)
+        width = int(np.prod(extractor(_example(scenario)).shape[1:]))
     head = make_head(kind, width, scenario.num_classes, cfg.references.shrinkage)
     return HeadOnFeatures(extractor, head)
 

@@ -103,3 +103,18 @@ def test_refusals_name_the_key(overrides, key):
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")) as error:
         validate(load_config(overrides))
     assert "\n" not in str(error.value)
+
+
+def test_conv_reference_heads_read_fixed_random_conv_features():
+    from forgetless.app.run.head_cell import _reference_head
+    from forgetless.heads import RandomConvFeatures
+
+    cfg = load_config(["references.heads=[slda_conv,ncm_conv]"])
+    validate(cfg)
+    scenario = build_scenario(cfg.scenario, 0)
+    cell = Cell(REFERENCE, REFERENCE, REFERENCE, 0, "slda_conv")
+    model = _reference_head(cfg, cell, scenario)
+    assert isinstance(model.extractor, RandomConvFeatures)
+    assert model.head.num_features == 64 * 7 * 7  # 64 filters on 28 x 28, pooled 4 x 4
+    again = _reference_head(cfg, cell, scenario)  # the cell's seed draws the same filters
+    assert all(a.equal(b) for a, b in zip(model.buffers(), again.buffers(), strict=True))
