@@ -201,8 +201,22 @@ def run_cell(
     ``cfg.loggers`` the cell also logs under ``log_root`` (:mod:`forgetless.app.run.loggers`).
 
     A joint cell (an ``upper_bound`` strategy) runs :func:`~forgetless.app.run.joint_cell.run_joint_cell`,
-    a cell with a head :mod:`forgetless.app.run.head_cell`'s runners.
+    a cell with a head :mod:`forgetless.app.run.head_cell`'s runners. Avalanche's own deprecation
+    notices are dropped (:mod:`forgetless.avalanche.quiet_warnings`).
     """
+    from forgetless.avalanche.quiet_warnings import avalanche_deprecations_hidden
+
+    with avalanche_deprecations_hidden():
+        return _run_cell(cfg, cell, scenario, on_experience, log_root)
+
+
+def _run_cell(
+    cfg: DictConfig,
+    cell: Cell,
+    scenario: Scenario,
+    on_experience: Callable[[int, int], None] | None,
+    log_root: Path | None,
+) -> dict[str, Any]:
     from forgetless.strategy_specs import strategy_spec
 
     if cell.head != NO_HEAD:
