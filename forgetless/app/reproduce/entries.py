@@ -57,6 +57,48 @@ DEFAULT_TABLE = Entry(
     quick=True,
 )
 
+BASELINES = Entry(
+    name="baselines",
+    checks="preset=baselines: ReLU with every strategy that runs here and the joint bound, "
+    "embedded Split-MNIST, seed 0",
+    source="README.md#reference-points-preset-baselines",
+    command=("forgetless", "compare", "preset=baselines"),
+    values=(
+        *row_values(
+            ("acc", "la", "forgetting"),
+            [
+                ("relu", "cumulative", 0.927, 0.947, 0.025),
+                ("relu", "gem", 0.918, 0.952, 0.042),
+                ("relu", "der", 0.888, 0.965, 0.096),
+                ("relu", "er_ace", 0.854, 0.919, 0.081),
+                ("relu", "replay", 0.829, 0.956, 0.159),
+                ("relu", "mer", 0.804, 0.959, 0.194),
+                ("relu", "gdumb", 0.768, 0.902, 0.168),
+                ("relu", "mir", 0.705, 0.972, 0.334),
+                ("relu", "gss_greedy", 0.683, 0.971, 0.360),
+                ("relu", "cwr_star", 0.676, 0.816, 0.175),
+                ("relu", "agem", 0.417, 0.981, 0.705),
+                ("relu", "lfl", 0.296, 0.975, 0.849),
+                ("relu", "mas", 0.283, 0.982, 0.874),
+                ("relu", "lwf", 0.210, 0.981, 0.964),
+                ("relu", "ewc", 0.200, 0.983, 0.979),
+                ("relu", "naive", 0.197, 0.981, 0.980),
+                ("relu", "from_scratch", 0.197, 0.985, 0.985),
+                ("relu", "si", 0.197, 0.981, 0.980),
+                ("relu", "continual_backprop", 0.197, 0.981, 0.980),
+                ("relu", "redo", 0.197, 0.981, 0.980),
+                ("relu", "shrink_perturb", 0.197, 0.981, 0.980),
+            ],
+        ),
+        Value("relu/joint/acc", 0.911),
+        Value("relu/joint/la", 0.911),
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=93,
+    quick=False,
+)
+
 RULES_PRESET = Entry(
     name="rules_preset",
     checks="LA of each rule at its recipe, preset rules_split_mnist (embedded Split-MNIST, seed 0)",
@@ -409,6 +451,7 @@ RULES_IID = [
 
 ENTRIES: tuple[Entry, ...] = (
     DEFAULT_TABLE,
+    BASELINES,
     RULES_PRESET,
     ONE_PASS_BEST_EMBEDDED,
     LIGHTNING_EXAMPLE,
