@@ -165,6 +165,8 @@ def data_line(provenance: dict[str, Any]) -> str:
     """One line saying which data the run used (printed before the cells start)."""
     data = provenance["data"]
     sizes = next(iter(data["experiences"].values()))["train_sizes"]
+    if len(sizes) > 5 and len(set(sizes)) == 1:  # a long stream of equal experiences
+        sizes = f"{sizes[0]} in each of {len(sizes)}"
     where = f" at {data['root']}" if data["root"] else ""
     line = (
         f"data: {data['scenario']} from source {data['source']}{where} "
