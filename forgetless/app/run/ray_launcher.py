@@ -24,29 +24,16 @@ Ray's processes takes ~1.4 s, mostly waiting for them to exit), so that the repo
 meanwhile; :func:`wait_for_shutdown` (called by ``run_compare`` after the report), :func:`connect`
 and :func:`disconnect` wait for it. After an interruption or an error Ray is shut down at once.
 
-A local instance dies with the main process, SIGKILL included: before ``ray.init`` the main
-process starts a watchdog process (:func:`watch_session`) and marks the environment that Ray's
-processes inherit (GCS, raylet, dashboard, agents, workers) with a key of the session's own.
-The watchdog waits for the end of a pipe from the main process, which closes when the main
-process exits or dies or after :func:`disconnect`'s ``ray.shutdown``; it then SIGKILLs every
-process left with that key. (Without it Ray's dashboard and runtime-env agents outlive a SIGKILL
-of the main process.) On a cluster, Ray itself ends the actors of a driver that is gone.
-
 A cell runs the same code as in a local worker (:func:`forgetless.app.run.worker.run_in_worker`),
 so results match the local launchers bit for bit on CPU. An actor that dies (killed, out of
-memory) fails the cell it was running, which a resume re-runs, and a fresh actor takes its slot
-for the next cells. (Ray's own restart does not do: a task handed to an actor while Ray restarts
-it fails at once with ``ActorUnavailableError``, which failed every cell that slot got meanwhile.)
+memory) fails the cell it was running, which a resume re-runs; Ray restarts the actor for the
+cells still queued on it.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -58,8 +45,6 @@ from forgetless.app.run.process_context import PRELOAD
 _STARTED_HERE: list[bool] = []  # non-empty while a Ray instance started by us is up
 _SHUTTING_DOWN: list[threading.Thread] = []  # a background ray.shutdown() in progress
 _ACTORS: list[Any] = []  # the CellActor handles created by connect()
-_WATCHDOG: list[subprocess.Popen] = []  # the watch_session process of a local instance
-SESSION_KEY = "FORGETLESS_RAY_SESSION"  # the environment variable marking a session's processes
 
 
 def gpus_per_cell(cfg: DictConfig) -> float:
@@ -98,81 +83,6 @@ class CellActor:
         return run_in_worker(cfg, cell, runner, log_root)
 
 
-def _environment(process: Any) -> bytes:
-    """The environment ``process`` started with, raw. On Linux read from ``/proc``: Ray's
-    processes overwrite its first bytes with their title, which stops psutil's parser."""
-    if sys.platform.startswith("linux"):
-        with open(f"/proc/{process.pid}/environ", "rb") as file:
-            return file.read()
-    return "\0".join(f"{k}={v}" for k, v in process.environ().items()).encode()
-
-
-def watch_session(key: str) -> None:
-    """The watchdog's body: wait for end of file on stdin (the main process closed its pipe, or
-    died), then SIGKILL every process whose environment has ``SESSION_KEY=key`` until none is
-    left (a dying raylet may still start a worker). Ignores SIGINT: a Ctrl-C in the terminal
-    reaches it too, and the main process then shuts Ray down itself."""
-    import signal
-
-    import psutil
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.stdin.buffer.read()
-    mark = f"{SESSION_KEY}={key}".encode()
-    for _ in range(50):
-        left = []
-        for process in psutil.process_iter():
-            try:
-                if process.pid != os.getpid() and mark in _environment(process):
-                    process.kill()
-                    left.append(process)
-            except (psutil.Error, OSError):
-                continue
-        if not left:
-            return
-        psutil.wait_procs(left, timeout=1)
-
-
-def _start_watchdog() -> str:
-    """Start :func:`watch_session` for a new session; return the session's key."""
-    key = uuid.uuid4().hex
-    code = f"from forgetless.app.run.ray_launcher import watch_session; watch_session({key!r})"
-    watchdog = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
-    )
-    _WATCHDOG.append(watchdog)
-    return key
-
-
-def _stop_watchdog() -> None:
-    """Close the watchdog's pipe (it then kills what is left of the session) and reap it."""
-    while _WATCHDOG:
-        watchdog = _WATCHDOG.pop()
-        watchdog.stdin.close()
-        watchdog.wait()
-
-
-def _shutdown() -> None:
-    """``ray.shutdown()``, then end the session's watchdog."""
-    import ray
-
-    ray.shutdown()
-    _stop_watchdog()
-
-
-def _new_actor(cfg: DictConfig) -> Any:
-    """A :class:`CellActor` with the launcher's CPUs and GPUs; Ray does not restart it."""
-    import ray
-
-    actor = ray.remote(CellActor).options(
-        num_cpus=float(cfg.launcher.cpus_per_cell),
-        num_gpus=gpus_per_cell(cfg),
-        max_restarts=0,  # a dead actor is replaced by run_on_ray (see the module doc)
-        max_task_retries=0,  # the cell it was running is recorded as failed
-    )
-    return actor.remote(int(cfg.launcher.threads))
-
-
 def _slots(cfg: DictConfig, gpus: float) -> int:
     """How many actors: ``launcher.jobs`` on a local instance, else what the cluster holds."""
     import ray
@@ -196,26 +106,24 @@ def connect(cfg: DictConfig) -> None:
     if ray.is_initialized():
         return
     launcher = cfg.launcher
+    local = {} if launcher.address else {"num_cpus": launcher.jobs * launcher.cpus_per_cell}
     # log_to_driver=False: workers' warnings would break the progress bar; errors are recorded.
-    options = {"include_dashboard": False, "log_to_driver": False}
-    if launcher.address:
-        ray.init(address=launcher.address, **options)
-    else:
-        os.environ[SESSION_KEY] = _start_watchdog()  # inherited by every process Ray starts
-        try:
-            ray.init(num_cpus=launcher.jobs * launcher.cpus_per_cell, **options)
-        except BaseException:
-            _stop_watchdog()
-            raise
-        finally:
-            del os.environ[SESSION_KEY]
+    ray.init(address=launcher.address, include_dashboard=False, log_to_driver=False, **local)
     _STARTED_HERE.append(True)
-    _ACTORS[:] = [_new_actor(cfg) for _ in range(_slots(cfg, gpus_per_cell(cfg)))]
+    gpus = gpus_per_cell(cfg)
+    actor = ray.remote(CellActor).options(
+        num_cpus=float(launcher.cpus_per_cell),
+        num_gpus=gpus,
+        max_restarts=-1,  # a killed actor comes back for the cells still queued on it
+        max_task_retries=0,  # ... but the cell it was running is recorded as failed
+    )
+    _ACTORS[:] = [actor.remote(int(launcher.threads)) for _ in range(_slots(cfg, gpus))]
 
 
 def disconnect(*, background: bool = False) -> None:
     """Forget the actors; shut Ray down if :func:`connect` started it (else a no-op). With
     ``background`` the shutdown runs in a (non-daemon) thread and this returns at once."""
+    import ray
 
     _ACTORS.clear()
     wait_for_shutdown()
@@ -223,9 +131,9 @@ def disconnect(*, background: bool = False) -> None:
         return
     _STARTED_HERE.clear()
     if not background:
-        _shutdown()
+        ray.shutdown()
         return
-    thread = threading.Thread(target=_shutdown, name="forgetless-ray-shutdown")
+    thread = threading.Thread(target=ray.shutdown, name="forgetless-ray-shutdown")
     _SHUTTING_DOWN.append(thread)
     thread.start()
 
@@ -251,36 +159,26 @@ def run_on_ray(
     ``scenarios``: the main process's, by seed, handed to the actors of a local instance;
     ``while_waiting``: called once here after the first cells are handed out."""
     import ray
-    from ray.exceptions import RayError, RayTaskError
+    from ray.exceptions import RayActorError, RayTaskError, WorkerCrashedError
 
     from forgetless.app.run.worker import failed_record, scenario_key
 
     connect(cfg)
-    del _ACTORS[len(cells) :]  # no more actors than cells
+    actors = _ACTORS[: len(cells)]
     queue = deque(cells)
     pending: dict[Any, tuple[Any, Any]] = {}  # ObjectRef -> (actor, cell)
-    built = None  # the main process's scenarios in Ray's object store (a local instance)
 
     def submit(actor: Any) -> None:
         if queue:
             cell = queue.popleft()
             pending[actor.run.remote(cfg, cell, runner, log_root)] = (actor, cell)
 
-    def replace(actor: Any) -> Any:
-        """A fresh actor in the slot of ``actor``, which died."""
-        ray.kill(actor, no_restart=True)
-        fresh = _new_actor(cfg)
-        _ACTORS[_ACTORS.index(actor)] = fresh
-        if built is not None:
-            fresh.adopt.remote(built)
-        return fresh
-
     try:
         if scenarios and not cfg.launcher.address:
             built = ray.put({scenario_key(cfg, s): sc for s, sc in scenarios.items()})
-            for actor in _ACTORS:
+            for actor in actors:
                 actor.adopt.remote(built)  # an actor runs its calls in order: before any cell
-        for actor in list(_ACTORS):
+        for actor in actors:
             submit(actor)
         if while_waiting is not None:
             while_waiting()
@@ -289,10 +187,8 @@ def run_on_ray(
             actor, cell = pending.pop(done[0])
             try:
                 record = ray.get(done[0])
-            except RayError as error:
+            except (RayTaskError, RayActorError, WorkerCrashedError) as error:
                 record = failed_record(cell, error, "its Ray actor failed")
-                if not isinstance(error, RayTaskError):  # the actor itself is gone
-                    actor = replace(actor)
             on_record(record)
             submit(actor)
     except BaseException:
