@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from forgetless.activations.swap.call_sites import CallSiteSwap
+from forgetless.activations.swap.checked_forward import state_restored
 
 STEPS = {
     "fit": "training_step",
@@ -76,26 +77,13 @@ def _count(counts: dict[str, int], path: str, module: nn.Module, args: tuple, ou
 
 @contextlib.contextmanager
 def _no_trace(module: nn.Module) -> Iterator[None]:
-    flags = {m: m.training for m in module.modules()}
-    buffers = {
-        name: buffer.detach().clone()
-        for name, buffer in module.named_buffers()
-        if not isinstance(buffer, nn.parameter.UninitializedTensorMixin)
-    }
-    try:
-        with torch.no_grad(), torch.random.fork_rng(devices=[]), _inert_calls(module):
-            yield
-    finally:
-        for m, training in flags.items():
-            m.training = training
-        for m in module.modules():  # sites created by the step follow the module
-            if m not in flags:
-                m.training = flags[module]
-        current = dict(module.named_buffers())
-        with torch.no_grad():
-            for name, saved in buffers.items():
-                if name in current:
-                    current[name].copy_(saved)
+    with (
+        state_restored(module),
+        torch.no_grad(),
+        torch.random.fork_rng(devices=[]),
+        _inert_calls(module),
+    ):
+        yield
 
 
 def checked_step(

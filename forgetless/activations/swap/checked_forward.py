@@ -11,6 +11,8 @@ nothing can be checked.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -44,6 +46,31 @@ def _lacks_forward(model: nn.Module, error: Exception) -> bool:
     )
 
 
+@contextlib.contextmanager
+def state_restored(model: nn.Module) -> Iterator[None]:
+    """On leaving the block, every module of ``model`` gets its train/eval flag back (modules
+    created inside follow ``model``'s) and every initialised buffer its value."""
+    flags = {module: module.training for module in model.modules()}
+    buffers = {
+        name: buffer.detach().clone()
+        for name, buffer in model.named_buffers()
+        if not isinstance(buffer, nn.parameter.UninitializedTensorMixin)
+    }
+    try:
+        yield
+    finally:
+        for module, training in flags.items():
+            module.training = training
+        for module in model.modules():  # sites created inside follow the model
+            if module not in flags:
+                module.training = flags[model]
+        current = dict(model.named_buffers())
+        with torch.no_grad():
+            for name, saved in buffers.items():
+                if name in current:
+                    current[name].copy_(saved)
+
+
 def checked_forward(
     model: nn.Module, example: Any, sites: dict[str, nn.Module]
 ) -> dict[str, int] | None:
@@ -67,15 +94,9 @@ def checked_forward(
         args = _to_device(args, device)
     counts = {path: 0 for path in sites}
     handles = [m.register_forward_hook(partial(_count, counts, p)) for p, m in sites.items()]
-    flags = {module: module.training for module in model.modules()}
-    buffers = {
-        name: buffer.detach().clone()
-        for name, buffer in model.named_buffers()
-        if not isinstance(buffer, nn.parameter.UninitializedTensorMixin)
-    }
     cuda = [device.index or 0] if device is not None and device.type == "cuda" else []
     try:
-        with torch.no_grad(), torch.random.fork_rng(devices=cuda):
+        with state_restored(model), torch.no_grad(), torch.random.fork_rng(devices=cuda):
             for training in (model.training, not model.training):
                 model.train(training)
                 model(*args)
@@ -90,14 +111,4 @@ def checked_forward(
     finally:
         for handle in handles:
             handle.remove()
-        for module, training in flags.items():
-            module.training = training
-        for module in model.modules():  # sites created by this forward follow the model
-            if module not in flags:
-                module.training = flags[model]
-        current = dict(model.named_buffers())
-        with torch.no_grad():
-            for name, saved in buffers.items():
-                if name in current:
-                    current[name].copy_(saved)
     return counts
