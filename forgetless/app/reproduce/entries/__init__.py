@@ -1,0 +1,51 @@
+"""Every documented result as an :class:`~forgetless.app.reproduce.entry.Entry`: the one place
+the docs' numbers come from (docs/reproduce.md: how they are recorded, checked and added). One
+file per part of the docs; a new entry goes in its part's file and into :data:`ENTRIES`.
+
+Accuracies on fixed seeds are deterministic on CPU, so their tolerance is one unit of the last
+digit the docs print; time ratios get a wide one. ``seconds`` is the wall time measured on 2
+shared CPU cores with one torch thread, or, for entries not run here, the documented time (an
+estimate where none is documented: docs/reproduce.md says which).
+"""
+
+from __future__ import annotations
+
+from forgetless.app.reproduce.entries.comparisons import (
+    DEFAULT_TABLE,
+    HARD_ASH_RECIPE,
+    RULES_PRESET,
+)
+from forgetless.app.reproduce.entries.lightning import LIGHTNING_DEFAULTS, LIGHTNING_EXAMPLE
+from forgetless.app.reproduce.entries.one_pass import (
+    ONE_PASS_BEST,
+    ONE_PASS_BEST_EMBEDDED,
+    ONE_PASS_BEST_STREAMING,
+)
+from forgetless.app.reproduce.entries.privacy import PRIVACY
+from forgetless.app.reproduce.entries.reference_points import (
+    BASELINES,
+    HEADS_ANCHORS_FASHION,
+    HEADS_ANCHORS_MNIST,
+)
+from forgetless.app.reproduce.entries.rules import RULES_CONTINUAL, RULES_IID
+from forgetless.app.reproduce.entries.timing import LAUNCHERS, OVERHEAD
+from forgetless.app.reproduce.entry import Entry
+
+ENTRIES: tuple[Entry, ...] = (
+    DEFAULT_TABLE,
+    BASELINES,
+    RULES_PRESET,
+    ONE_PASS_BEST_EMBEDDED,
+    LIGHTNING_EXAMPLE,
+    *LIGHTNING_DEFAULTS,
+    HEADS_ANCHORS_MNIST,
+    OVERHEAD,
+    HARD_ASH_RECIPE,
+    ONE_PASS_BEST,
+    ONE_PASS_BEST_STREAMING,
+    HEADS_ANCHORS_FASHION,
+    RULES_CONTINUAL,
+    *RULES_IID,
+    *PRIVACY,
+    LAUNCHERS,
+)
