@@ -69,7 +69,7 @@ def markdown_rows(text: str) -> list[dict[str, str]]:
 
 def cell_numbers(cell: str) -> tuple[float, ...]:
     """The number a table cell starts with, and its ``± std`` if any (``()`` for a label)."""
-    match = NUMBER.match(cell)
+    match = NUMBER.match(cell.replace("*", ""))  # a bold cell is still its number
     if match is None:
         return ()
     return tuple(float(g) for g in match.groups() if g is not None)

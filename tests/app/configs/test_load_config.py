@@ -11,6 +11,7 @@ def test_presets_are_shipped():
         "streaming",
         "hard_ash_recipe",
         "one_pass_best",
+        "one_pass_ash",
     } <= set(available_presets())
 
 

@@ -107,6 +107,7 @@ def test_table_cells_give_their_number_and_std_labels_give_none():
     assert cell_numbers("0.684 (did not learn)") == (0.684,)
     assert cell_numbers("-0.171") == (-0.171,)
     assert cell_numbers("ash (α 3, z_k 2.3)") == ()
+    assert cell_numbers("**0.719 ± 0.008**") == (0.719, 0.008)  # a bold (selected) row
     rows = markdown_rows("text\n" + TABLE + "after")
     assert rows[0]["#labels"].startswith("relu/naive/") and rows[0]["LA"].startswith("0.981")
 

@@ -15,6 +15,7 @@ from forgetless.app.reproduce.entries.comparisons import (
     HARD_ASH_RECIPE,
     RULES_PRESET,
 )
+from forgetless.app.reproduce.entries.findings import THRESHOLD_SWEEP, WIDTH_RATE_SWEEP
 from forgetless.app.reproduce.entries.lightning import LIGHTNING_DEFAULTS, LIGHTNING_EXAMPLE
 from forgetless.app.reproduce.entries.one_pass import (
     ONE_PASS_BEST,
@@ -48,4 +49,6 @@ ENTRIES: tuple[Entry, ...] = (
     *RULES_IID,
     *PRIVACY,
     LAUNCHERS,
+    WIDTH_RATE_SWEEP,
+    THRESHOLD_SWEEP,
 )
