@@ -107,11 +107,14 @@ class StreamingLDA(ClassMeanHead):
         counts, means = self.batch_means(x, y)
         old_counts = self.counts.to(STATS_DTYPE)
         old_means = self.merge_means(counts, means)
-        centred = x - means[y]
-        shift = means - old_means
-        batch = counts.to(STATS_DTYPE)
-        weight = old_counts * batch / (old_counts + batch).clamp(min=1)
-        self.scatter.add_(centred.T @ centred + (shift.T * weight) @ shift)
+        present = counts > 0
+        batch = counts[present].to(STATS_DTYPE)
+        old = old_counts[present]
+        weight = old * batch / (old + batch)  # n_c n_B,c / (n_c + n_B,c) >= 0
+        shift = (means[present] - old_means[present]) * weight.sqrt().unsqueeze(1)
+        # one rank-(|B| + classes) update in place: S += Zᵀ Z, Z = [x − μ_B,y ; √w (μ_B,c − μ_c)]
+        rows = torch.cat([x - means[y], shift])
+        self.scatter.addmm_(rows.T, rows)
         self._readout = None
 
     @torch.no_grad()

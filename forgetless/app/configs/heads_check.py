@@ -17,7 +17,11 @@ REFERENCE_HEADS = (
     *("slda_pixels", "ncm_pixels", "slda_random", "ncm_random", "slda_conv", "ncm_conv"),
 )
 HEAD_FEATURES = ("init", "first_experience", "online")
-HEADED_MODELS = ("mlp", "cnn")  # the kinds with a ``features`` part before the output layer
+HEADED_MODELS = (
+    "mlp",
+    "cnn",
+    "random_conv",
+)  # the kinds with a ``features`` part before the output layer
 MAX_RANDOM_FEATURES = 20_000  # a d x d float64 covariance of 3.2 GB
 
 

@@ -43,7 +43,8 @@ class ScenarioConfig:
 @dataclass
 class ModelConfig:
     """``kind``: one of :data:`forgetless.models.factory.MODEL_KINDS` (mlp | cnn |
-    reduced_resnet18, nf = 20). ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
+    reduced_resnet18, nf = 20 | random_conv: frozen random conv features from the run seed + a linear
+    output layer). ``normalized``: centred, L2-normalised weight rows (Hard ASH recipe)."""
 
     kind: str = "mlp"
     hidden: list[int] = field(default_factory=lambda: [400])

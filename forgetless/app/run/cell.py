@@ -144,6 +144,7 @@ def build_strategy(
         hidden=list(cfg.model.hidden),
         bias=cfg.model.bias,
         normalized=cfg.model.normalized,
+        seed=cell.seed,  # random_conv's filters, drawn as forgetless.heads.RandomConvFeatures'
     )
     settings = rule_settings(cfg, BACKPROP, scenario)  # the shared sections + rule_train.backprop
     optimizer = build_optimizer(model, **settings.optimizer)
