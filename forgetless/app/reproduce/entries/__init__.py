@@ -15,7 +15,12 @@ from forgetless.app.reproduce.entries.comparisons import (
     HARD_ASH_RECIPE,
     RULES_PRESET,
 )
-from forgetless.app.reproduce.entries.findings import THRESHOLD_SWEEP, WIDTH_RATE_SWEEP
+from forgetless.app.reproduce.entries.findings import (
+    ONE_PASS_ASH,
+    ONE_PASS_ASH_STREAMING,
+    THRESHOLD_SWEEP,
+    WIDTH_RATE_SWEEP,
+)
 from forgetless.app.reproduce.entries.lightning import LIGHTNING_DEFAULTS, LIGHTNING_EXAMPLE
 from forgetless.app.reproduce.entries.one_pass import (
     ONE_PASS_BEST,
@@ -51,4 +56,6 @@ ENTRIES: tuple[Entry, ...] = (
     LAUNCHERS,
     WIDTH_RATE_SWEEP,
     THRESHOLD_SWEEP,
+    ONE_PASS_ASH,
+    ONE_PASS_ASH_STREAMING,
 )

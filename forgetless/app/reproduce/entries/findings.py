@@ -1,9 +1,10 @@
-"""docs/findings.md: the validation sweeps that chose issue 18's one-pass network."""
+"""docs/findings.md: issue 18's one-pass network (``preset=one_pass_ash``) and the validation
+sweeps that chose it."""
 
 from __future__ import annotations
 
 from forgetless.app.reproduce.entries.common import DIGITS_3, FASHION, sh
-from forgetless.app.reproduce.entry import Entry, Value
+from forgetless.app.reproduce.entry import Entry, Value, row_values
 
 SWEPT = ("Val ACC", "Val ACC_std", "Val LA", "Val forgetting")
 
@@ -79,6 +80,40 @@ THRESHOLD_SWEEP = Entry(
     reader="table",
     tolerance=DIGITS_3,
     seconds=860,
+    quick=False,
+    needs=FASHION,
+)
+
+ONE_PASS_ASH = Entry(
+    name="one_pass_ash",
+    checks="preset one_pass_ash (issue 18: ASH, width 4000, Adagrad 1.25e-4), Split-FashionMNIST",
+    source="docs/findings.md#result",
+    command=sh("forgetless compare preset=one_pass_ash seeds=[0,1,2] launcher.jobs=2"),
+    values=row_values(
+        ("acc", "acc_std", "la", "la_std", "forgetting", "forgetting_std"),
+        [("ash", "naive", 0.701, 0.002, 0.855, 0.006, 0.193, 0.008)],
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=261,
+    quick=False,
+    needs=FASHION,
+)
+
+ONE_PASS_ASH_STREAMING = Entry(
+    name="one_pass_ash_streaming",
+    checks="one_pass_ash streaming (batch 10, lr 5e-5), Split-FashionMNIST, seeds 0-2",
+    source="docs/findings.md#result",
+    command=sh(
+        "forgetless compare preset=one_pass_ash seeds=[0,1,2] scenario.streaming=true"
+        " train.batch_size=10 optimizer.lr=5e-5 launcher.jobs=2"
+    ),
+    values=row_values(
+        ("acc", "acc_std", "la", "forgetting"), [("ash", "naive", 0.684, 0.005, 0.812, 0.161)]
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=758,
     quick=False,
     needs=FASHION,
 )
