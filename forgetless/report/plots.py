@@ -70,7 +70,8 @@ def chance_from_threshold(la_threshold: float) -> float:
 
 def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> None:
     """A grid of accuracy-matrix heatmaps, one per successful cell: row i = after training on
-    experience i, column j = evaluated on experience j (both 1-based), one shared colour bar.
+    experience i, column j = evaluated on experience j (both 1-based), one shared colour bar;
+    entries never evaluated (NaN, null in results.json) are left blank.
     A cell flagged "did not learn" (``learned`` False) is hatched and its title says so."""
     ok = [c for c in cells if c.get("accuracy_matrix")]
     n = max(len(ok), 1)
@@ -89,6 +90,8 @@ def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> N
         T = R.shape[0]
         for i in range(T):
             for j in range(T):
+                if not math.isfinite(R[i, j]):  # not evaluated (train.evaluate=current)
+                    continue
                 ax.text(
                     j,
                     i,
