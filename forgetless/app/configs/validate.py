@@ -238,6 +238,11 @@ def validate(cfg: DictConfig) -> None:
         _positive("train.update_clip", tr.update_clip)
     _choice("train.device", tr.device, DEVICES)
     _choice("train.evaluate", tr.evaluate, EVALUATE_MODES)
+    if tr.evaluate == "current" and cfg.references.joint:
+        raise ConfigError(
+            "train.evaluate: 'current' needs references.joint=false "
+            "(acc_vs_joint and intransigence read the full accuracy matrix)"
+        )
     if tr.device == "cuda":
         import torch
 

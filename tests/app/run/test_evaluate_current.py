@@ -61,3 +61,17 @@ def test_a_bad_mode_is_refused_with_the_key(tmp_path):
     with pytest.raises(ConfigError, match=r"^train\.evaluate: .*current") as info:
         validate(load_config([*THREE, f"output_dir={tmp_path}", "train.evaluate=diagonal"]))
     assert "\n" not in str(info.value)
+
+
+def test_current_with_the_joint_reference_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"^train\.evaluate: 'current' needs references\.joint"):
+        validate(
+            load_config(
+                [
+                    *THREE,
+                    f"output_dir={tmp_path}",
+                    "train.evaluate=current",
+                    "references.joint=true",
+                ]
+            )
+        )
