@@ -60,8 +60,12 @@ class AccuracyMatrixPlugin(SupervisedPlugin):
     def task_record(self) -> dict[str, Any]:
         """``accuracy_matrix_task`` (the task-incremental matrix) and its ``acc_task``,
         ``la_task``, ``forgetting_task``; None where nothing could be masked (no ``classes``,
-        or outputs that were class indices)."""
+        or outputs that were class indices). A matrix of ``train.evaluate=current`` holds only
+        its diagonal and last row (:func:`~forgetless.metrics.summary.summarize_measured`)."""
         R_task = self.task_matrix.matrix() if self.task_matrix is not None else None
-        if R_task is None or not bool(R_task.isfinite().all()):
+        measured = R_task is not None and bool(
+            R_task.diagonal().isfinite().all() and R_task[-1].isfinite().all()
+        )
+        if not measured:
             return {"accuracy_matrix_task": None, **dict.fromkeys(TASK_KEYS)}
         return {"accuracy_matrix_task": R_task.tolist(), **task_summary(R_task)}

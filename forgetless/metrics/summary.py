@@ -29,6 +29,11 @@ incremental matrix measured on the same run (logits masked to the evaluated expe
 classes, :mod:`forgetless.metrics.class_mask`).
 
 With a single experience, BWT, FWT and both forgettings are undefined and reported as NaN.
+
+A run evaluated with ``train.evaluate=current`` measures only the diagonal and the last row
+(:func:`summarize_measured`): ACC, LA, BWT and avalanche_forgetting (forgetting since learned,
+``R[j, j] - R[T, j]``) are exact; FWT, Chaudhry's forgetting and avg_incremental_acc need the
+other entries and are NaN.
 """
 
 from __future__ import annotations
@@ -100,14 +105,54 @@ def summarize(
     return out
 
 
-def task_summary(R_task: torch.Tensor | Sequence[Sequence[float]]) -> dict[str, float]:
-    """``acc_task``, ``la_task`` and ``forgetting_task`` (:data:`TASK_KEYS`): ACC, LA and
-    forgetting of the task-incremental matrix of a run (same formulas as :func:`summarize`).
+def _diagonal_and_last_row(R: torch.Tensor | Sequence[Sequence[float]]) -> torch.Tensor:
+    """``R`` as float64 with the off-diagonal entries of the rows before the last set to NaN.
 
     Raises:
-        ValueError: ``R_task`` is not a finite square matrix.
+        ValueError: ``R`` is not square, or its diagonal or last row holds a NaN.
     """
-    out = summarize(R_task)
+    R = torch.as_tensor(R, dtype=torch.float64)
+    if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
+        raise ValueError(
+            f"R: expected a non-empty square T x T accuracy matrix, got shape {tuple(R.shape)}"
+        )
+    if not (torch.isfinite(torch.diagonal(R)).all() and torch.isfinite(R[-1]).all()):
+        raise ValueError("R: expected finite accuracies on the diagonal and in the last row")
+    return R
+
+
+def summarize_measured(
+    R: torch.Tensor | Sequence[Sequence[float]],
+    baseline: torch.Tensor | Sequence[float] | None = None,
+) -> dict[str, float]:
+    """:func:`summarize` of a full matrix; of one that holds only its diagonal and last row
+    (``train.evaluate=current``), ``acc``, ``la``, ``bwt`` and ``avalanche_forgetting`` exactly
+    and NaN for ``fwt``, ``forgetting`` and ``avg_incremental_acc`` (they need other entries).
+
+    Raises:
+        ValueError: ``R`` is not square, or its diagonal or last row holds a NaN.
+    """
+    R = _diagonal_and_last_row(R)
+    if torch.isfinite(R).all():
+        return summarize(R, baseline)
+    T = R.shape[0]
+    final, diag = R[T - 1], torch.diagonal(R)
+    bwt = float((final[: T - 1] - diag[: T - 1]).mean())
+    out = dict.fromkeys(SUMMARY_KEYS, math.nan)
+    out.update(acc=float(final.mean()), la=float(diag.mean()), bwt=bwt, avalanche_forgetting=-bwt)
+    return out
+
+
+def task_summary(R_task: torch.Tensor | Sequence[Sequence[float]]) -> dict[str, float]:
+    """``acc_task``, ``la_task`` and ``forgetting_task`` (:data:`TASK_KEYS`): ACC, LA and
+    forgetting of the task-incremental matrix of a run (same formulas as
+    :func:`summarize_measured`: ``forgetting_task`` is NaN where only the diagonal and the last
+    row were measured).
+
+    Raises:
+        ValueError: ``R_task`` is not square, or its diagonal or last row holds a NaN.
+    """
+    out = summarize_measured(R_task)
     return {f"{key}_task": out[key] for key in ("acc", "la", "forgetting")}
 
 
@@ -122,9 +167,9 @@ def plasticity_summary(R: torch.Tensor | Sequence[Sequence[float]]) -> dict[str,
     experiences, where a tenth is less than one experience.
 
     Raises:
-        ValueError: ``R`` is not a finite square matrix.
+        ValueError: ``R`` is not square, or its diagonal or last row holds a NaN.
     """
-    diagonal = torch.diagonal(_as_matrix(R))
+    diagonal = torch.diagonal(_diagonal_and_last_row(R))
     tenth = diagonal.shape[0] // 10
     if tenth == 0:
         return {}

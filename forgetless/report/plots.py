@@ -68,9 +68,16 @@ def chance_from_threshold(la_threshold: float) -> float:
     return 2.0 * la_threshold - 1.0
 
 
+# Up to this many experiences a heatmap prints its accuracies; a longer stream (100 tasks of
+# preset=plasticity) gets colours only and one tick per T // ANNOTATED_UP_TO experiences.
+ANNOTATED_UP_TO = 12
+
+
 def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> None:
     """A grid of accuracy-matrix heatmaps, one per successful cell: row i = after training on
-    experience i, column j = evaluated on experience j (both 1-based), one shared colour bar.
+    experience i, column j = evaluated on experience j (both 1-based), one shared colour bar;
+    entries never evaluated (NaN, null in results.json) are left blank; past
+    :data:`ANNOTATED_UP_TO` experiences the numbers are left out.
     A cell flagged "did not learn" (``learned`` False) is hatched and its title says so."""
     ok = [c for c in cells if c.get("accuracy_matrix")]
     n = max(len(ok), 1)
@@ -87,8 +94,10 @@ def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> N
         ax.axis("on")
         image = ax.imshow(R, vmin=0.0, vmax=1.0, cmap="viridis")
         T = R.shape[0]
-        for i in range(T):
+        for i in range(T if T <= ANNOTATED_UP_TO else 0):
             for j in range(T):
+                if not math.isfinite(R[i, j]):  # not evaluated (train.evaluate=current)
+                    continue
                 ax.text(
                     j,
                     i,
@@ -98,8 +107,9 @@ def plot_heatmaps(path: Path, cells: list[dict[str, Any]], title: str = "") -> N
                     fontsize=7,
                     color="white" if R[i, j] < 0.6 else "black",
                 )
-        ax.set_xticks(range(T), [str(j + 1) for j in range(T)])
-        ax.set_yticks(range(T), [str(i + 1) for i in range(T)])
+        ticks = range(0, T, max(1, T // ANNOTATED_UP_TO))
+        ax.set_xticks(ticks, [str(j + 1) for j in ticks])
+        ax.set_yticks(ticks, [str(i + 1) for i in ticks])
         ax.set_xlabel("evaluated on experience", fontsize=8)
         ax.set_ylabel("after training on experience", fontsize=8)
         heading = f"{_label(cell)}\nACC {cell['acc']:.3f}"

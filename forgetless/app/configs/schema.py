@@ -66,7 +66,10 @@ class OptimizerConfig:
 @dataclass
 class TrainConfig:
     """``keep_optimizer_state``: carry optimizer state across experiences. ``update_clip``: clip
-    each optimizer update element-wise to ±value (Hard ASH recipe), null for none."""
+    each optimizer update element-wise to ±value (Hard ASH recipe), null for none.
+    ``evaluate``: all | current: after experience i, evaluate every experience (the full
+    accuracy matrix) or only experience i, then every experience once after the last one (the
+    diagonal and the last row; for long streams, docs/plasticity.md)."""
 
     batch_size: int = 32
     epochs: int = 1
@@ -74,6 +77,7 @@ class TrainConfig:
     keep_optimizer_state: bool = False
     update_clip: float | None = None
     device: str = "cpu"
+    evaluate: str = "all"
 
 
 @dataclass

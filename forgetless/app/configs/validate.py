@@ -27,6 +27,7 @@ from forgetless.app.configs.scenario_check import choice as _choice
 from forgetless.strategy_specs import STRATEGIES, check_strategy_params, strategies_where
 
 DEVICES = ("cpu", "cuda", "auto")
+EVALUATE_MODES = ("all", "current")  # train.evaluate (forgetless.app.run.cell)
 LOGGERS = {"tensorboard": "tensorboard", "csv": None, "wandb": "wandb"}  # name -> package
 
 
@@ -236,6 +237,12 @@ def validate(cfg: DictConfig) -> None:
     if tr.update_clip is not None:
         _positive("train.update_clip", tr.update_clip)
     _choice("train.device", tr.device, DEVICES)
+    _choice("train.evaluate", tr.evaluate, EVALUATE_MODES)
+    if tr.evaluate == "current" and cfg.references.joint:
+        raise ConfigError(
+            "train.evaluate: 'current' needs references.joint=false "
+            "(acc_vs_joint and intransigence read the full accuracy matrix)"
+        )
     if tr.device == "cuda":
         import torch
 

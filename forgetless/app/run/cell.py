@@ -184,6 +184,14 @@ def build_strategy(
     return strategy, None
 
 
+def _skip_eval_draws(n: int) -> None:
+    """Draw from torch's generator as ``n`` skipped evaluations would have (each evaluated
+    experience's DataLoader draws its base seed once), so that ``train.evaluate=current``
+    trains on the same random stream as ``all`` (tested)."""
+    for _ in range(n):
+        torch.empty((), dtype=torch.int64).random_()
+
+
 def run_cell(
     cfg: DictConfig,
     cell: Cell,
@@ -194,7 +202,9 @@ def run_cell(
     """Train ``cell`` on ``scenario``; return its accuracy matrix, summary, time and memory.
 
     The untrained model is evaluated first (the baseline ``b`` of FWT); then for each experience
-    ``i``: ``train(exp_i)`` and ``eval(test_stream)``, as Avalanche expects for its own metrics.
+    ``i``: ``train(exp_i)`` and ``eval(test_stream)``, as Avalanche expects for its own metrics;
+    with ``train.evaluate=current``, ``eval`` of experience ``i`` only, and of the whole stream
+    after the last one (the matrix's other entries stay NaN, docs/plasticity.md).
     ``train_seconds`` counts the ``train`` calls only; ``peak_memory_mb`` is over the whole cell
     (see :class:`~forgetless.app.run.memory.PeakMemory`). The "test stream" is the scenario's
     evaluation stream: its validation split with ``scenario.evaluate_on=validation``, as the
@@ -233,8 +243,9 @@ def _run_cell(
     from avalanche.training.determinism.rng_manager import RNGManager  # isort: skip
 
     from forgetless.activations.resolved import activation_record
-    from forgetless.metrics import summarize  # torchmetrics: only where cells run (worker import)
-    from forgetless.metrics.summary import plasticity_summary
+
+    # torchmetrics: only where cells run (worker import)
+    from forgetless.metrics.summary import plasticity_summary, summarize_measured
 
     RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)
     device = resolve_device(cfg.train.device)
@@ -253,13 +264,17 @@ def _run_cell(
             start = time.perf_counter()
             strategy.train(experience)
             train_seconds += time.perf_counter() - start
-            strategy.eval(benchmark.test_stream)
+            if cfg.train.evaluate == "current" and i < T - 1:
+                strategy.eval([benchmark.test_stream[i]])
+                _skip_eval_draws(T - 1)
+            else:
+                strategy.eval(benchmark.test_stream)
     R, baseline = recorder.matrix.matrix_and_baseline()
     return {
         "evaluated_on": scenario.evaluated_on,
         "accuracy_matrix": R.tolist(),
         "baseline_accuracy": None if baseline is None else baseline.tolist(),
-        **summarize(R, baseline),
+        **summarize_measured(R, baseline),
         **plasticity_summary(R),
         **recorder.task_record(),
         **activation_record(
