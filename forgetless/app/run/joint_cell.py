@@ -5,9 +5,9 @@ the same rule and activation; it trains on the concatenated, shuffled train stre
 epoch, for exactly the step budget of :func:`joint_steps`. Decision (docs/heads.md, "Reference
 rows"): ``references.joint_steps=cumulative`` (default) gives it cumulative training's steps,
 ``epochs × Σ_k ⌈|D_1..k| / batch⌉``, so that it bounds every strategy of the grid;
-``stream`` one sequential run's, ``epochs × ⌈N / batch⌉``. Backprop cells train with Avalanche's ``JointTraining``, local rules
-with :class:`~forgetless.avalanche.rule_strategy.RuleStrategy`, both on
-:func:`~forgetless.avalanche.benchmark.joint_experience`. The record (docs/heads.md, "Reference
+``stream`` one sequential run's, ``epochs × ⌈N / batch⌉``. Backprop cells train with Avalanche's
+``JointTraining``, local rules with :class:`~forgetless.avalanche.rule_strategy.RuleStrategy`,
+both on :func:`~forgetless.avalanche.benchmark.joint_experience`. The record (docs/heads.md, "Reference
 rows"): ``joint_accuracy`` (``a*_j`` per evaluated experience), ``acc`` = ``la`` = mean_j a*_j,
 no accuracy matrix, the forgetting metrics undefined (null), and ``joint_steps`` (the steps
 taken).
