@@ -17,7 +17,7 @@ import torch
 # the evaluated experience's classes) and its summaries; ``activation_params``: the activation's
 # resolved factory parameters, ``activation_paper_differences`` those that differ from the paper.
 # ``head``: none, a grid head or a reference head; ``joint_accuracy``: a joint bound's a*_j (its
-# accuracy_matrix is null); ``acc_vs_joint`` / ``intransigence``: against that bound.
+# accuracy_matrix is null) and ``joint_steps`` its optimizer steps; ``acc_vs_joint`` / ``intransigence``: against that bound.
 RESULT_KEYS = (
     "activation",
     "rule",
@@ -44,6 +44,7 @@ RESULT_KEYS = (
     "activation_params",
     "activation_paper_differences",
     "joint_accuracy",
+    "joint_steps",
     "acc_vs_joint",
     "intransigence",
     "train_seconds",

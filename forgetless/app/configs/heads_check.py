@@ -22,6 +22,7 @@ HEADED_MODELS = (
     "cnn",
     "random_conv",
 )  # the kinds with a ``features`` part before the output layer
+JOINT_STEPS = ("cumulative", "stream")  # references.joint_steps: the joint cell's step budget
 MAX_RANDOM_FEATURES = 20_000  # a d x d float64 covariance of 3.2 GB
 
 
@@ -48,6 +49,7 @@ def check_heads(cfg: DictConfig) -> None:
         raise ConfigError("heads: expected a non-empty list (none: the network's output layer)")
     _distinct("heads", heads, (NO_HEAD, *GRID_HEADS))
     _distinct("references.heads", list(cfg.references.heads), REFERENCE_HEADS)
+    choice("references.joint_steps", cfg.references.joint_steps, list(JOINT_STEPS))
     choice("head.features", cfg.head.features, list(HEAD_FEATURES))
     _shrinkage("head.shrinkage", cfg.head.shrinkage)
     _shrinkage("references.shrinkage", cfg.references.shrinkage)

@@ -157,9 +157,12 @@ class ReferencesConfig:
     ``ncm_pixels`` read the scenario's standardised inputs, ``slda_random`` / ``ncm_random`` a
     fixed random ReLU map of ``random_features`` units, ``slda_conv`` / ``ncm_conv`` fixed random
     conv features (64 filters 5 x 5, ReLU, 4 x 4 max pooling). ``shrinkage``: streaming LDA's
-    ``s``."""
+    ``s``. ``joint_steps``: the joint cell's step budget, ``cumulative`` (cumulative training's
+    steps, ``epochs x sum_k ceil(|D_1..k| / batch)``) or ``stream`` (one sequential run's,
+    ``epochs x ceil(N / batch)``)."""
 
     joint: bool = True
+    joint_steps: str = "cumulative"
     heads: list[str] = field(default_factory=lambda: ["slda_pixels", "ncm_pixels", "slda_random"])
     random_features: int = 2000
     shrinkage: float = 0.01
