@@ -9,7 +9,7 @@ from avalanche.core import SupervisedPlugin
 
 from forgetless.metrics import AccuracyMatrix
 from forgetless.metrics.class_mask import allowed_classes, mask_logits
-from forgetless.metrics.summary import TASK_KEYS, task_summary
+from forgetless.metrics.summary import TASK_KEYS, diagonal_and_last_row_measured, task_summary
 
 
 class AccuracyMatrixPlugin(SupervisedPlugin):
@@ -63,9 +63,6 @@ class AccuracyMatrixPlugin(SupervisedPlugin):
         or outputs that were class indices). A matrix of ``train.evaluate=current`` holds only
         its diagonal and last row (:func:`~forgetless.metrics.summary.summarize_measured`)."""
         R_task = self.task_matrix.matrix() if self.task_matrix is not None else None
-        measured = R_task is not None and bool(
-            R_task.diagonal().isfinite().all() and R_task[-1].isfinite().all()
-        )
-        if not measured:
+        if R_task is None or not diagonal_and_last_row_measured(R_task):
             return {"accuracy_matrix_task": None, **dict.fromkeys(TASK_KEYS)}
         return {"accuracy_matrix_task": R_task.tolist(), **task_summary(R_task)}

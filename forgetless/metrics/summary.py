@@ -56,13 +56,30 @@ SUMMARY_KEYS = (
 TASK_KEYS = ("acc_task", "la_task", "forgetting_task")
 
 
-def _as_matrix(R: torch.Tensor | Sequence[Sequence[float]]) -> torch.Tensor:
+def diagonal_and_last_row_measured(R: torch.Tensor) -> bool:
+    """Whether a square ``R`` holds finite accuracies on its diagonal and in its last row, all
+    that ``train.evaluate=current`` measures."""
+    return bool(torch.isfinite(torch.diagonal(R)).all() and torch.isfinite(R[-1]).all())
+
+
+def _as_matrix(
+    R: torch.Tensor | Sequence[Sequence[float]], *, partial: bool = False
+) -> torch.Tensor:
+    """``R`` as a float64 tensor, checked: non-empty, square, every entry finite (with
+    ``partial``: the diagonal and the last row).
+
+    Raises:
+        ValueError: the shape, or a NaN where an accuracy is needed.
+    """
     R = torch.as_tensor(R, dtype=torch.float64)
     if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
         raise ValueError(
             f"R: expected a non-empty square T x T accuracy matrix, got shape {tuple(R.shape)}"
         )
-    if not torch.isfinite(R).all():
+    if partial:
+        if not diagonal_and_last_row_measured(R):
+            raise ValueError("R: expected finite accuracies on the diagonal and in the last row")
+    elif not torch.isfinite(R).all():
         raise ValueError(
             "R: expected finite accuracies in every cell (an experience was never evaluated?)"
         )
@@ -105,22 +122,6 @@ def summarize(
     return out
 
 
-def _diagonal_and_last_row(R: torch.Tensor | Sequence[Sequence[float]]) -> torch.Tensor:
-    """``R`` as float64 with the off-diagonal entries of the rows before the last set to NaN.
-
-    Raises:
-        ValueError: ``R`` is not square, or its diagonal or last row holds a NaN.
-    """
-    R = torch.as_tensor(R, dtype=torch.float64)
-    if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
-        raise ValueError(
-            f"R: expected a non-empty square T x T accuracy matrix, got shape {tuple(R.shape)}"
-        )
-    if not (torch.isfinite(torch.diagonal(R)).all() and torch.isfinite(R[-1]).all()):
-        raise ValueError("R: expected finite accuracies on the diagonal and in the last row")
-    return R
-
-
 def summarize_measured(
     R: torch.Tensor | Sequence[Sequence[float]],
     baseline: torch.Tensor | Sequence[float] | None = None,
@@ -132,7 +133,7 @@ def summarize_measured(
     Raises:
         ValueError: ``R`` is not square, or its diagonal or last row holds a NaN.
     """
-    R = _diagonal_and_last_row(R)
+    R = _as_matrix(R, partial=True)
     if torch.isfinite(R).all():
         return summarize(R, baseline)
     T = R.shape[0]
@@ -169,7 +170,7 @@ def plasticity_summary(R: torch.Tensor | Sequence[Sequence[float]]) -> dict[str,
     Raises:
         ValueError: ``R`` is not square, or its diagonal or last row holds a NaN.
     """
-    diagonal = torch.diagonal(_diagonal_and_last_row(R))
+    diagonal = torch.diagonal(_as_matrix(R, partial=True))
     tenth = diagonal.shape[0] // 10
     if tenth == 0:
         return {}
