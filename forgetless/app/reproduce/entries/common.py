@@ -8,6 +8,8 @@ import shlex
 TABLE = ("acc", "la", "bwt", "fwt", "forgetting", "avalanche_forgetting")
 #: The Lightning example's table: the same columns under their printed names.
 PRINTED = ("ACC", "LA", "BWT", "FWT", "Forgetting", "Av. forgetting")
+#: A mean ± std row of three seeds: ACC, LA and forgetting with their stds (keys of a results row).
+MEAN_STD = ("acc", "acc_std", "la", "la_std", "forgetting", "forgetting_std")
 #: Tolerance of a deterministic accuracy printed with 3 / 4 decimals.
 DIGITS_3 = 1e-3
 DIGITS_4 = 1e-4

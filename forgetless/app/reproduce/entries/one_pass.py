@@ -3,10 +3,9 @@ streaming, and on the embedded sample (README)."""
 
 from __future__ import annotations
 
-from forgetless.app.reproduce.entries.common import DIGITS_3, FASHION, sh
+from forgetless.app.reproduce.entries.common import DIGITS_3, FASHION, MEAN_STD, sh
 from forgetless.app.reproduce.entry import Entry, row_values
 
-MEAN_STD = ("acc", "acc_std", "la", "la_std", "forgetting", "forgetting_std")
 NO_REFERENCES = "references.joint=false references.heads=[]"  # as measured: the head cells only
 
 ONE_PASS_BEST = Entry(
