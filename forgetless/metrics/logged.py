@@ -33,7 +33,11 @@ from collections.abc import Sequence
 
 import torch
 
-from forgetless.metrics.summary import summarize, task_summary
+from forgetless.metrics.summary import (
+    diagonal_and_last_row_measured,
+    summarize_measured,
+    task_summary,
+)
 
 TRAIN_LOSS = "train/loss"
 EXPERIENCE = "continual/experience"
@@ -56,7 +60,9 @@ def experience_scalars(
     ``R`` is the ``T × T`` matrix (rows after ``k`` may be NaN); ``baseline`` the untrained
     model's accuracies (None, or containing NaN, when unknown: then there is no ``fwt``);
     ``R_task`` the task-incremental matrix of the same run (None: no ``*_task`` scalars).
-    Undefined summaries (BWT after the first experience, ...) are left out.
+    Undefined summaries (BWT after the first experience, ...) and unmeasured accuracies are left
+    out: with ``train.evaluate=current`` row ``k < T − 1`` holds only ``R[k, k]``, so only
+    ``la`` (over the diagonal so far) and ``accuracy/experience_<k+1>`` are logged then.
     """
     R = torch.as_tensor(R, dtype=torch.float64)
     base = None
@@ -64,7 +70,11 @@ def experience_scalars(
         base = torch.as_tensor(baseline, dtype=torch.float64)[: k + 1]
         if not bool(torch.isfinite(base).all()):
             base = None
-    summary = summarize(R[: k + 1, : k + 1], base)
+    seen = R[: k + 1, : k + 1]
+    if diagonal_and_last_row_measured(seen):
+        summary = summarize_measured(seen, base)
+    else:  # train.evaluate=current before the last experience: only R[k, k] of row k
+        summary = {"la": float(torch.diagonal(seen).mean())}
     if R_task is not None:
         seen = torch.as_tensor(R_task, dtype=torch.float64)[: k + 1, : k + 1]
         if bool(torch.isfinite(seen).all()):
@@ -72,7 +82,8 @@ def experience_scalars(
     out = {f"continual/{key}": value for key, value in summary.items() if math.isfinite(value)}
     out[EXPERIENCE] = float(k + 1)
     for j in range(R.shape[1]):
-        out[accuracy_name(j + 1)] = float(R[k, j])
+        if math.isfinite(R[k, j]):
+            out[accuracy_name(j + 1)] = float(R[k, j])
     return out
 
 

@@ -17,7 +17,9 @@ import torch
 # the evaluated experience's classes) and its summaries; ``activation_params``: the activation's
 # resolved factory parameters, ``activation_paper_differences`` those that differ from the paper.
 # ``head``: none, a grid head or a reference head; ``joint_accuracy``: a joint bound's a*_j (its
-# accuracy_matrix is null) and ``joint_steps`` its optimizer steps; ``acc_vs_joint`` / ``intransigence``: against that bound.
+# accuracy_matrix is null) and ``joint_steps`` its optimizer steps; ``acc_vs_joint`` /
+# ``intransigence``: against that bound. ``plasticity_*``: the plasticity monitor's history and
+# its tenth means with ``monitors.plasticity`` (else null).
 RESULT_KEYS = (
     "activation",
     "rule",
@@ -37,6 +39,9 @@ RESULT_KEYS = (
     "avg_incremental_acc",
     "la_first_tenth",
     "la_last_tenth",
+    "plasticity_first_tenth",
+    "plasticity_last_tenth",
+    "plasticity_monitor",
     "accuracy_matrix_task",
     "acc_task",
     "la_task",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from forgetless.report.labels import BACKPROP, NO_HEAD
+from forgetless.report.plasticity_table import TABLE_NOTE, format_plasticity, plasticity_columns
 from forgetless.report.reference_rows import (
     BOUND_KEYS,
     REFERENCE_NOTE,
@@ -99,6 +100,7 @@ def aggregate(
         row["paper_differences"] = (
             resolved[0].get("activation_paper_differences") or {} if resolved else {}
         )
+        row.update(plasticity_columns(ok))
         spent = [c["privacy"]["epsilon"] for c in ok if c.get("privacy")]
         row["epsilon"] = _mean_std(spent) if spent else None
         rows.append(row)
@@ -175,12 +177,16 @@ def paper_notes(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def write_summary(path: Path, rows: list[dict[str, Any]], title: str, notes: list[str]) -> None:
-    """``summary.md``: title, table, the reference rows, activations that differ from their
-    paper, cells that did not learn, failures, definitions, notes."""
+    """``summary.md``: title, table, the reference rows, the plasticity table (streams of ten
+    experiences or more), activations that differ from their paper, cells that did not learn,
+    failures, definitions, notes."""
     references = format_references(rows)
     parts = [f"# {title}", "", format_table([r for r in rows if not is_reference(r)]), ""]
     if references:
         parts += ["## Reference rows", "", references, "", REFERENCE_NOTE, ""]
+    plasticity = format_plasticity([r for r in rows if not is_reference(r)])
+    if plasticity:
+        parts += ["## Plasticity", "", plasticity, "", TABLE_NOTE, ""]
     marked = paper_notes(rows)
     if marked:
         parts += [f"{PAPER_MARK} resolved parameters that differ from the paper's bare function:"]

@@ -42,3 +42,18 @@ def test_log_interval_is_about_ten_points_per_shortest_epoch():
     assert log_interval([60000], 32) == MAX_LOG_INTERVAL
     assert [s for s in range(20) if is_log_step(s, 6)] == [5, 11, 17]
     assert not any(is_log_step(s, 0) for s in range(5))  # log_every_n_steps=0: never
+
+
+def test_a_partial_matrix_logs_what_was_measured():
+    """``train.evaluate=current``: row k < T − 1 holds only R[k, k]; the last row is complete."""
+    nan = math.nan
+    partial = torch.tensor([[0.9, nan, nan], [nan, 0.8, nan], [0.3, 0.4, 0.7]], dtype=torch.float64)
+    middle = experience_scalars(partial, BASE, 1)
+    assert middle["continual/la"] == pytest.approx(0.85)
+    assert middle["accuracy/experience_2"] == pytest.approx(0.8)
+    assert "accuracy/experience_1" not in middle and "continual/acc" not in middle
+    last = experience_scalars(partial, BASE, 2)
+    assert last["continual/acc"] == pytest.approx((0.3 + 0.4 + 0.7) / 3)
+    assert last["continual/bwt"] == pytest.approx(((0.3 - 0.9) + (0.4 - 0.8)) / 2)
+    assert "continual/forgetting" not in last  # needs the rows in between
+    assert all(math.isfinite(v) for v in [*middle.values(), *last.values()])

@@ -18,6 +18,8 @@ workstation):
 - Integers inside ``activation_params`` / ``rule_params`` (``num_parameters``, ``embed_dim``,
   ...): at most :data:`MAX_PARAM_INT`; NoProp's number of blocks ``T`` at most 100 (the
   paper uses 10) and ``steps`` at most 10,000 (:data:`RULE_INT_LIMITS`).
+- ``monitors.every_n_steps``: at most :data:`MAX_STEPS`; ``monitors.probe_size``: at most
+  :data:`MAX_PROBE` inputs.
 - What the data allow is checked once the data are loaded (:func:`check_stream_size`): the
   scenarios of all seeds index at most :data:`MAX_INDEXED_SAMPLES` samples.
 """
@@ -41,6 +43,8 @@ MAX_PARAMETERS = 2**26
 MAX_PARAM_INT = 2**20
 RULE_INT_LIMITS = {"T": 100, "steps": 10_000}
 MAX_INDEXED_SAMPLES = 50_000_000
+MAX_STEPS = 10**9
+MAX_PROBE = 100_000
 
 
 def _at_most(key: str, value: int, low: int, high: int, what: str = "an integer") -> None:
@@ -66,6 +70,8 @@ def check_sizes(cfg: DictConfig) -> None:
     for key in ("batch_size", "eval_batch_size"):
         _at_most(f"train.{key}", cfg.train[key], 1, MAX_BATCH_SIZE)
     _at_most("train.epochs", cfg.train.epochs, 1, MAX_EPOCHS)
+    _at_most("monitors.every_n_steps", cfg.monitors.every_n_steps, 1, MAX_STEPS)
+    _at_most("monitors.probe_size", cfg.monitors.probe_size, 1, MAX_PROBE)
     hidden = list(cfg.model.hidden)
     if not 1 <= len(hidden) <= MAX_LAYERS or not all(1 <= h <= MAX_WIDTH for h in hidden):
         raise ConfigError(

@@ -169,6 +169,20 @@ class ReferencesConfig:
 
 
 @dataclass
+class MonitorsConfig:
+    """``plasticity``: measure the plasticity monitors (docs/plasticity.md) in every grid cell
+    with the network's own output layer, on the first ``probe_size`` training inputs of the
+    experience being trained, at the stream's start, every ``every_n_steps`` iterations and
+    after each experience. The record keeps the history (``plasticity_monitor``) and its means
+    over the first and last tenth of the stream; with ``loggers`` every value is also logged as
+    ``plasticity/<layer>/<metric>`` at the global step."""
+
+    plasticity: bool = False
+    every_n_steps: int = 100
+    probe_size: int = 1000
+
+
+@dataclass
 class CompareConfig:
     """One comparison: the grid activations x rules x strategies x seeds on one scenario.
 
@@ -200,6 +214,7 @@ class CompareConfig:
     train: TrainConfig = field(default_factory=TrainConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     launcher: LauncherConfig = field(default_factory=LauncherConfig)
+    monitors: MonitorsConfig = field(default_factory=MonitorsConfig)
     output_dir: str = "runs"
     run_name: str | None = None
     progress: bool = True

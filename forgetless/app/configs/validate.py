@@ -138,6 +138,16 @@ def _check_list_items(cfg: DictConfig) -> None:
                 raise ConfigError(f"{key}[{index}]: expected {expected}, got {value!r}")
 
 
+def _check_monitors(cfg: DictConfig) -> None:
+    from forgetless.rules import BACKPROP
+
+    others = [name for name in cfg.rules if name != BACKPROP]
+    if cfg.monitors.plasticity and others:
+        raise ConfigError(
+            f"monitors.plasticity: measured on backprop cells only; rules has {others}"
+        )
+
+
 def validate(cfg: DictConfig) -> None:
     """Check every value of a merged compare config before anything runs or is written.
 
@@ -243,6 +253,7 @@ def validate(cfg: DictConfig) -> None:
             "train.evaluate: 'current' needs references.joint=false "
             "(acc_vs_joint and intransigence read the full accuracy matrix)"
         )
+    _check_monitors(cfg)
     if tr.device == "cuda":
         import torch
 

@@ -192,6 +192,22 @@ def _skip_eval_draws(n: int) -> None:
         torch.empty((), dtype=torch.int64).random_()
 
 
+def plasticity_monitor(cfg: DictConfig, scenario: Scenario) -> Any:
+    """The cell's :class:`~forgetless.avalanche.PlasticityMonitorPlugin` with
+    ``monitors.plasticity`` (None without): probed on the first ``monitors.probe_size``
+    training inputs of the experience being trained."""
+    if not cfg.monitors.plasticity:
+        return None
+    from forgetless.avalanche import PlasticityMonitorPlugin
+
+    size = cfg.monitors.probe_size
+
+    def probe(index: int) -> torch.Tensor:
+        return scenario.train[index].inputs(slice(0, size))
+
+    return PlasticityMonitorPlugin(probe, every_n_steps=cfg.monitors.every_n_steps)
+
+
 def run_cell(
     cfg: DictConfig,
     cell: Cell,
@@ -246,6 +262,7 @@ def _run_cell(
 
     # torchmetrics: only where cells run (worker import)
     from forgetless.metrics.summary import plasticity_summary, summarize_measured
+    from forgetless.plasticity.history import monitor_record
 
     RNGManager.set_random_seeds(cell.seed)  # random, numpy, torch (CPU and CUDA)
     device = resolve_device(cfg.train.device)
@@ -253,7 +270,8 @@ def _run_cell(
     recorder = AccuracyMatrixPlugin(T, scenario.classes, scenario.num_classes)
     train_seconds = 0.0
     logging = cell_evaluator(cfg, cell, scenario, recorder, log_root)
-    plugins = [*task_mask_plugins(scenario, cell.rule), recorder]
+    monitor = plasticity_monitor(cfg, scenario)
+    plugins = [*task_mask_plugins(scenario, cell.rule), recorder, *([monitor] if monitor else [])]
     with PeakMemory(device) as memory, logging as evaluator:
         strategy, privacy = build_strategy(cfg, cell, scenario, device, plugins, evaluator)
         benchmark = to_avalanche(scenario)
@@ -270,12 +288,14 @@ def _run_cell(
             else:
                 strategy.eval(benchmark.test_stream)
     R, baseline = recorder.matrix.matrix_and_baseline()
+    monitored = {} if monitor is None else monitor_record(monitor.history, T)
     return {
         "evaluated_on": scenario.evaluated_on,
         "accuracy_matrix": R.tolist(),
         "baseline_accuracy": None if baseline is None else baseline.tolist(),
         **summarize_measured(R, baseline),
         **plasticity_summary(R),
+        **monitored,
         **recorder.task_record(),
         **activation_record(
             cell.activation, **section_params(cfg.activation_params, cell.activation)
