@@ -4,7 +4,8 @@
 in this process, with per-experience progress. ``jobs=N > 1`` starts N worker processes
 (``concurrent.futures.ProcessPoolExecutor``, forked from a clean fork server, see
 :mod:`forgetless.app.run.process_context`). Each worker receives the scenarios the main
-process built (torch moves their tensors through shared memory) and, when the cells run on CUDA
+process built (torch moves their tensors through shared memory; a stream of more tensors than
+the fork server can pass, such as 100 Permuted-MNIST tasks, is rebuilt by each worker) and, when the cells run on CUDA
 and GPUs are present, takes a device of its own (worker k gets GPU k mod #GPUs). A worker
 exits by itself when the main process dies. ``launcher.kind=ray`` hands the cells (and, on a
 local Ray instance, the scenarios) to long-lived Ray actors (:mod:`forgetless.app.run.ray_launcher`).
@@ -119,6 +120,35 @@ def _gpu_slots(cfg: DictConfig, context: Any, jobs: int) -> Any:
     return slots
 
 
+#: Tensors the main process may hand to the workers through shared memory: each is one file
+#: descriptor of the fork server's start message, which carries fewer than 256
+#: (``multiprocessing.forkserver.MAXFDS_TO_SEND``; a 100-task Permuted-MNIST stream has ~600).
+MAX_SHARED_TENSORS = 200
+
+
+def _tensors(value: Any) -> list[Any]:
+    """The tensors inside a scenario (its experiences' fields, lists of them, ...)."""
+    import dataclasses
+
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [t for item in value for t in _tensors(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [t for f in dataclasses.fields(value) for t in _tensors(getattr(value, f.name))]
+    return []
+
+
+def shareable(scenarios: dict[Any, Any]) -> dict[Any, Any]:
+    """``scenarios`` when their tensors fit in the fork server's message
+    (:data:`MAX_SHARED_TENSORS` distinct storages), else ``{}``: each worker then builds the
+    scenarios itself (deterministic, :func:`~forgetless.app.run.worker.scenario_for`)."""
+    storages = {t.untyped_storage().data_ptr() for t in _tensors(list(scenarios.values()))}
+    return scenarios if len(storages) <= MAX_SHARED_TENSORS else {}
+
+
 def _run_in_processes(
     cfg: DictConfig,
     cells: list[Cell],
@@ -131,7 +161,7 @@ def _run_in_processes(
     jobs = min(int(cfg.launcher.jobs), len(cells))
     context = process_context.context()
     built = {scenario_key(cfg, seed): scenario for seed, scenario in scenarios.items()}
-    initargs = (int(cfg.launcher.threads), _gpu_slots(cfg, context, jobs), built)
+    initargs = (int(cfg.launcher.threads), _gpu_slots(cfg, context, jobs), shareable(built))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker, initargs=initargs)
     try:
         pending = {pool.submit(run_in_worker, cfg, cell, runner, log_root): cell for cell in cells}

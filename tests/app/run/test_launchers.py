@@ -30,6 +30,19 @@ def test_local_workers_give_bit_identical_cells_and_keep_failures_apart(in_proce
     assert data["environment"]["torch_threads"] == 1
 
 
+def test_workers_build_a_stream_too_large_to_share_themselves(in_process, tmp_path, monkeypatch):
+    from forgetless.app.run import launcher
+    from forgetless.app.run.scenario_builder import build_scenario
+
+    many = load_config(["scenario.name=permuted_mnist", "scenario.n_experiences=100"])
+    assert launcher.shareable({0: build_scenario(many.scenario, 0)}) == {}  # ~600 tensors
+    few = {0: build_scenario(load_config([]).scenario, 0)}
+    assert launcher.shareable(few) is few
+    monkeypatch.setattr(launcher, "MAX_SHARED_TENSORS", 0)  # every stream built by the workers
+    data = run(tmp_path, "rebuilt", "launcher.jobs=2")
+    assert computed(data) == computed(in_process)
+
+
 def test_ray_actors_give_bit_identical_cells_and_keep_failures_apart(
     in_process, tmp_path, monkeypatch
 ):
