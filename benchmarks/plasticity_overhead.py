@@ -1,11 +1,18 @@
 """Overhead of the plasticity monitors (``monitors.plasticity``) on the plasticity stream.
 
 The same cell of ``preset=plasticity`` (ReLU, naive; ``--experiences`` tasks of its Permuted-MNIST
-stream, default 20) runs with the monitors on, at the default interval (every 100 iterations and
-after each experience, probe of 1,000 inputs), and off, alternating ``--repeats`` times (default 3)
-after one warm-up each, in one process. The script prints the median wall time of each side
-(``run_cell``: training and evaluation) and the overhead ratio − 1 (target ≤ 0.10), and checks
-that both sides' accuracy matrices are identical (monitoring must not change the training).
+stream, default 20) runs with the monitors at the default interval (every 100 iterations and
+after each experience, probe of 1,000 inputs) and without, alternating ``--repeats`` times
+(default 3) after one warm-up each, in one process. Two measures of the overhead:
+
+- **inside**: the time spent in ``PlasticityMonitor.measure`` (timed around each call) as a
+  fraction of the monitored cell's wall time (``run_cell``: training and evaluation), median
+  over the repeats. Both are measured in the same run, so other jobs on the machine slow them
+  alike: this is the number to read on a loaded machine.
+- **side by side**: median wall time with monitors / without − 1 (needs a quiet machine).
+
+The target is an overhead of at most 10 %, judged on "inside"; the script also checks that both
+sides' accuracy matrices are identical (monitoring must not change the training).
 
     .venv/bin/python benchmarks/plasticity_overhead.py [--repeats 3] [--experiences 20]
 """
@@ -13,6 +20,7 @@ that both sides' accuracy matrices are identical (monitoring must not change the
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -22,13 +30,44 @@ import torch
 from forgetless.app.configs import load_config
 from forgetless.app.run.cell import Cell, run_cell
 from forgetless.app.run.scenario_builder import build_scenario
+from forgetless.plasticity import PlasticityMonitor
 
 TARGET = 0.10
 
 
+class _Timed:
+    """Wraps ``PlasticityMonitor.measure`` to add up the seconds spent in it."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.calls = 0
+        self._measure = PlasticityMonitor.measure
+
+    def __enter__(self) -> _Timed:
+        timed = self
+
+        def measure(monitor: PlasticityMonitor) -> dict[str, float]:
+            start = time.perf_counter()
+            try:
+                return timed._measure(monitor)
+            finally:
+                timed.seconds += time.perf_counter() - start
+                timed.calls += 1
+
+        PlasticityMonitor.measure = measure
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        PlasticityMonitor.measure = self._measure
+
+
+def _matrix(record: dict) -> torch.Tensor:
+    return torch.tensor(record["accuracy_matrix"], dtype=torch.float64).nan_to_num(-1.0)
+
+
 def main(argv: list[str] | None = None) -> bool:
-    """Time both sides, print the medians and the overhead; return whether it is on target and
-    the matrices are identical."""
+    """Time both sides, print both overheads; return whether "inside" is on target and the
+    matrices are identical."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--experiences", type=int, default=20)
@@ -40,36 +79,40 @@ def main(argv: list[str] | None = None) -> bool:
 
     torch.set_num_threads(1)  # as every compare cell (launcher.threads=1)
     base = ["preset=plasticity", f"scenario.n_experiences={args.experiences}", "progress=false"]
-    configs = {
-        "monitors on": load_config([*base, "monitors.plasticity=true"]),
-        "monitors off": load_config([*base, "monitors.plasticity=false"]),
-    }
-    scenario = build_scenario(configs["monitors on"].scenario, 0)
+    on = load_config([*base, "monitors.plasticity=true"])
+    off = load_config([*base, "monitors.plasticity=false"])
+    scenario = build_scenario(on.scenario, 0)
     cell = Cell(activation="relu", rule="backprop", strategy="naive", seed=0)
-    for cfg in configs.values():  # warm-up
-        run_cell(cfg, cell, scenario)
-    times: dict[str, list[float]] = {name: [] for name in configs}
-    matrices: dict[str, list[list[float]]] = {}
+    run_cell(on, cell, scenario), run_cell(off, cell, scenario)  # warm-up
+    walls: dict[str, list[float]] = {"monitors on": [], "monitors off": []}
+    inside: list[float] = []
+    same = True
     for _ in range(args.repeats):
-        for name, cfg in configs.items():
+        with _Timed() as timed:
             start = time.perf_counter()
-            matrices[name] = run_cell(cfg, cell, scenario)["accuracy_matrix"]
-            times[name].append(time.perf_counter() - start)
-    med = {name: statistics.median(ts) for name, ts in times.items()}
-    overhead = med["monitors on"] / med["monitors off"] - 1
-    same = matrices["monitors on"] == matrices["monitors off"]
+            monitored = run_cell(on, cell, scenario)
+            walls["monitors on"].append(time.perf_counter() - start)
+        inside.append(timed.seconds / walls["monitors on"][-1])
+        start = time.perf_counter()
+        plain = run_cell(off, cell, scenario)
+        walls["monitors off"].append(time.perf_counter() - start)
+        same &= torch.equal(_matrix(monitored), _matrix(plain))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"torch threads 1, repeats {args.repeats}, {args.experiences} tasks, load {load}")
+    for name, ts in walls.items():
+        med = statistics.median(ts)
+        print(f"{name:>12}: median {med:.2f} s  (all: {', '.join(f'{t:.2f}' for t in ts)})")
+    print(f"measurements per monitored cell: {timed.calls}")
+    share = statistics.median(inside)
+    side = statistics.median(walls["monitors on"]) / statistics.median(walls["monitors off"]) - 1
+    verdict = "PASS" if share <= TARGET else "FAIL"
     print(
-        f"torch threads {torch.get_num_threads()}, repeats {args.repeats}, {args.experiences} tasks"
-    )
-    for name, ts in times.items():
-        print(f"{name:>12}: median {med[name]:.2f} s  (all: {', '.join(f'{t:.2f}' for t in ts)})")
-    verdict = "PASS" if overhead <= TARGET else "FAIL"
-    print(
-        f"monitoring overhead = {100 * overhead:+.1f} % of the stream's wall time "
+        f"monitoring overhead inside = {100 * share:.1f} % of the stream's wall time "
         f"(target <= {100 * TARGET:.0f} %): {verdict}"
     )
+    print(f"side by side = {100 * side:+.1f} % (needs a quiet machine)")
     print(f"identical accuracy matrices: {same}")
-    return same and overhead <= TARGET
+    return same and share <= TARGET
 
 
 if __name__ == "__main__":
