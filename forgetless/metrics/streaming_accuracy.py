@@ -53,7 +53,8 @@ def pooled_accuracy(
     model: nn.Module, datasets: Sequence[Dataset], batch_size: int = 500, device: str = "cpu"
 ) -> float:
     """The accuracy of ``model`` (eval mode, its mode restored) on the union of ``datasets``
-    (items ``(x, y, ...)``).
+    (items ``(x, y, ...)``). Torch's CPU generator is restored afterwards (a DataLoader draws a
+    seed from it), so measuring during training leaves the training's random stream unchanged.
 
     Raises:
         ValueError: no dataset, or no sample in them.
@@ -65,9 +66,10 @@ def pooled_accuracy(
     model.eval()
     correct = 0
     try:
-        for batch in DataLoader(pooled, batch_size=batch_size):
-            x, y = batch[0].to(device), batch[1].to(device)
-            correct += int((model(x).argmax(dim=1) == y).sum())
+        with torch.random.fork_rng(devices=[]):
+            for batch in DataLoader(pooled, batch_size=batch_size):
+                x, y = batch[0].to(device), batch[1].to(device)
+                correct += int((model(x).argmax(dim=1) == y).sum())
     finally:
         model.train(was_training)
     return correct / len(pooled)

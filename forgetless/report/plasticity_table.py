@@ -9,10 +9,10 @@ The monitor columns average each metric over the network's hidden layers
 from __future__ import annotations
 
 import math
-import statistics
 from typing import Any
 
 from forgetless.plasticity.history import TABLE_METRICS, layer_mean
+from forgetless.report.numbers import fmt, mean_std
 
 LA_KEYS = ("la_first_tenth", "la_last_tenth")
 HEADERS = {
@@ -29,36 +29,22 @@ TABLE_NOTE = (
 )
 
 
-def _mean_std(values: list[float | None]) -> tuple[float, float]:
-    found = [v for v in values if v is not None and math.isfinite(v)]
-    if not found:
-        return math.nan, math.nan
-    return statistics.fmean(found), statistics.stdev(found) if len(found) > 1 else 0.0
-
-
 def plasticity_columns(cells: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
     """The table's values for one row from its finished cells: ``la_first_tenth``,
     ``la_last_tenth``, ``la_change`` and ``<metric>_first_tenth`` / ``<metric>_last_tenth`` of
     :data:`~forgetless.plasticity.history.TABLE_METRICS` (mean, std); NaN where absent."""
-    out = {key: _mean_std([c.get(key) for c in cells]) for key in LA_KEYS}
+    out = {key: mean_std([c.get(key) for c in cells]) for key in LA_KEYS}
     changes = [
         c["la_last_tenth"] - c["la_first_tenth"]
         for c in cells
         if c.get("la_first_tenth") is not None and c.get("la_last_tenth") is not None
     ]
-    out["la_change"] = _mean_std(changes)
+    out["la_change"] = mean_std(changes)
     for metric in TABLE_METRICS:
         for tenth in ("first_tenth", "last_tenth"):
             values = [layer_mean(c.get(f"plasticity_{tenth}") or {}, metric) for c in cells]
-            out[f"{metric}_{tenth}"] = _mean_std(values)
+            out[f"{metric}_{tenth}"] = mean_std(values)
     return out
-
-
-def _fmt(pair: tuple[float, float], seeds: int, digits: int) -> str:
-    mean, std = pair
-    if not math.isfinite(mean):
-        return "–"
-    return f"{mean:.{digits}f} ± {std:.{digits}f}" if seeds > 1 else f"{mean:.{digits}f}"
 
 
 def format_plasticity(rows: list[dict[str, Any]]) -> str | None:
@@ -77,12 +63,12 @@ def format_plasticity(rows: list[dict[str, Any]]) -> str | None:
     for r in rows:
         n = r["seeds"]
         cells = ([r["rule"]] if show_rule else []) + [r["activation"], r["strategy"]]
-        cells += [_fmt(r[k], n, 3) for k in (*LA_KEYS, "la_change")]
+        cells += [fmt(r[k], n, 3) for k in (*LA_KEYS, "la_change")]
         for m in monitored:
             digits = 1 if m == "effective_rank" else 3
             first, last = (
-                _fmt(r[f"{m}_first_tenth"], n, digits),
-                _fmt(r[f"{m}_last_tenth"], n, digits),
+                fmt(r[f"{m}_first_tenth"], n, digits),
+                fmt(r[f"{m}_last_tenth"], n, digits),
             )
             cells.append(f"{first} → {last}")
         lines.append("| " + " | ".join(cells) + " |")

@@ -13,6 +13,7 @@ from typing import Any
 
 from forgetless.metrics.bounds import intransigence, relative_to_joint
 from forgetless.report.labels import NO_HEAD, REFERENCE
+from forgetless.report.numbers import fmt
 
 JOINT = "joint"  # the upper-bound strategy (strategy_specs: upper_bound=True)
 BOUND_KEYS = ("acc_vs_joint", "intransigence")
@@ -50,13 +51,6 @@ def _name(row: dict[str, Any]) -> str:
     return f"{prefix}{row['activation']}/{JOINT} (upper bound)"
 
 
-def _fmt(pair: tuple[float, float], seeds: int) -> str:
-    mean, std = pair
-    if mean != mean:  # NaN
-        return "–"
-    return f"{mean:.3f} ± {std:.3f}" if seeds > 1 else f"{mean:.3f}"
-
-
 def format_references(rows: list[dict[str, Any]]) -> str:
     """A Markdown table of the reference rows of ``rows`` (aggregated rows), "" when none."""
     refs = [r for r in rows if is_reference(r)]
@@ -67,7 +61,7 @@ def format_references(rows: list[dict[str, Any]]) -> str:
         if r["seeds"] == 0:
             lines.append(f"| {_name(r)} | failed: {'; '.join(r['errors'])} | | | | 0 |")
             continue
-        cells = [_fmt(r[k], r["seeds"]) for k in ("acc", "la", "forgetting")]
+        cells = [fmt(r[k], r["seeds"]) for k in ("acc", "la", "forgetting")]
         seconds = f"{r['train_seconds'][0]:.1f}"
         lines.append(f"| {_name(r)} | {' | '.join(cells)} | {seconds} | {r['seeds']} |")
     return "\n".join(lines)

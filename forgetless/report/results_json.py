@@ -19,7 +19,8 @@ import torch
 # ``head``: none, a grid head or a reference head; ``joint_accuracy``: a joint bound's a*_j (its
 # accuracy_matrix is null) and ``joint_steps`` its optimizer steps; ``acc_vs_joint`` /
 # ``intransigence``: against that bound. ``plasticity_*``: the plasticity monitor's history and
-# its tenth means with ``monitors.plasticity`` (else null).
+# its tenth means with ``monitors.plasticity``; ``prequential_acc`` / ``anytime_accuracy`` with
+# ``monitors.streaming_accuracy`` (else null).
 RESULT_KEYS = (
     "activation",
     "rule",
@@ -42,6 +43,8 @@ RESULT_KEYS = (
     "plasticity_first_tenth",
     "plasticity_last_tenth",
     "plasticity_monitor",
+    "prequential_acc",
+    "anytime_accuracy",
     "accuracy_matrix_task",
     "acc_task",
     "la_task",

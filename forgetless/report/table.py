@@ -8,11 +8,12 @@ since a model that never learned its current task has nothing to forget.
 from __future__ import annotations
 
 import math
-import statistics
 from pathlib import Path
 from typing import Any
 
+from forgetless.report import streaming_table
 from forgetless.report.labels import BACKPROP, NO_HEAD
+from forgetless.report.numbers import fmt, mean_std
 from forgetless.report.plasticity_table import TABLE_NOTE, format_plasticity, plasticity_columns
 from forgetless.report.reference_rows import (
     BOUND_KEYS,
@@ -61,13 +62,6 @@ DEFINITIONS = """\
 """
 
 
-def _mean_std(values: list[float]) -> tuple[float, float]:
-    values = [v for v in values if v is not None and math.isfinite(v)]
-    if not values:
-        return math.nan, math.nan
-    return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
-
-
 def aggregate(
     cells: list[dict[str, Any]], la_threshold: float | None = None
 ) -> list[dict[str, Any]]:
@@ -91,7 +85,7 @@ def aggregate(
             "errors": [f"seed {c['seed']}: {c['error']}" for c in members if c.get("error")],
         }
         for key in (*METRICS, *BOUND_KEYS):
-            row[key] = _mean_std([c.get(key) for c in ok])
+            row[key] = mean_std([c.get(key) for c in ok])
         la = row["la"][0]
         measured = la_threshold is not None and math.isfinite(la)
         row["learned"] = bool(la >= la_threshold) if measured else None
@@ -101,18 +95,12 @@ def aggregate(
             resolved[0].get("activation_paper_differences") or {} if resolved else {}
         )
         row.update(plasticity_columns(ok))
+        row.update(streaming_table.streaming_columns(ok))
         spent = [c["privacy"]["epsilon"] for c in ok if c.get("privacy")]
-        row["epsilon"] = _mean_std(spent) if spent else None
+        row["epsilon"] = mean_std(spent) if spent else None
         rows.append(row)
     rows.sort(key=lambda r: -r["acc"][0] if math.isfinite(r["acc"][0]) else math.inf)
     return rows
-
-
-def _fmt(pair: tuple[float, float], seeds: int, digits: int = 3) -> str:
-    mean, std = pair
-    if not math.isfinite(mean):
-        return "–"
-    return f"{mean:.{digits}f} ± {std:.{digits}f}" if seeds > 1 else f"{mean:.{digits}f}"
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:
@@ -136,14 +124,14 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             cells += ["failed: " + "; ".join(r["errors"])] + [""] * blank + ["0"]
         else:
             la_column = len(cells) + METRICS.index("la")
-            cells += [_fmt(r[k], r["seeds"]) for k in METRICS[: len(COLUMNS)]]
+            cells += [fmt(r[k], r["seeds"]) for k in METRICS[: len(COLUMNS)]]
             if r.get("learned") is False:
                 cells[la_column] += f" ({NOT_LEARNED})"
-            cells += [_fmt(r["train_seconds"], r["seeds"], 1)]
+            cells += [fmt(r["train_seconds"], r["seeds"], 1)]
             if show_bounds:
-                cells += [_fmt(r[k], r["seeds"]) for k in BOUND_KEYS]
+                cells += [fmt(r[k], r["seeds"]) for k in BOUND_KEYS]
             if show_eps:
-                cells += [_fmt(r["epsilon"], r["seeds"], 2) if r.get("epsilon") else "–"]
+                cells += [fmt(r["epsilon"], r["seeds"], 2) if r.get("epsilon") else "–"]
             cells += [str(r["seeds"])]
             if r["errors"]:
                 cells[-1] += f" ({len(r['errors'])} failed)"
@@ -178,7 +166,7 @@ def paper_notes(rows: list[dict[str, Any]]) -> list[str]:
 
 def write_summary(path: Path, rows: list[dict[str, Any]], title: str, notes: list[str]) -> None:
     """``summary.md``: title, table, the reference rows, the plasticity table (streams of ten
-    experiences or more), activations that differ from their paper, cells that did not learn,
+    experiences or more), the streaming-accuracy table, activations that differ from their paper, cells that did not learn,
     failures, definitions, notes."""
     references = format_references(rows)
     parts = [f"# {title}", "", format_table([r for r in rows if not is_reference(r)]), ""]
@@ -187,6 +175,9 @@ def write_summary(path: Path, rows: list[dict[str, Any]], title: str, notes: lis
     plasticity = format_plasticity([r for r in rows if not is_reference(r)])
     if plasticity:
         parts += ["## Plasticity", "", plasticity, "", TABLE_NOTE, ""]
+    streaming = streaming_table.format_streaming([r for r in rows if not is_reference(r)])
+    if streaming:
+        parts += ["## Streaming accuracy", "", streaming, "", streaming_table.TABLE_NOTE, ""]
     marked = paper_notes(rows)
     if marked:
         parts += [f"{PAPER_MARK} resolved parameters that differ from the paper's bare function:"]

@@ -18,7 +18,7 @@ workstation):
 - Integers inside ``activation_params`` / ``rule_params`` (``num_parameters``, ``embed_dim``,
   ...): at most :data:`MAX_PARAM_INT`; NoProp's number of blocks ``T`` at most 100 (the
   paper uses 10) and ``steps`` at most 10,000 (:data:`RULE_INT_LIMITS`).
-- ``monitors.every_n_steps``: at most :data:`MAX_STEPS`; ``monitors.probe_size``: at most
+- ``monitors.every_n_steps``, ``monitors.anytime_every_n_steps``: at most :data:`MAX_STEPS`; ``monitors.probe_size``: at most
   :data:`MAX_PROBE` inputs.
 - What the data allow is checked once the data are loaded (:func:`check_stream_size`): the
   scenarios of all seeds index at most :data:`MAX_INDEXED_SAMPLES` samples.
@@ -72,6 +72,7 @@ def check_sizes(cfg: DictConfig) -> None:
     _at_most("train.epochs", cfg.train.epochs, 1, MAX_EPOCHS)
     _at_most("monitors.every_n_steps", cfg.monitors.every_n_steps, 1, MAX_STEPS)
     _at_most("monitors.probe_size", cfg.monitors.probe_size, 1, MAX_PROBE)
+    _at_most("monitors.anytime_every_n_steps", cfg.monitors.anytime_every_n_steps, 1, MAX_STEPS)
     hidden = list(cfg.model.hidden)
     if not 1 <= len(hidden) <= MAX_LAYERS or not all(1 <= h <= MAX_WIDTH for h in hidden):
         raise ConfigError(

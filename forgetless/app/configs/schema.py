@@ -175,11 +175,18 @@ class MonitorsConfig:
     experience being trained, at the stream's start, every ``every_n_steps`` iterations and
     after each experience. The record keeps the history (``plasticity_monitor``) and its means
     over the first and last tenth of the stream; with ``loggers`` every value is also logged as
-    ``plasticity/<layer>/<metric>`` at the global step."""
+    ``plasticity/<layer>/<metric>`` at the global step.
+
+    ``streaming_accuracy``: every such cell also scores each training minibatch before learning
+    it (prequential accuracy, ``prequential_acc``) and, every ``anytime_every_n_steps``
+    iterations, the pooled accuracy on the evaluation data of the experiences seen so far
+    (``anytime_accuracy``: ``[step, accuracy]`` pairs; docs/plasticity.md)."""
 
     plasticity: bool = False
     every_n_steps: int = 100
     probe_size: int = 1000
+    streaming_accuracy: bool = False
+    anytime_every_n_steps: int = 50
 
 
 @dataclass

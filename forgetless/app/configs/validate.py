@@ -142,10 +142,11 @@ def _check_monitors(cfg: DictConfig) -> None:
     from forgetless.rules import BACKPROP
 
     others = [name for name in cfg.rules if name != BACKPROP]
-    if cfg.monitors.plasticity and others:
-        raise ConfigError(
-            f"monitors.plasticity: measured on backprop cells only; rules has {others}"
-        )
+    for key in ("plasticity", "streaming_accuracy"):
+        if cfg.monitors[key] and others:
+            raise ConfigError(
+                f"monitors.{key}: measured on backprop cells only; rules has {others}"
+            )
 
 
 def validate(cfg: DictConfig) -> None:

@@ -208,6 +208,17 @@ def plasticity_monitor(cfg: DictConfig, scenario: Scenario) -> Any:
     return PlasticityMonitorPlugin(probe, every_n_steps=cfg.monitors.every_n_steps)
 
 
+def streaming_accuracy(cfg: DictConfig, scenario: Scenario) -> Any:
+    """The cell's :class:`~forgetless.avalanche.StreamingAccuracyPlugin` with
+    ``monitors.streaming_accuracy`` (None without), on the scenario's evaluation stream."""
+    if not cfg.monitors.streaming_accuracy:
+        return None
+    from forgetless.avalanche import StreamingAccuracyPlugin
+
+    every = cfg.monitors.anytime_every_n_steps
+    return StreamingAccuracyPlugin(scenario.test, every, cfg.train.eval_batch_size)
+
+
 def run_cell(
     cfg: DictConfig,
     cell: Cell,
@@ -270,8 +281,9 @@ def _run_cell(
     recorder = AccuracyMatrixPlugin(T, scenario.classes, scenario.num_classes)
     train_seconds = 0.0
     logging = cell_evaluator(cfg, cell, scenario, recorder, log_root)
-    monitor = plasticity_monitor(cfg, scenario)
-    plugins = [*task_mask_plugins(scenario, cell.rule), recorder, *([monitor] if monitor else [])]
+    monitor, streaming = plasticity_monitor(cfg, scenario), streaming_accuracy(cfg, scenario)
+    watchers = [plugin for plugin in (monitor, streaming) if plugin is not None]
+    plugins = [*task_mask_plugins(scenario, cell.rule), recorder, *watchers]
     with PeakMemory(device) as memory, logging as evaluator:
         strategy, privacy = build_strategy(cfg, cell, scenario, device, plugins, evaluator)
         benchmark = to_avalanche(scenario)
@@ -289,6 +301,9 @@ def _run_cell(
                 strategy.eval(benchmark.test_stream)
     R, baseline = recorder.matrix.matrix_and_baseline()
     monitored = {} if monitor is None else monitor_record(monitor.history, T)
+    if streaming is not None:
+        monitored["prequential_acc"] = streaming.prequential.value
+        monitored["anytime_accuracy"] = [list(point) for point in streaming.anytime]
     return {
         "evaluated_on": scenario.evaluated_on,
         "accuracy_matrix": R.tolist(),
