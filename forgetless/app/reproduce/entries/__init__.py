@@ -27,6 +27,7 @@ from forgetless.app.reproduce.entries.one_pass import (
     ONE_PASS_BEST_EMBEDDED,
     ONE_PASS_BEST_STREAMING,
 )
+from forgetless.app.reproduce.entries.plasticity import PLASTICITY
 from forgetless.app.reproduce.entries.privacy import PRIVACY
 from forgetless.app.reproduce.entries.reference_points import (
     BASELINES,
@@ -58,4 +59,5 @@ ENTRIES: tuple[Entry, ...] = (
     THRESHOLD_SWEEP,
     ONE_PASS_ASH,
     ONE_PASS_ASH_STREAMING,
+    *PLASTICITY,
 )
