@@ -114,14 +114,18 @@ def _new_actor(cfg: DictConfig) -> Any:
 def _start_watchdog(session_dir: str) -> None:
     """Start :mod:`~forgetless.app.run.ray_watchdog` on this process and the session in
     ``session_dir`` (Linux only: it reads ``/proc``). Its own session: a Ctrl-C or a signal to
-    this process group does not reach it."""
+    this process group does not reach it, and it writes nothing (it may outlive this command)."""
     if not sys.platform.startswith("linux"):
         return
     script = Path(__file__).with_name("ray_watchdog.py")
     command = [sys.executable, "-I", str(script), str(os.getpid()), session_dir]
     _WATCHDOGS.append(
         subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
     )
 
