@@ -89,12 +89,16 @@ def cell_numbers(cell: str) -> tuple[float, ...]:
 
 
 def _from_table(rows: list[dict[str, str]], key: str) -> float | None:
+    """The ``column`` cell of the first row whose leading labels are the key's (an activation's
+    paper mark, ``hard_ash†``, is not part of its label)."""
+    from forgetless.report.table import PAPER_MARK
+
     *labels, column = key.split("/")
     index = 1 if column.endswith(STD) else 0
     column = column.removesuffix(STD)
     prefix = "/".join(labels) + "/"
     for row in rows:
-        if row["#labels"].startswith(prefix) and column in row:
+        if row["#labels"].replace(PAPER_MARK, "").startswith(prefix) and column in row:
             numbers = cell_numbers(row[column])
             return numbers[index] if len(numbers) > index else None
     return None

@@ -112,6 +112,12 @@ def test_table_cells_give_their_number_and_std_labels_give_none():
     assert rows[0]["#labels"].startswith("relu/naive/") and rows[0]["LA"].startswith("0.981")
 
 
+def test_table_reader_reads_a_row_whose_activation_carries_the_paper_mark(tmp_path):
+    printed = "| Activation | Strategy | LA |\n|---|---|---|\n| hard_ash† | lightning | 0.974 |\n"
+    entry = printing("marked", printed, (Value("hard_ash/lightning/LA", 0.974),))
+    assert read_values(entry, printed, tmp_path) == {"hard_ash/lightning/LA": 0.974}
+
+
 def test_results_reader_averages_over_seeds_per_row(tmp_path):
     cells = [
         {"rule": "backprop", "activation": "relu", "strategy": "naive", "seed": s, "acc": a}

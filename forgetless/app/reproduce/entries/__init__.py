@@ -31,9 +31,15 @@ from forgetless.app.reproduce.entries.one_pass import (
     ONE_PASS_BEST_STREAMING,
 )
 from forgetless.app.reproduce.entries.privacy import PRIVACY
-from forgetless.app.reproduce.entries.recipes import RULES_ACTIVATIONS, RULES_FF_ACTIVATIONS
+from forgetless.app.reproduce.entries.recipes import (
+    RULES_ACTIVATIONS,
+    RULES_FF_ACTIVATIONS,
+    RULES_FF_DEFAULT_PRESET,
+)
 from forgetless.app.reproduce.entries.reference_points import (
     BASELINES,
+    BASELINES_JOINT_STREAM,
+    BASELINES_ORDER,
     BASELINES_REFERENCE_HEADS,
     HEADS_ANCHORS_FASHION,
     HEADS_ANCHORS_MNIST,
@@ -54,6 +60,7 @@ ENTRIES: tuple[Entry, ...] = (
     HEADS_ANCHORS_MNIST,
     HEADS_REFERENCE_ROWS,
     BASELINES_REFERENCE_HEADS,
+    BASELINES_JOINT_STREAM,
     REFERENCE_SLDA_CONV,
     *TASK_INCREMENTAL,
     OVERHEAD,
@@ -65,6 +72,8 @@ ENTRIES: tuple[Entry, ...] = (
     HEADS_ANCHORS_FASHION,
     RULES_ACTIVATIONS,
     RULES_FF_ACTIVATIONS,
+    RULES_FF_DEFAULT_PRESET,
+    *BASELINES_ORDER,
     RULES_CONTINUAL,
     *RULES_IID,
     *PRIVACY,

@@ -88,3 +88,23 @@ RULES_FF_ACTIVATIONS = Entry(
     seconds=245,
     quick=False,
 )
+
+RULES_FF_DEFAULT_PRESET = Entry(
+    name="rules_ff_default_preset",
+    checks="FF and collaborative FF (one hidden layer: the same rule) with 4 activations, "
+    "naive, default preset (embedded Split-MNIST, seed 0)",
+    source="docs/recipes.md#rules-train-at-their-recipe",
+    command=sh(
+        "forgetless compare rules=[forward_forward,collaborative_ff]"
+        f" activations=[elephant,hard_ash,tempered_sigmoid,aglu] strategies=[naive] {NO_REFERENCES}"
+    ),
+    values=tuple(
+        Value(f"{rule}/{activation}/naive/la", la)
+        for rule in ("forward_forward", "collaborative_ff")
+        for activation, la in zip(ACTIVATIONS[1:], (0.966, 0.973, 0.984, 0.979), strict=True)
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=192,
+    quick=False,
+)

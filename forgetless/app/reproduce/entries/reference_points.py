@@ -168,3 +168,44 @@ REFERENCE_SLDA_CONV = Entry(
     seconds=60,
     quick=True,
 )
+
+BASELINES_JOINT_STREAM = Entry(
+    name="baselines_joint_stream",
+    checks="the joint bound of preset=baselines held to a sequential run's steps "
+    "(references.joint_steps=stream, 250), embedded Split-MNIST, seed 0",
+    source="README.md#reference-points-preset-baselines",
+    command=sh(
+        "forgetless compare preset=baselines strategies=[naive] references.heads=[]"
+        " references.joint_steps=stream launcher.jobs=1"
+    ),
+    values=(Value("relu/joint/acc", 0.911),),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=40,
+    quick=True,
+)
+
+
+def _baselines_seed(seed: int, joint: float, cumulative: float, gem: float) -> Entry:
+    """docs/heads.md: the joint bound above cumulative and GEM on another seed."""
+    return Entry(
+        name=f"baselines_order_seed{seed}",
+        checks=f"joint bound vs cumulative vs gem of preset=baselines, seed {seed}",
+        source="docs/heads.md#in-compare-reference-rows-and-the-heads-axis",
+        command=sh(
+            f"forgetless compare preset=baselines seeds=[{seed}] strategies=[cumulative,gem]"
+            " references.heads=[]"
+        ),
+        values=(
+            Value("relu/joint/acc", joint),
+            Value("relu/cumulative/acc", cumulative),
+            Value("relu/gem/acc", gem),
+        ),
+        reader="results",
+        tolerance=DIGITS_3,
+        seconds=90,
+        quick=False,
+    )
+
+
+BASELINES_ORDER = [_baselines_seed(1, 0.938, 0.927, 0.910), _baselines_seed(2, 0.935, 0.931, 0.917)]
