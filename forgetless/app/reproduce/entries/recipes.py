@@ -24,7 +24,7 @@ RULES_ACTIVATIONS = Entry(
     name="rules_activations",
     checks="LA of 4 rules x 5 activations x naive / replay, default preset (embedded "
     "Split-MNIST, seed 0)",
-    source="docs/recipes.md#rules-train-at-their-recipe",
+    source="docs/recipes.md#forward-forward-with-every-activation",
     command=sh(
         f"forgetless compare rules=[backprop,forward_forward,mono_forward,noprop] {NO_REFERENCES}"
     ),
@@ -70,7 +70,7 @@ RULES_FF_ACTIVATIONS = Entry(
     name="rules_ff_activations",
     checks="LA of FF and collaborative FF with 4 activations at the rules preset's recipe "
     "(two hidden layers), embedded Split-MNIST, seed 0",
-    source="docs/recipes.md#rules-train-at-their-recipe",
+    source="docs/recipes.md#forward-forward-with-every-activation",
     command=sh(
         "forgetless compare preset=rules_split_mnist rules=[forward_forward,collaborative_ff]"
         f" activations=[elephant,hard_ash,tempered_sigmoid,aglu] {NO_REFERENCES}"
@@ -93,7 +93,7 @@ RULES_FF_DEFAULT_PRESET = Entry(
     name="rules_ff_default_preset",
     checks="FF and collaborative FF (one hidden layer: the same rule) with 4 activations, "
     "naive, default preset (embedded Split-MNIST, seed 0)",
-    source="docs/recipes.md#rules-train-at-their-recipe",
+    source="docs/recipes.md#forward-forward-with-every-activation",
     command=sh(
         "forgetless compare rules=[forward_forward,collaborative_ff]"
         f" activations=[elephant,hard_ash,tempered_sigmoid,aglu] strategies=[naive] {NO_REFERENCES}"
