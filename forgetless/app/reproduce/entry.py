@@ -15,9 +15,10 @@ class Value:
     """One recorded number.
 
     Attributes:
-        key: what is measured. ``results`` reader: ``[rule/]activation/strategy/metric`` (a
-            key of a cell record: ``acc``, ``la``, ``bwt`` ...; ``_std`` appended for the std
-            over seeds). ``table`` reader: ``label/.../column`` (the leading cells of a row of a
+        key: what is measured. ``results`` reader: ``[rule/]activation/strategy[/head]/metric``
+            (a key of a cell record: ``acc``, ``la``, ``bwt`` ...; ``_std`` appended for the std
+            over seeds; without ``/head`` the row of the network's own output layer where
+            several match), or ``reference/<head>/metric`` for a reference head's row. ``table`` reader: ``label/.../column`` (the leading cells of a row of a
             Markdown table the command prints, then a header; ``_std`` for the ``± std`` part).
             ``pattern`` reader: a name.
         recorded: the value as the docs state it (their rounding).

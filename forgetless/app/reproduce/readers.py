@@ -26,6 +26,7 @@ def read_values(entry: Entry, stdout: str, run_folder: Path) -> dict[str, float 
 
 
 def _from_results(entry: Entry, path: Path) -> dict[str, float | None]:
+    from forgetless.report.labels import NO_HEAD
     from forgetless.report.table import aggregate
 
     if not path.is_file():
@@ -36,14 +37,26 @@ def _from_results(entry: Entry, path: Path) -> dict[str, float | None]:
         *labels, metric = value.key.split("/")
         index = 1 if metric.endswith(STD) else 0
         metric = metric.removesuffix(STD)
-        matches = [
-            row
-            for row in rows
-            if [row["rule"], row["activation"], row["strategy"]][-len(labels) :] == labels
-            and metric in row
-        ]
+        matches = [row for row in rows if labels in _row_labels(row) and metric in row]
+        if len(matches) > 1:  # "relu/naive": the row of the network's own output layer
+            matches = [row for row in matches if row["head"] == NO_HEAD]
         number = matches[0][metric][index] if len(matches) == 1 else None
         found[value.key] = number if number is not None and math.isfinite(number) else None
+    return found
+
+
+def _row_labels(row: dict) -> list[list[str]]:
+    """The label lists a value's key may give a results row: a suffix of ``rule/activation/
+    strategy``, that with ``/head`` appended (``relu/naive/slda``), or ``reference/<head>`` for a
+    reference head's row."""
+    from forgetless.report.labels import NO_HEAD, REFERENCE
+
+    if row["strategy"] == REFERENCE:
+        return [[REFERENCE, row["head"]]]
+    names = [row["rule"], row["activation"], row["strategy"]]
+    found = [names[-n:] for n in range(1, 4)]
+    if row["head"] != NO_HEAD:
+        found += [[*names[-n:], row["head"]] for n in range(1, 4)]
     return found
 
 
@@ -76,12 +89,16 @@ def cell_numbers(cell: str) -> tuple[float, ...]:
 
 
 def _from_table(rows: list[dict[str, str]], key: str) -> float | None:
+    """The ``column`` cell of the first row whose leading labels are the key's (an activation's
+    paper mark, ``hard_ash†``, is not part of its label)."""
+    from forgetless.report.table import PAPER_MARK
+
     *labels, column = key.split("/")
     index = 1 if column.endswith(STD) else 0
     column = column.removesuffix(STD)
     prefix = "/".join(labels) + "/"
     for row in rows:
-        if row["#labels"].startswith(prefix) and column in row:
+        if row["#labels"].replace(PAPER_MARK, "").startswith(prefix) and column in row:
             numbers = cell_numbers(row[column])
             return numbers[index] if len(numbers) > index else None
     return None

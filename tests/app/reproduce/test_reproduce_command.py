@@ -112,6 +112,12 @@ def test_table_cells_give_their_number_and_std_labels_give_none():
     assert rows[0]["#labels"].startswith("relu/naive/") and rows[0]["LA"].startswith("0.981")
 
 
+def test_table_reader_reads_a_row_whose_activation_carries_the_paper_mark(tmp_path):
+    printed = "| Activation | Strategy | LA |\n|---|---|---|\n| hard_ash† | lightning | 0.974 |\n"
+    entry = printing("marked", printed, (Value("hard_ash/lightning/LA", 0.974),))
+    assert read_values(entry, printed, tmp_path) == {"hard_ash/lightning/LA": 0.974}
+
+
 def test_results_reader_averages_over_seeds_per_row(tmp_path):
     cells = [
         {"rule": "backprop", "activation": "relu", "strategy": "naive", "seed": s, "acc": a}
@@ -138,6 +144,38 @@ def test_results_reader_averages_over_seeds_per_row(tmp_path):
     assert got["backprop/relu/naive/acc_std"] == pytest.approx(0.1414, abs=1e-4)
     assert got["elephant/naive/acc"] is None
     assert read_values(entry, "", tmp_path / "absent") == dict.fromkeys(got)
+
+
+def test_results_reader_tells_heads_and_reference_rows_apart(tmp_path):
+    def cell(activation, strategy, head, acc, rule="backprop"):
+        names = {"rule": rule, "activation": activation, "strategy": strategy}
+        return {**names, "head": head, "seed": 0, "acc": acc}
+
+    cells = [
+        cell("relu", "naive", "none", 0.459),
+        cell("relu", "naive", "slda", 0.744),
+        cell("relu", "joint", "none", 0.892),
+        *(
+            cell("reference", "reference", head, acc, rule="reference")
+            for head, acc in (("slda_pixels", 0.866), ("ncm_pixels", 0.802))
+        ),
+    ]
+    (tmp_path / "results.json").write_text(json.dumps({"cells": cells}))
+    keys = ("relu/naive", "relu/naive/slda", "relu/joint", "reference/slda_pixels")
+    keys += ("reference/ncm_pixels", "reference/ncm_random", "relu/naive/ncm")
+    entry = Entry(
+        name="r",
+        checks="",
+        source="README.md",
+        command=("forgetless", "compare"),
+        values=tuple(Value(f"{key}/acc", 0.5) for key in keys),
+        reader="results",
+        tolerance=1e-3,
+        seconds=1,
+        quick=True,
+    )
+    got = read_values(entry, "", tmp_path)
+    assert list(got.values()) == [0.459, 0.744, 0.892, 0.866, 0.802, None, None]
 
 
 def test_a_compare_entry_writes_into_the_given_folder_only(tmp_path):

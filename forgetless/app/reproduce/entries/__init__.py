@@ -22,17 +22,30 @@ from forgetless.app.reproduce.entries.findings import (
     WIDTH_RATE_SWEEP,
 )
 from forgetless.app.reproduce.entries.lightning import LIGHTNING_DEFAULTS, LIGHTNING_EXAMPLE
+from forgetless.app.reproduce.entries.metrics import TASK_INCREMENTAL
 from forgetless.app.reproduce.entries.one_pass import (
     ONE_PASS_BEST,
     ONE_PASS_BEST_EMBEDDED,
+    ONE_PASS_BEST_EMBEDDED_REFERENCES,
+    ONE_PASS_BEST_REFERENCES,
     ONE_PASS_BEST_STREAMING,
 )
 from forgetless.app.reproduce.entries.plasticity import PLASTICITY
 from forgetless.app.reproduce.entries.privacy import PRIVACY
+from forgetless.app.reproduce.entries.recipes import (
+    RULES_ACTIVATIONS,
+    RULES_FF_ACTIVATIONS,
+    RULES_FF_DEFAULT_PRESET,
+)
 from forgetless.app.reproduce.entries.reference_points import (
     BASELINES,
+    BASELINES_JOINT_STREAM,
+    BASELINES_ORDER,
+    BASELINES_REFERENCE_HEADS,
     HEADS_ANCHORS_FASHION,
     HEADS_ANCHORS_MNIST,
+    HEADS_REFERENCE_ROWS,
+    REFERENCE_SLDA_CONV,
 )
 from forgetless.app.reproduce.entries.rules import RULES_CONTINUAL, RULES_IID
 from forgetless.app.reproduce.entries.timing import LAUNCHERS, OVERHEAD
@@ -46,11 +59,22 @@ ENTRIES: tuple[Entry, ...] = (
     LIGHTNING_EXAMPLE,
     *LIGHTNING_DEFAULTS,
     HEADS_ANCHORS_MNIST,
+    HEADS_REFERENCE_ROWS,
+    BASELINES_REFERENCE_HEADS,
+    BASELINES_JOINT_STREAM,
+    REFERENCE_SLDA_CONV,
+    *TASK_INCREMENTAL,
     OVERHEAD,
     HARD_ASH_RECIPE,
     ONE_PASS_BEST,
     ONE_PASS_BEST_STREAMING,
+    ONE_PASS_BEST_REFERENCES,
+    ONE_PASS_BEST_EMBEDDED_REFERENCES,
     HEADS_ANCHORS_FASHION,
+    RULES_ACTIVATIONS,
+    RULES_FF_ACTIVATIONS,
+    RULES_FF_DEFAULT_PRESET,
+    *BASELINES_ORDER,
     RULES_CONTINUAL,
     *RULES_IID,
     *PRIVACY,

@@ -59,3 +59,42 @@ ONE_PASS_BEST_EMBEDDED = Entry(
     seconds=345,
     quick=True,
 )
+
+ONE_PASS_BEST_REFERENCES = Entry(
+    name="one_pass_best_references",
+    checks="one_pass_best's reference rows on Split-FashionMNIST, seed 0: the joint bound and "
+    "the naive read-out of the same network, slda_random, slda_pixels",
+    source="docs/findings.md#result-validation-selected-three-seeds",
+    command=sh(
+        "forgetless compare preset=one_pass_best seeds=[0] heads=[none]"
+        " references.joint_steps=stream launcher.jobs=3"
+    ),
+    values=(
+        *row_values(("acc",), [("relu", "joint", 0.866)]),
+        *row_values(("acc", "la", "forgetting"), [("relu", "naive", 0.199, 0.990, 0.988)]),
+        *row_values(
+            ("acc",), [("reference", "slda_random", 0.856), ("reference", "slda_pixels", 0.816)]
+        ),
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=374,
+    quick=False,
+    needs=FASHION,
+)
+
+ONE_PASS_BEST_EMBEDDED_REFERENCES = Entry(
+    name="one_pass_best_embedded_references",
+    checks="the reference heads of one_pass_best_embedded's run (slda_random, slda_pixels at "
+    "shrinkage 0.01), embedded Split-MNIST, seeds 0-2",
+    source="README.md#measured-results",
+    command=ONE_PASS_BEST_EMBEDDED.command,
+    values=row_values(
+        ("acc", "acc_std"),
+        [("reference", "slda_random", 0.944, 0.003), ("reference", "slda_pixels", 0.866, 0.000)],
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=345,
+    quick=False,
+)

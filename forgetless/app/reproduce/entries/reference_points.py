@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forgetless.app.reproduce.entries.common import DIGITS_3, DIGITS_4, FASHION
+from forgetless.app.reproduce.entries.common import DIGITS_3, DIGITS_4, FASHION, sh
 from forgetless.app.reproduce.entry import Entry, Value, row_values
 
 BASELINES = Entry(
@@ -96,3 +96,116 @@ HEADS_ANCHORS_FASHION = Entry(
     quick=False,
     needs=FASHION,
 )
+
+HEADS_REFERENCE_ROWS = Entry(
+    name="heads_reference_rows",
+    checks="the reference rows and the heads axis on embedded Split-MNIST in 2 experiences, "
+    "MLP 784-16-10, seed 0",
+    source="docs/heads.md#in-compare-reference-rows-and-the-heads-axis",
+    command=sh(
+        "forgetless compare activations=[relu] strategies=[naive] heads=[none,slda]"
+        " references.heads=[slda_pixels,ncm_pixels] scenario.n_experiences=2 model.hidden=[16]"
+        " train.batch_size=64"
+    ),
+    values=(
+        *row_values(("acc", "la"), [("relu", "joint", 0.892, 0.892)]),
+        *row_values(
+            ("acc", "la"),
+            [("reference", "slda_pixels", 0.866, 0.885), ("reference", "ncm_pixels", 0.802, 0.844)],
+        ),
+        *row_values(
+            ("acc", "la", "acc_vs_joint", "intransigence"),
+            [("relu", "naive", "slda", 0.744, 0.795, 0.834, 0.097)],
+            labels=3,
+        ),
+        *row_values(
+            ("acc", "la", "acc_vs_joint", "intransigence"),
+            [("relu", "naive", 0.459, 0.930, 0.515, -0.038)],
+        ),
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=40,
+    quick=True,
+)
+
+BASELINES_REFERENCE_HEADS = Entry(
+    name="baselines_reference_heads",
+    checks="the four reference heads of preset=baselines (one pass, no training), embedded "
+    "Split-MNIST, seed 0",
+    source="docs/heads.md#in-compare-reference-rows-and-the-heads-axis",
+    command=sh(
+        "forgetless compare preset=baselines strategies=[naive] references.joint=false"
+        " launcher.jobs=1"
+    ),
+    values=row_values(
+        ("acc", "la"),
+        [
+            ("reference", "slda_random", 0.941, 0.955),
+            ("reference", "slda_pixels", 0.866, 0.908),
+            ("reference", "ncm_random", 0.807, 0.862),
+            ("reference", "ncm_pixels", 0.802, 0.864),
+        ],
+    ),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=40,
+    quick=True,
+)
+
+REFERENCE_SLDA_CONV = Entry(
+    name="reference_slda_conv",
+    checks="streaming LDA on issue 24's fixed random conv features (shrinkage 0.1) as a "
+    "reference row, embedded Split-MNIST, seed 0",
+    source="README.md#reference-points-preset-baselines",
+    command=sh(
+        "forgetless compare activations=[relu] strategies=[naive] references.joint=false"
+        " references.heads=[slda_conv] references.shrinkage=0.1"
+    ),
+    values=(Value("reference/slda_conv/acc", 0.972),),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=60,
+    quick=True,
+)
+
+BASELINES_JOINT_STREAM = Entry(
+    name="baselines_joint_stream",
+    checks="the joint bound of preset=baselines held to a sequential run's steps "
+    "(references.joint_steps=stream, 250), embedded Split-MNIST, seed 0",
+    source="README.md#reference-points-preset-baselines",
+    command=sh(
+        "forgetless compare preset=baselines strategies=[naive] references.heads=[]"
+        " references.joint_steps=stream launcher.jobs=1"
+    ),
+    values=(Value("relu/joint/acc", 0.911),),
+    reader="results",
+    tolerance=DIGITS_3,
+    seconds=40,
+    quick=True,
+)
+
+
+def _baselines_seed(seed: int, joint: float, cumulative: float, gem: float) -> Entry:
+    """docs/heads.md: the joint bound above cumulative and GEM on another seed."""
+    return Entry(
+        name=f"baselines_order_seed{seed}",
+        checks=f"joint bound vs cumulative vs gem of preset=baselines, seed {seed}",
+        source="docs/heads.md#in-compare-reference-rows-and-the-heads-axis",
+        command=sh(
+            f"forgetless compare preset=baselines seeds=[{seed}] strategies=[cumulative,gem]"
+            " references.heads=[]"
+        ),
+        values=(
+            Value("relu/joint/acc", joint),
+            Value("relu/cumulative/acc", cumulative),
+            Value("relu/gem/acc", gem),
+        ),
+        reader="results",
+        tolerance=DIGITS_3,
+        seconds=90,
+        quick=False,
+    )
+
+
+BASELINES_ORDER = [_baselines_seed(1, 0.938, 0.927, 0.910), _baselines_seed(2, 0.935, 0.931, 0.917)]

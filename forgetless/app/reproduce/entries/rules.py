@@ -34,6 +34,21 @@ RULES_CONTINUAL = Entry(
 )
 
 
+#: (b)'s settings (docs/rules.md): 12 epochs, MLP 784-500-500-500, loeweX aids, hard negatives.
+FF_12 = (
+    "--epochs 12 --hidden 500 500 500 --ff-recipe loewex --ff-optimizer adam --ff-lr 1e-3"
+    " --lr-schedule cosine --ff-negatives hard"
+)
+GOODNESS_LINEAR = ("acc_goodness", "acc_linear")  # the FF rules' two prediction modes
+CHAINS = ("acc_deterministic", "acc_stochastic")  # NoProp's two inference chains
+
+
+def _modes(rule: str, columns: tuple[str, ...], numbers: tuple[float, ...]) -> tuple[Value, ...]:
+    return tuple(
+        Value(f"{rule}/{column}", number) for column, number in zip(columns, numbers, strict=True)
+    )
+
+
 def _rules_iid(name: str, line: str, values: tuple[Value, ...], seconds: float) -> Entry:
     """An i.i.d. Fashion-MNIST row of docs/rules.md (README: "Training rules, i.i.d.")."""
     return Entry(
@@ -80,5 +95,58 @@ RULES_IID = [
             Value("noprop/acc_stochastic", 0.8792),
         ),
         seconds=8 * (42 + 331),
+    ),
+    _rules_iid(
+        "rules_iid_collaborative_ff",
+        f"python benchmarks/rules.py accuracy --rules collaborative_ff {FF_12}",
+        _modes("collaborative_ff", GOODNESS_LINEAR, (0.8572, 0.8506)),
+        seconds=12 * 67.2,
+    ),
+    _rules_iid(
+        "rules_iid_collaborative_ff_w05",
+        f"python benchmarks/rules.py accuracy --rules collaborative_ff {FF_12} --collaboration 0.5",
+        _modes("collaborative_ff", GOODNESS_LINEAR, (0.8792, 0.8754)),
+        seconds=12 * 67.2,
+    ),
+    _rules_iid(
+        "rules_iid_forward_forward_seed1",
+        f"python benchmarks/rules.py accuracy --rules forward_forward {FF_12} --seed 1",
+        _modes("forward_forward", GOODNESS_LINEAR, (0.8737, 0.8737)),
+        seconds=12 * 62.0,
+    ),
+    _rules_iid(
+        "rules_iid_collaborative_ff_w05_seed1",
+        f"python benchmarks/rules.py accuracy --rules collaborative_ff {FF_12}"
+        " --collaboration 0.5 --seed 1",
+        _modes("collaborative_ff", GOODNESS_LINEAR, (0.8746, 0.8695)),
+        seconds=12 * 67.2,
+    ),
+    _rules_iid(
+        "rules_iid_noprop_ct",
+        "python benchmarks/rules.py accuracy --rules noprop_ct --epochs 5 --noprop-hidden 256"
+        " --T 20",
+        _modes("noprop_ct", CHAINS, (0.6254, 0.4915)),
+        seconds=600,
+    ),
+    _rules_iid(
+        "rules_iid_noprop_ct_uniform",
+        "python benchmarks/rules.py accuracy --rules noprop_ct --epochs 5 --noprop-hidden 256"
+        " --T 20 --ct-weighting uniform",
+        _modes("noprop_ct", CHAINS, (0.8463, 0.8296)),
+        seconds=600,
+    ),
+    _rules_iid(
+        "rules_iid_noprop_fm",
+        "python benchmarks/rules.py accuracy --rules noprop_fm --epochs 3 --noprop-hidden 256"
+        " --T 20",
+        _modes("noprop_fm", CHAINS, (0.8567, 0.7987)),
+        seconds=400,
+    ),
+    _rules_iid(
+        "rules_iid_mlp_two_layers",
+        "python benchmarks/rules.py accuracy --rules backprop mono_forward --epochs 20"
+        " --hidden 500 500",
+        (Value("backprop/acc", 0.8907), Value("mono_forward/acc", 0.8906)),
+        seconds=20 * (12.6 + 14.1),
     ),
 ]
