@@ -31,11 +31,8 @@ MARKER = re.compile(
 )
 NOT_REPRODUCED = re.compile(r"<!-- not reproduced: (?P<reason>\w[^>]*?) -->")
 DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
-#: Tables these docs' owners mark as their work lands: doc -> (section heading or "", why).
-UNCHECKED = {
-    "docs/plasticity.md": ("", "issue 25's document, written by its own work"),
-    "docs/findings.md": ("## Issue 25", "issue 25's section, written by its own work"),
-}
+#: Tables left unchecked: doc -> (section heading or "", why). None now.
+UNCHECKED: dict[str, tuple[str, str]] = {}
 
 
 def marked_tables() -> list[tuple[str, list[str], list[str] | None, bool, list[dict[str, str]]]]:
