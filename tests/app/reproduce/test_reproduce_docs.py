@@ -31,8 +31,6 @@ MARKER = re.compile(
 )
 NOT_REPRODUCED = re.compile(r"<!-- not reproduced: (?P<reason>\w[^>]*?) -->")
 DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
-#: Tables left unchecked: doc -> (section heading or "", why). None now.
-UNCHECKED: dict[str, tuple[str, str]] = {}
 
 
 def marked_tables() -> list[tuple[str, list[str], list[str] | None, bool, list[dict[str, str]]]]:
@@ -60,19 +58,14 @@ TABLES = marked_tables()
 
 
 def tables_with_decimals() -> list[tuple[str, str]]:
-    """``(doc:line, the line before)`` of every table whose rows hold a decimal number, outside
-    :data:`UNCHECKED`."""
+    """``(doc:line, the line before)`` of every table whose rows hold a decimal number."""
     found = []
     for doc in DOCS:
         name = str(doc.relative_to(ROOT))
-        section, _ = UNCHECKED.get(name, (None, ""))
         lines = doc.read_text().splitlines()
-        unchecked = section == ""
         for i, line in enumerate(lines):
-            if section and line.startswith("## "):
-                unchecked = line.startswith(section)
             starts = line.startswith("|") and not (i and lines[i - 1].startswith("|"))
-            if unchecked or not starts:
+            if not starts:
                 continue
             end = next((j for j in range(i, len(lines)) if not lines[j].startswith("|")), None)
             body = "\n".join(lines[i + 2 : end])
