@@ -46,8 +46,9 @@ class Entry:
         reader: how the values are read back (one of :data:`READERS`).
         tolerance: the largest accepted ``|measured - recorded|``.
         seconds: expected wall time on 2 shared CPU cores (one torch thread).
-        quick: it takes minutes on the embedded data (``forgetless reproduce --quick``).
-        timing: the values are time ratios (their check prints the load average).
+        quick: it takes minutes on the embedded data (``forgetless reproduce --quick``, a
+            regression test: never a timing entry).
+        timing: the values are time ratios (their check prints the load average); run by name.
         needs: what the command needs beyond a checkout, e.g. a data set (``""``: nothing).
     """
 
@@ -70,6 +71,11 @@ class Entry:
             )
         if not self.values:
             raise ValueError(f"entry {self.name}: values must not be empty")
+        if self.timing and self.quick:
+            raise ValueError(
+                f"entry {self.name}: a timing entry cannot be quick (time ratios need a quiet "
+                "machine; --quick is a regression test)"
+            )
 
     @property
     def is_compare(self) -> bool:

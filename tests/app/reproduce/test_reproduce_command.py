@@ -199,6 +199,14 @@ def test_entries_are_well_formed():
         row_values(("acc",), [("relu", 0.1)])
 
 
+def test_quick_runs_no_timing_entry_and_a_quick_timing_entry_is_refused():
+    quick = command.select([], quick=True)
+    assert quick and not [e.name for e in quick if e.timing]
+    assert "overhead" in [e.name for e in command.select(["overhead"], quick=False)]
+    with pytest.raises(ValueError, match="a timing entry cannot be quick"):
+        Entry("t", "", "README.md", ("python",), (Value("a", 1.0),), "pattern", 0.1, 1, True, True)
+
+
 def test_listing_the_entries_loads_no_torch():
     from fresh_interpreter import packages_loaded_after
 
