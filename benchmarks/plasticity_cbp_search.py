@@ -20,20 +20,28 @@ from forgetless.app.configs import load_config
 from forgetless.app.run.cell import Cell, run_cell
 from forgetless.app.run.scenario_builder import build_scenario
 
-#: ``(replacement_rate ρ, maturity m, decay η)`` of every setting tried.
+#: ``(replacement_rate ρ, maturity m, decay η, per_entry_steps)`` of every setting tried: the
+#: first search with torch's per-tensor Adam steps, then the paper's per-entry ones.
 SETTINGS = (
-    (0.003, 100, 0.99),
-    (0.005, 100, 0.99),
-    (0.01, 100, 0.99),
-    (0.02, 100, 0.99),
-    (0.03, 100, 0.99),
-    (0.1, 100, 0.99),
-    (0.003, 20, 0.99),
-    (0.01, 20, 0.99),
-    (0.03, 20, 0.99),
-    (0.1, 20, 0.99),
-    (0.01, 300, 0.99),
-    (0.01, 100, 0.9),
+    (0.003, 100, 0.99, False),
+    (0.005, 100, 0.99, False),
+    (0.01, 100, 0.99, False),
+    (0.02, 100, 0.99, False),
+    (0.03, 100, 0.99, False),
+    (0.1, 100, 0.99, False),
+    (0.003, 20, 0.99, False),
+    (0.01, 20, 0.99, False),
+    (0.03, 20, 0.99, False),
+    (0.1, 20, 0.99, False),
+    (0.01, 300, 0.99, False),
+    (0.01, 100, 0.9, False),
+    (0.003, 100, 0.99, True),
+    (0.005, 100, 0.99, True),
+    (0.01, 100, 0.99, True),
+    (0.02, 100, 0.99, True),
+    (0.01, 20, 0.99, True),
+    (0.03, 100, 0.99, True),
+    (0.05, 100, 0.99, True),
 )
 BASE = ["preset=plasticity", "scenario.evaluate_on=validation", "progress=false"]
 KEY = "strategy_params.continual_backprop"
@@ -54,16 +62,18 @@ def main() -> None:
         _row("naive", run_cell(naive, Cell("relu", "backprop", "naive", 0), scenario)), flush=True
     )
     cell = Cell("relu", "backprop", "continual_backprop", 0)
-    for rate, maturity, decay in SETTINGS:
+    for rate, maturity, decay, per_entry in SETTINGS:
         cfg = load_config(
             [
                 *BASE,
                 f"{KEY}.replacement_rate={rate}",
                 f"{KEY}.maturity={maturity}",
                 f"{KEY}.decay={decay}",
+                f"{KEY}.per_entry_steps={str(per_entry).lower()}",
             ]
         )
-        label = f"continual_backprop rho={rate:g} m={maturity} eta={decay:g}"
+        steps = "entry" if per_entry else "tensor"
+        label = f"continual_backprop rho={rate:g} m={maturity} eta={decay:g} steps={steps}"
         print(_row(label, run_cell(cfg, cell, scenario)), flush=True)
 
 

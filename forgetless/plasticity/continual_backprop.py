@@ -12,6 +12,8 @@ training batch's outputs ``h`` (recorded by a forward hook):
   incoming weights, bias 0 and outgoing weights 0 (:func:`~.reset.reset_units`), the next layer's
   bias gains ``w_out,·i f̂_i`` (so the next layer's output is unchanged where ``h_i = f̂_i``), and
   its utility, mean and age restart at 0.
+- with ``per_entry_steps`` (the paper's ``AdamGnT``) a replaced entry's Adam bias correction
+  restarts with its zeroed moments (:mod:`.adam_steps`); torch's Adam counts steps per tensor.
 
 Defaults are the paper's Permuted-MNIST configuration: η 0.99, ρ 1e-4, m 100.
 """
@@ -25,6 +27,7 @@ from torch import nn
 from torch.optim import Optimizer
 
 from forgetless.checks import positive_int
+from forgetless.plasticity.adam_steps import AdamEntrySteps
 from forgetless.plasticity.chains import UnitChain, unit_chains
 from forgetless.plasticity.reset import reset_units
 
@@ -54,6 +57,8 @@ class ContinualBackprop:
         decay: η, the decay of the running utility and mean.
         maturity: m, the age (steps) a unit needs before it can be replaced.
         seed: seeds the fresh incoming weights.
+        per_entry_steps: with Adam / AdamW, bias-correct a replaced entry by its own step count
+            (the paper's ``AdamGnT``), not the tensor's.
 
     :meth:`attach` it to a model, then call :meth:`step` after every optimizer step (the doors
     do); ``replaced`` counts the units replaced so far per chain. :meth:`remove` detaches it.
@@ -69,11 +74,13 @@ class ContinualBackprop:
         decay: float = 0.99,
         maturity: int = 100,
         seed: int = 0,
+        per_entry_steps: bool = True,
     ) -> None:
         self.replacement_rate = _rate("replacement_rate", replacement_rate, open_high=False)
         self.decay = _rate("decay", decay, open_high=True)
         self.maturity = positive_int("continual_backprop", "maturity", maturity)
         self.generator = torch.Generator().manual_seed(seed)
+        self.entry_steps = AdamEntrySteps() if per_entry_steps else None
         self.chains: list[UnitChain] = []
         self.states: list[_UnitState] = []
         self.replaced: dict[str, int] = {}
@@ -110,6 +117,8 @@ class ContinualBackprop:
     @torch.no_grad()
     def step(self, optimizer: Optimizer | None = None) -> None:
         """Update every unit's statistics from the last training batch and replace units."""
+        if self.entry_steps is not None:
+            self.entry_steps.correct(optimizer)
         for chain, state in zip(self.chains, self.states, strict=True):
             if state.batch is None:
                 continue
@@ -140,7 +149,7 @@ class ContinualBackprop:
             w_out = chain.outgoing.weight[:, units].to(torch.float64)
             shift = (w_out * mean).sum(dim=1)
             chain.outgoing.bias.add_(shift.to(chain.outgoing.bias.dtype))
-        reset_units(chain, units, optimizer, self.generator)
+        reset_units(chain, units, optimizer, self.generator, self.entry_steps)
         state.utility[units] = 0.0
         state.mean[units] = 0.0
         state.age[units] = 0

@@ -11,8 +11,9 @@ import statistics
 from collections.abc import Sequence
 
 PREFIX = "plasticity/"
-# The metrics the comparison's plasticity table shows, averaged over the hidden layers.
-TABLE_METRICS = ("dormant_units", "tau_dormant_0", "effective_rank")
+# The metrics the comparison's plasticity table shows, averaged over the layers that have them
+# (the hidden layers; weight_magnitude: every linear layer).
+TABLE_METRICS = ("dormant_units", "tau_dormant_0", "effective_rank", "weight_magnitude")
 
 
 def experience_ends(history: Sequence[dict[str, float]]) -> list[dict[str, float]]:

@@ -2,8 +2,9 @@
 of the experiences (``la_first_tenth``, ``la_last_tenth``) and, with ``monitors.plasticity``, the
 monitors at the same two points, mean ± std over seeds per row of the comparison table.
 
-The monitor columns average each metric over the network's hidden layers
-(:func:`forgetless.plasticity.history.layer_mean`) at the experience ends of that tenth.
+The monitor columns average each metric over the layers that have it (the hidden layers; the
+mean weight magnitude: every linear layer; :func:`forgetless.plasticity.history.layer_mean`) at
+the experience ends of that tenth.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ HEADERS = {
     "dormant_units": "Dormant units",
     "tau_dormant_0": "τ-dormant (τ=0)",
     "effective_rank": "Eff. rank",
+    "weight_magnitude": "Weight mag.",
 }
 TABLE_NOTE = (
     "LA on the first and the last 10 % of the experiences; change = last − first (negative: "
     "lost plasticity). Monitor columns (first → last 10 %, mean over hidden layers at the "
     "experience ends; docs/plasticity.md): Dormant units = fraction of units active on fewer "
     "than 1 % of the probe inputs, τ-dormant = fraction with ReDo score 0, Eff. rank = "
-    "exp(entropy of the normalised singular values)."
+    "exp(entropy of the normalised singular values), Weight mag. = mean absolute weight, averaged "
+    "over the linear layers (the output layer included)."
 )
 
 

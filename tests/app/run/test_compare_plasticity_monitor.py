@@ -77,7 +77,10 @@ def test_summary_has_the_plasticity_table(runs):
     summary = (runs[0] / "summary.md").read_text()
     table = summary.split("## Plasticity", 1)[1]
     assert "LA first 10 %" in table and "Dormant units" in table and "Eff. rank" in table
-    assert "| relu | naive |" in table and "→" in table
+    assert "Weight mag." in table
+    header = next(line for line in table.splitlines() if line.startswith("| Activation"))
+    row = next(line for line in table.splitlines() if line.startswith("| relu | naive |"))
+    assert header.count("|") == row.count("|") and "→" in row  # no stray "|" in a cell
     off = (runs[1] / "summary.md").read_text().split("## Plasticity", 1)[1]
     assert "Dormant units" not in off.split("\n\n", 2)[1]  # no monitors: LA columns only
 

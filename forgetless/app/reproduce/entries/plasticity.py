@@ -28,6 +28,9 @@ MONITORS = (
 )
 #: The same with the std over seeds after each value.
 MONITORS_STD = tuple(key for column in MONITORS for key in (column, f"{column}_std"))
+#: The mean weight magnitude at the first and last tenth (every linear layer).
+WEIGHTS = ("weight_magnitude_first_tenth", "weight_magnitude_last_tenth")
+WEIGHTS_STD = tuple(key for column in WEIGHTS for key in (column, f"{column}_std"))
 
 ACTIVATION_VALUES = (
     *row_values(MONITORS[:2], [("identity", "naive", 0.825, 0.815)]),  # no activation module
@@ -54,6 +57,32 @@ ACTIVATION_VALUES = (
             ("silu", "naive", 0.876, 0.75, 0.001, 0.417, 0.0, 0.0, 42.08, 33.51),
             ("gelu", "naive", 0.875, 0.723, 0.031, 0.446, 0.002, 0.375, 39.88, 32.87),
             ("relu6", "naive", 0.865, 0.398, 0.246, 0.484, 0.163, 0.458, 40.17, 35.59),
+        ],
+    ),
+    *row_values(
+        WEIGHTS,
+        [
+            ("relu", "naive", 0.07, 0.165),
+            ("elu", "naive", 0.062, 0.168),
+            ("hard_ash", "naive", 0.088, 0.304),
+            ("hardswish", "naive", 0.067, 0.168),
+            ("identity", "naive", 0.043, 0.08),
+            ("learnable_elephant", "naive", 0.096, 0.272),
+            ("mish", "naive", 0.067, 0.171),
+            ("selu", "naive", 0.056, 0.164),
+            ("silu", "naive", 0.068, 0.176),
+            ("softplus", "naive", 0.069, 0.177),
+            ("tempered_sigmoid", "naive", 0.081, 0.218),
+            ("aglu", "naive", 0.068, 0.225),
+            ("apa", "naive", 0.086, 0.262),
+            ("ash", "naive", 0.088, 0.312),
+            ("celu", "naive", 0.062, 0.168),
+            ("elephant", "naive", 0.105, 0.298),
+            ("gelu", "naive", 0.068, 0.163),
+            ("leaky_relu", "naive", 0.07, 0.228),
+            ("relu6", "naive", 0.074, 0.183),
+            ("sigmoid", "naive", 0.132, 0.335),
+            ("tanh", "naive", 0.081, 0.218),
         ],
     ),
 )
@@ -175,18 +204,18 @@ PLASTICITY_INTERVENTIONS = Entry(
 # The search's printed table, one row per setting (docs/plasticity.md, selection rule).
 SEARCH_ROWS: tuple[tuple[str, float, float], ...] = (
     ("naive", 0.877, 0.812),
-    ("continual_backprop rho=0.003 m=100 eta=0.99", 0.873, 0.851),
-    ("continual_backprop rho=0.005 m=100 eta=0.99", 0.871, 0.856),
-    ("continual_backprop rho=0.01 m=100 eta=0.99", 0.865, 0.853),
-    ("continual_backprop rho=0.02 m=100 eta=0.99", 0.855, 0.836),
-    ("continual_backprop rho=0.03 m=100 eta=0.99", 0.856, 0.836),
-    ("continual_backprop rho=0.1 m=100 eta=0.99", 0.714, 0.765),
-    ("continual_backprop rho=0.003 m=20 eta=0.99", 0.869, 0.848),
-    ("continual_backprop rho=0.01 m=20 eta=0.99", 0.87, 0.84),
-    ("continual_backprop rho=0.03 m=20 eta=0.99", 0.869, 0.842),
-    ("continual_backprop rho=0.1 m=20 eta=0.99", 0.853, 0.819),
-    ("continual_backprop rho=0.01 m=300 eta=0.99", 0.861, 0.838),
-    ("continual_backprop rho=0.01 m=100 eta=0.9", 0.872, 0.827),
+    ("continual_backprop rho=0.003 m=100 eta=0.99 steps=tensor", 0.873, 0.851),
+    ("continual_backprop rho=0.005 m=100 eta=0.99 steps=tensor", 0.871, 0.856),
+    ("continual_backprop rho=0.01 m=100 eta=0.99 steps=tensor", 0.865, 0.853),
+    ("continual_backprop rho=0.02 m=100 eta=0.99 steps=tensor", 0.855, 0.836),
+    ("continual_backprop rho=0.03 m=100 eta=0.99 steps=tensor", 0.856, 0.836),
+    ("continual_backprop rho=0.1 m=100 eta=0.99 steps=tensor", 0.714, 0.765),
+    ("continual_backprop rho=0.003 m=20 eta=0.99 steps=tensor", 0.869, 0.848),
+    ("continual_backprop rho=0.01 m=20 eta=0.99 steps=tensor", 0.87, 0.84),
+    ("continual_backprop rho=0.03 m=20 eta=0.99 steps=tensor", 0.869, 0.842),
+    ("continual_backprop rho=0.1 m=20 eta=0.99 steps=tensor", 0.853, 0.819),
+    ("continual_backprop rho=0.01 m=300 eta=0.99 steps=tensor", 0.861, 0.838),
+    ("continual_backprop rho=0.01 m=100 eta=0.9 steps=tensor", 0.872, 0.827),
 )
 
 PLASTICITY_CBP_SEARCH = Entry(
