@@ -1,19 +1,12 @@
 """benchmarks/overhead.py (README's overhead figure) runs and both sides give the same matrices."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "overhead.py"
+from benchmark_scripts import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def overhead():
-    spec = importlib.util.spec_from_file_location("forgetless_overhead_benchmark", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    yield from benchmark_module("overhead.py")
 
 
 def test_one_repeat_times_both_sides_on_identical_matrices(overhead, capsys):

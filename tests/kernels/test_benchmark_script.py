@@ -1,27 +1,18 @@
 """benchmarks/kernels.py imports, parses its arguments and refuses clearly without CUDA."""
 
-import importlib.util
 import json
 import os
-import sys
-from pathlib import Path
 
 import pytest
 import torch
+from benchmark_scripts import benchmark_module
 
 pytest.importorskip("triton")
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "kernels.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("forgetless_kernel_benchmark", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(spec.name, None)
+    yield from benchmark_module("kernels.py")
 
 
 def test_arguments_parse(bench):

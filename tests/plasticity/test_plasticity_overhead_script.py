@@ -1,21 +1,15 @@
 """benchmarks/plasticity_overhead.py runs, times the monitor inside the monitored cell and finds
 the monitored and the plain training identical."""
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "plasticity_overhead.py"
+from benchmark_scripts import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def benchmark():
-    spec = importlib.util.spec_from_file_location("forgetless_plasticity_overhead", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    yield from benchmark_module("plasticity_overhead.py")
 
 
 def test_one_short_repeat_measures_both_overheads_on_identical_matrices(benchmark, capsys):
