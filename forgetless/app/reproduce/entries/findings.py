@@ -11,11 +11,11 @@ SWEPT = ("Val ACC", "Val ACC_std", "Val LA", "Val forgetting")
 
 def _ranked(rows: list[tuple[str, float, float, float, float]]) -> tuple[Value, ...]:
     """The printed sweep table's rows, best first: ``(overrides, acc, std, la, forgetting)``."""
-    return tuple(
-        Value(f"{rank}/{overrides}/ash/naive/{column}", number)
+    ranked = [
+        (rank, overrides, "ash", "naive", *numbers)
         for rank, (overrides, *numbers) in enumerate(rows, 1)
-        for column, number in zip(SWEPT, numbers, strict=True)
-    )
+    ]
+    return row_values(SWEPT, ranked, labels=4)
 
 
 def _hl(hidden: int, lr: str) -> str:

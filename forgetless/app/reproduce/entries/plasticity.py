@@ -184,7 +184,8 @@ INTERVENTION_VALUES = row_values(
 PLASTICITY_ACTIVATIONS = Entry(
     name="plasticity_activations",
     checks="preset plasticity, naive, seed 0: LA on the first / last 10 % of the 100 tasks and "
-    "the monitors there (dormant units, tau-dormant 0, effective rank) for every activation",
+    "the monitors there (dormant units, tau-dormant 0, effective rank, weight magnitude) for every "
+    "activation",
     source=SOURCE,
     command=sh(
         f"forgetless compare preset=plasticity strategies=[naive] activations=[{ACTIVATIONS}]"
@@ -239,11 +240,7 @@ PLASTICITY_CBP_SEARCH = Entry(
     "split (ReLU, seed 0): LA on the first / last 10 % of the tasks",
     source=SOURCE,
     command=sh("python benchmarks/plasticity_cbp_search.py"),
-    values=tuple(
-        Value(f"{label}/val LA {tenth} 10 %", number)
-        for label, first, last in SEARCH_ROWS
-        for tenth, number in (("first", first), ("last", last))
-    ),
+    values=row_values(("val LA first 10 %", "val LA last 10 %"), SEARCH_ROWS, labels=1),
     reader="table",
     tolerance=DIGITS_3,
     seconds=65 * 60,

@@ -44,9 +44,7 @@ CHAINS = ("acc_deterministic", "acc_stochastic")  # NoProp's two inference chain
 
 
 def _modes(rule: str, columns: tuple[str, ...], numbers: tuple[float, ...]) -> tuple[Value, ...]:
-    return tuple(
-        Value(f"{rule}/{column}", number) for column, number in zip(columns, numbers, strict=True)
-    )
+    return row_values(columns, [(rule, *numbers)], labels=1)
 
 
 def _rules_iid(name: str, line: str, values: tuple[Value, ...], seconds: float) -> Entry:
