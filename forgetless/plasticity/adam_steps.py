@@ -64,7 +64,7 @@ class AdamEntrySteps:
         for group in optimizer.param_groups:
             if group.get("amsgrad") or group.get("maximize"):
                 continue
-            beta1, beta2 = group["betas"]
+            (beta1, beta2), eps, lr = group["betas"], group["eps"], float(group["lr"])
             for param in group["params"]:
                 if param not in self._resets:
                     continue
@@ -79,7 +79,6 @@ class AdamEntrySteps:
                 k = t - resets[mask]
                 m = state["exp_avg"][mask].to(torch.float64)
                 root_v = state["exp_avg_sq"][mask].to(torch.float64).sqrt()
-                eps, lr = group["eps"], float(group["lr"])
                 torch_update = m / (1 - beta1**t) / (root_v / (1 - beta2**t) ** 0.5 + eps)
                 entry_update = m / (1 - beta1**k) / (root_v / (1 - beta2**k).sqrt() + eps)
                 shift = -lr * (entry_update - torch_update)
